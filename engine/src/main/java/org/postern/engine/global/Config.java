@@ -1,0 +1,248 @@
+package org.postern.engine.global;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The effective configuration of one instance: main.cf over the defaults of {@link Params},
+ * with {@code $name} expansion and typed accessors (paths under {@code root}, durations,
+ * sizes, lists).
+ *
+ * <p>Trusts the parsed main.cf; checks every value it converts and reports a bad one as a
+ * {@link ConfigException} naming the key and the file. Immutable and thread-safe.
+ */
+public final class Config {
+  private final Path configDir;
+  private final MainCf mainCf;
+
+  public Config(Path configDir, MainCf mainCf) {
+    this.configDir = configDir;
+    this.mainCf = mainCf;
+  }
+
+  /** Reads {@code DIR/main.cf}. */
+  public static Config load(Path configDir) throws ConfigException {
+    return new Config(configDir, MainCf.read(configDir.resolve("main.cf")));
+  }
+
+  public Path configDir() {
+    return configDir;
+  }
+
+  public MainCf mainCf() {
+    return mainCf;
+  }
+
+  /** The raw value as written (or the default), before {@code $name} expansion. */
+  public String raw(ConfigKey key) {
+    MainCf.Setting s = mainCf.settings().get(key.name());
+    if (s != null) {
+      return s.value();
+    }
+    return builtinDefault(key);
+  }
+
+  /** Whether main.cf sets the key explicitly. */
+  public boolean isSet(ConfigKey key) {
+    return mainCf.settings().containsKey(key.name());
+  }
+
+  /** The value with every {@code $name} and {@code ${name}} expanded. */
+  public String get(ConfigKey key) {
+    return expand(raw(key), new HashSet<>(Set.of(key.name())));
+  }
+
+  /** A default that depends on the machine (host name) rather than a constant. */
+  private static String builtinDefault(ConfigKey key) {
+    if (key == Params.MYHOSTNAME) {
+      return systemHostName();
+    }
+    if (key == Params.MYDOMAIN) {
+      return "${myhostname_domain}";
+    }
+    return key.defaultValue();
+  }
+
+  private String expand(String value, Set<String> seen) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c != '$' || i + 1 >= value.length()) {
+        out.append(c);
+        continue;
+      }
+      int end;
+      String name;
+      if (value.charAt(i + 1) == '{') {
+        end = value.indexOf('}', i);
+        if (end < 0) {
+          out.append(c);
+          continue;
+        }
+        name = value.substring(i + 2, end);
+      } else {
+        end = i + 1;
+        while (end < value.length()
+            && (Character.isLetterOrDigit(value.charAt(end)) || value.charAt(end) == '_')) {
+          end++;
+        }
+        name = value.substring(i + 1, end);
+        end--;
+      }
+      out.append(lookup(name, seen));
+      i = end;
+    }
+    return out.toString();
+  }
+
+  private String lookup(String name, Set<String> seen) {
+    if (name.equals("myhostname_domain")) {
+      String host = get(Params.MYHOSTNAME);
+      int dot = host.indexOf('.');
+      return dot > 0 ? host.substring(dot + 1) : "localdomain";
+    }
+    if (!seen.add(name)) {
+      return ""; // a recursive definition expands to nothing, as in Postfix
+    }
+    String raw =
+        Params.byName(name)
+            .map(this::raw)
+            .orElseGet(
+                () -> {
+                  MainCf.Setting s = mainCf.settings().get(name);
+                  return s == null ? "" : s.value();
+                });
+    String expanded = expand(raw, seen);
+    seen.remove(name);
+    return expanded;
+  }
+
+  /** A path value, resolved against {@code root} when relative. */
+  public Path path(ConfigKey key) {
+    Path p = Path.of(get(key));
+    return p.isAbsolute() ? p : root().resolve(p);
+  }
+
+  /** Resolves any path-valued string (e.g. the name part of a table) against root. */
+  public Path resolve(String path) {
+    Path p = Path.of(path);
+    return p.isAbsolute() ? p : root().resolve(p);
+  }
+
+  public Path root() {
+    Path root = Path.of(get(Params.ROOT));
+    return root.isAbsolute() ? root : configDir.resolve(root);
+  }
+
+  /** A comma/space separated list, lower-cased where the key holds domains. */
+  public List<String> list(ConfigKey key) {
+    List<String> out = new ArrayList<>();
+    for (String item : get(key).split("[,\\s]+")) {
+      if (!item.isEmpty()) {
+        out.add(item);
+      }
+    }
+    return out;
+  }
+
+  public long number(ConfigKey key) throws ConfigException {
+    String v = get(key);
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw bad(key, v, "a number");
+    }
+  }
+
+  public boolean bool(ConfigKey key) throws ConfigException {
+    String v = get(key).toLowerCase(Locale.ROOT);
+    switch (v) {
+      case "yes":
+      case "true":
+        return true;
+      case "no":
+      case "false":
+        return false;
+      default:
+        throw bad(key, v, "yes or no");
+    }
+  }
+
+  /** A Postfix time value ({@code 300s}, {@code 5m}, {@code 4h}, {@code 5d}, {@code 1w}) in ms. */
+  public long millis(ConfigKey key) throws ConfigException {
+    String v = get(key).strip();
+    if (v.isEmpty()) {
+      throw bad(key, v, "a time value");
+    }
+    char unit = v.charAt(v.length() - 1);
+    String digits = Character.isDigit(unit) ? v : v.substring(0, v.length() - 1);
+    long n;
+    try {
+      n = Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      throw bad(key, v, "a time value");
+    }
+    long seconds;
+    switch (Character.isDigit(unit) ? 's' : unit) {
+      case 's':
+        seconds = 1;
+        break;
+      case 'm':
+        seconds = 60;
+        break;
+      case 'h':
+        seconds = 3600;
+        break;
+      case 'd':
+        seconds = 86400;
+        break;
+      case 'w':
+        seconds = 7 * 86400;
+        break;
+      default:
+        throw bad(key, v, "a time value");
+    }
+    return n * seconds * 1000;
+  }
+
+  private ConfigException bad(ConfigKey key, String value, String expected) {
+    MainCf.Setting s = mainCf.settings().get(key.name());
+    String where = s == null ? "default" : mainCf.file() + ", line " + s.line();
+    return new ConfigException(
+        where + ": bad " + key.name() + " value \"" + value + "\": expected " + expected);
+  }
+
+  /** Whether {@code domain} is one of ours (mydestination), case-insensitively. */
+  public boolean isLocalDomain(String domain) {
+    String d = domain.toLowerCase(Locale.ROOT);
+    for (String dest : list(Params.MYDESTINATION)) {
+      if (dest.toLowerCase(Locale.ROOT).equals(d)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Every known parameter's name, for {@code postern config} with no names. */
+  public static List<String> knownNames() {
+    return Arrays.asList(Params.ALL.stream().map(ConfigKey::name).sorted().toArray(String[]::new));
+  }
+
+  /** The kernel's host name; gethostname(2) as Postfix uses it, without a DNS lookup. */
+  private static String systemHostName() {
+    try {
+      return Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII)
+          .strip();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package org.postern.engine.global;
+
+import java.util.List;
+
+/**
+ * Every main.cf parameter Postern knows, named as Postfix names them where the concept is
+ * the same. A name not listed here in main.cf is warned about (a likely typo).
+ */
+public final class Params {
+  private Params() {}
+
+  /** Directory every relative path below is resolved against. */
+  public static final ConfigKey ROOT = new ConfigKey("root", "/");
+
+  public static final ConfigKey MYHOSTNAME = new ConfigKey("myhostname", "");
+  public static final ConfigKey MYDOMAIN = new ConfigKey("mydomain", "");
+  public static final ConfigKey MYORIGIN = new ConfigKey("myorigin", "$myhostname");
+  public static final ConfigKey MYDESTINATION =
+      new ConfigKey("mydestination", "$myhostname, localhost.$mydomain, localhost");
+
+  public static final ConfigKey QUEUE_DIRECTORY =
+      new ConfigKey("queue_directory", "/var/spool/postern");
+  public static final ConfigKey MAIL_SPOOL_DIRECTORY =
+      new ConfigKey("mail_spool_directory", "/var/mail");
+  public static final ConfigKey MAILLOG_FILE =
+      new ConfigKey("maillog_file", "/var/log/postern.log");
+  /** Also write debug-level lines (ignored options, protocol detail) to the log. */
+  public static final ConfigKey MAILLOG_DEBUG = new ConfigKey("maillog_debug", "no");
+  /** passwd(5) file of the instance's users; empty means NSS (getent passwd). */
+  public static final ConfigKey LOCAL_USERS_FILE = new ConfigKey("local_users_file", "");
+
+  public static final ConfigKey ALIAS_MAPS = new ConfigKey("alias_maps", "hash:/etc/aliases");
+  public static final ConfigKey ALIAS_DATABASE =
+      new ConfigKey("alias_database", "hash:/etc/aliases");
+
+  public static final ConfigKey MAIL_OWNER = new ConfigKey("mail_owner", "postern");
+  public static final ConfigKey DEFAULT_PRIVS = new ConfigKey("default_privs", "nobody");
+  /** Users who may set the envelope sender with -f without an X-Authentication-Warning. */
+  public static final ConfigKey TRUSTED_USERS =
+      new ConfigKey("trusted_users", "root, $mail_owner");
+
+  public static final ConfigKey MESSAGE_SIZE_LIMIT =
+      new ConfigKey("message_size_limit", "10240000");
+  public static final ConfigKey MAILBOX_SIZE_LIMIT = new ConfigKey("mailbox_size_limit", "0");
+  public static final ConfigKey HOPCOUNT_LIMIT = new ConfigKey("hopcount_limit", "50");
+  public static final ConfigKey RECIPIENT_DELIMITER = new ConfigKey("recipient_delimiter", "+");
+
+  public static final ConfigKey DELIVER_LOCK_ATTEMPTS =
+      new ConfigKey("deliver_lock_attempts", "20");
+  public static final ConfigKey DELIVER_LOCK_DELAY = new ConfigKey("deliver_lock_delay", "1s");
+  public static final ConfigKey STALE_LOCK_TIME = new ConfigKey("stale_lock_time", "500s");
+  public static final ConfigKey STRICT_MAILBOX_OWNERSHIP =
+      new ConfigKey("strict_mailbox_ownership", "yes");
+
+  public static final ConfigKey MINIMAL_BACKOFF_TIME =
+      new ConfigKey("minimal_backoff_time", "300s");
+  public static final ConfigKey MAXIMAL_BACKOFF_TIME =
+      new ConfigKey("maximal_backoff_time", "4000s");
+  public static final ConfigKey MAXIMAL_QUEUE_LIFETIME =
+      new ConfigKey("maximal_queue_lifetime", "5d");
+  public static final ConfigKey BOUNCE_QUEUE_LIFETIME =
+      new ConfigKey("bounce_queue_lifetime", "5d");
+  public static final ConfigKey DELAY_WARNING_TIME = new ConfigKey("delay_warning_time", "4h");
+  public static final ConfigKey BOUNCE_SIZE_LIMIT = new ConfigKey("bounce_size_limit", "50000");
+  /** Threads of one queue run delivering in parallel (one delivery per mailbox at a time). */
+  public static final ConfigKey LOCAL_DESTINATION_CONCURRENCY_LIMIT =
+      new ConfigKey("local_destination_concurrency_limit", "4");
+
+  public static final ConfigKey SENDMAIL_NO_RECIPIENT_EXIT =
+      new ConfigKey("sendmail_no_recipient_exit", "0");
+
+  public static final List<ConfigKey> ALL =
+      List.of(
+          ROOT,
+          MYHOSTNAME,
+          MYDOMAIN,
+          MYORIGIN,
+          MYDESTINATION,
+          QUEUE_DIRECTORY,
+          MAIL_SPOOL_DIRECTORY,
+          MAILLOG_FILE,
+          MAILLOG_DEBUG,
+          LOCAL_USERS_FILE,
+          ALIAS_MAPS,
+          ALIAS_DATABASE,
+          MAIL_OWNER,
+          DEFAULT_PRIVS,
+          TRUSTED_USERS,
+          MESSAGE_SIZE_LIMIT,
+          MAILBOX_SIZE_LIMIT,
+          HOPCOUNT_LIMIT,
+          RECIPIENT_DELIMITER,
+          DELIVER_LOCK_ATTEMPTS,
+          DELIVER_LOCK_DELAY,
+          STALE_LOCK_TIME,
+          STRICT_MAILBOX_OWNERSHIP,
+          MINIMAL_BACKOFF_TIME,
+          MAXIMAL_BACKOFF_TIME,
+          MAXIMAL_QUEUE_LIFETIME,
+          BOUNCE_QUEUE_LIFETIME,
+          DELAY_WARNING_TIME,
+          BOUNCE_SIZE_LIMIT,
+          LOCAL_DESTINATION_CONCURRENCY_LIMIT,
+          SENDMAIL_NO_RECIPIENT_EXIT);
+
+  /** The key of that name, if Postern knows it. */
+  public static java.util.Optional<ConfigKey> byName(String name) {
+    return ALL.stream().filter(k -> k.name().equals(name)).findFirst();
+  }
+}

@@ -1,0 +1,107 @@
+package org.postern.engine.queue;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.postern.engine.util.DurableFiles;
+
+/**
+ * The queue on disk: one directory per {@link QueueState}, plus {@code status/} for the
+ * per-recipient progress of messages that have had a delivery attempt.
+ *
+ * <p>Trusts the queue root from the configuration; validates every name it lists (only
+ * queue ids are returned, temp files and strays are skipped). Moves are atomic renames
+ * followed by directory fsyncs. Thread-safe (holds no state beyond the root path).
+ */
+public final class QueueDirectory {
+  /** Mode of ordinary queue files (maildrop files keep their submitter's ownership). */
+  public static final String FILE_MODE = "rw-------";
+
+  private static final String STATUS = "status";
+  private final Path root;
+
+  public QueueDirectory(Path root) {
+    this.root = root;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** Creates the queue directories that are missing, with their modes. */
+  public void create() throws IOException {
+    Files.createDirectories(root);
+    for (QueueState s : QueueState.values()) {
+      Path dir = dir(s);
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectory(dir);
+      }
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(s.permissions()));
+    }
+    Path status = root.resolve(STATUS);
+    if (!Files.isDirectory(status)) {
+      Files.createDirectory(status, PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rwx------")));
+    }
+  }
+
+  public Path dir(QueueState state) {
+    return root.resolve(state.dirName());
+  }
+
+  public Path file(QueueState state, QueueId id) {
+    return dir(state).resolve(id.value());
+  }
+
+  /** The sidecar holding per-recipient progress (see {@link DeliveryStatus}). */
+  public Path statusFile(QueueId id) {
+    return root.resolve(STATUS).resolve(id.value());
+  }
+
+  /** Queue ids in a state directory, oldest first; non-id names are skipped. */
+  public List<QueueId> list(QueueState state) throws IOException {
+    List<QueueId> ids = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir(state))) {
+      for (Path p : ds) {
+        String name = p.getFileName().toString();
+        if (QueueId.isValid(name)) {
+          ids.add(new QueueId(name));
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return List.of();
+    }
+    Collections.sort(ids);
+    return ids;
+  }
+
+  /** Temp files in a state directory (half-written by a crashed writer). */
+  public List<Path> tempFiles(QueueState state) throws IOException {
+    List<Path> out = new ArrayList<>();
+    try (DirectoryStream<Path> ds =
+        Files.newDirectoryStream(dir(state), DurableFiles.TEMP_PREFIX + "*")) {
+      ds.forEach(out::add);
+    }
+    return out;
+  }
+
+  /** Atomically moves a message from one state to another. */
+  public void move(QueueId id, QueueState from, QueueState to) throws IOException {
+    DurableFiles.move(file(from, id), file(to, id));
+  }
+
+  /** Removes a finished message: its file first, then its status sidecar. */
+  public void remove(QueueId id, QueueState state) throws IOException {
+    DurableFiles.delete(file(state, id));
+    Path status = statusFile(id);
+    if (Files.exists(status)) {
+      DurableFiles.delete(status);
+    }
+  }
+}

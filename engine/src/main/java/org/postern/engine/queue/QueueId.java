@@ -1,0 +1,62 @@
+package org.postern.engine.queue;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * A queue id: 16 characters of [0-9A-Z] that sort by creation time and are unique on the
+ * host without any shared state: 7 characters of epoch seconds, 4 of microseconds, 5 of the
+ * creating process id (so two processes never collide, and one process bumps its own clock).
+ *
+ * <p>Ids parsed from file names are validated; nothing else is accepted as an id.
+ * Immutable; {@link #next()} is thread-safe.
+ */
+public record QueueId(String value) implements Comparable<QueueId> {
+  private static final Pattern SHAPE = Pattern.compile("[0-9A-Z]{16}");
+  private static final AtomicLong LAST_MICROS = new AtomicLong();
+  private static final String PID = pad(ProcessHandle.current().pid() % 60_466_176L, 5);
+
+  public QueueId {
+    if (!SHAPE.matcher(value).matches()) {
+      throw new IllegalArgumentException("not a queue id: " + value);
+    }
+  }
+
+  /** Whether a file name is a queue id (and not a temp file or stray entry). */
+  public static boolean isValid(String name) {
+    return SHAPE.matcher(name).matches();
+  }
+
+  /** A new id, later than every id this process issued before. */
+  public static QueueId next() {
+    Instant now = Instant.now();
+    long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+    long issued = LAST_MICROS.accumulateAndGet(micros, (last, cur) -> Math.max(last + 1, cur));
+    return new QueueId(pad(issued / 1_000_000L, 7) + pad(issued % 1_000_000L, 4) + PID);
+  }
+
+  /** The creation time encoded in the id, to the second. */
+  public Instant created() {
+    return Instant.ofEpochSecond(Long.parseLong(value.substring(0, 7), 36));
+  }
+
+  private static String pad(long n, int width) {
+    String s = Long.toString(n, 36).toUpperCase(Locale.ROOT);
+    if (s.length() > width) {
+      throw new IllegalStateException("queue id field overflow: " + n);
+    }
+    return "0".repeat(width - s.length()) + s;
+  }
+
+  @Override
+  public int compareTo(QueueId o) {
+    return value.compareTo(o.value);
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}

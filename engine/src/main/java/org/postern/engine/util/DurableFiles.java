@@ -1,0 +1,108 @@
+package org.postern.engine.util;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The one durable write: temp file in the target's directory, write, fsync, atomic rename,
+ * fsync of the directory. No other code writes queue or table state.
+ *
+ * <p>Trusts its caller's paths. On any failure the temp file is removed and the IOException
+ * propagates (callers turn it into a temporary failure); the target is then untouched.
+ * Temp files start with {@code .tmp.} so directory scanners can skip and reap them.
+ * Stateless and thread-safe.
+ */
+public final class DurableFiles {
+  /** Prefix of every temp file this class creates. */
+  public static final String TEMP_PREFIX = ".tmp.";
+
+  private DurableFiles() {}
+
+  /** Body of a durable write. */
+  @FunctionalInterface
+  public interface Writer {
+    void write(OutputStream out) throws IOException;
+  }
+
+  /** Writes {@code target} durably with the given permissions (e.g. "rw-------"). */
+  public static void write(Path target, String permissions, Writer body) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Path temp = createTemp(dir, permissions);
+    try {
+      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 65536);
+        body.write(out);
+        out.flush();
+        ch.force(true);
+      }
+      move(temp, target);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+  }
+
+  /** Creates a new empty temp file in {@code dir}, for writers that must stream first. */
+  public static Path createTemp(Path dir, String permissions) throws IOException {
+    Set<PosixFilePermission> perms = PosixFilePermissions.fromString(permissions);
+    FileAttribute<Set<PosixFilePermission>> attr = PosixFilePermissions.asFileAttribute(perms);
+    for (int attempt = 0; ; attempt++) {
+      Path temp =
+          dir.resolve(
+              TEMP_PREFIX
+                  + ProcessHandle.current().pid()
+                  + "."
+                  + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+      try {
+        Files.createFile(temp, attr);
+        // The umask may have masked bits away; set exactly what was asked for.
+        Files.setPosixFilePermissions(temp, perms);
+        return temp;
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (attempt > 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Atomically renames {@code from} to {@code to} and fsyncs the target directory. */
+  public static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("rename " + from + " to " + to + ": not atomic on this file system", e);
+    }
+    syncDirectory(to.toAbsolutePath().getParent());
+    Path fromDir = from.toAbsolutePath().getParent();
+    if (!fromDir.equals(to.toAbsolutePath().getParent())) {
+      syncDirectory(fromDir);
+    }
+  }
+
+  /** Deletes {@code file} and fsyncs its directory, so the removal survives a crash. */
+  public static void delete(Path file) throws IOException {
+    Files.deleteIfExists(file);
+    syncDirectory(file.toAbsolutePath().getParent());
+  }
+
+  /** fsync(2) of a directory: makes creates, renames and unlinks in it durable. */
+  public static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+}
