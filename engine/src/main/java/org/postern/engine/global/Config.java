@@ -33,6 +33,11 @@ public final class Config {
     return new Config(configDir, MainCf.read(configDir.resolve("main.cf")));
   }
 
+  /** The built-in defaults alone, as if main.cf were empty (for {@code postern config -d}). */
+  public static Config defaults(Path configDir) {
+    return new Config(configDir, MainCf.empty(configDir.resolve("main.cf")));
+  }
+
   public Path configDir() {
     return configDir;
   }

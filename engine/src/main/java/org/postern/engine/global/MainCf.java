@@ -45,6 +45,11 @@ public final class MainCf {
     return parse(file, lines);
   }
 
+  /** A main.cf with no settings. */
+  public static MainCf empty(Path file) {
+    return new MainCf(file, new LinkedHashMap<>(), List.of());
+  }
+
   static MainCf parse(Path file, List<String> lines) throws ConfigException {
     Map<String, Setting> settings = new LinkedHashMap<>();
     List<String> warnings = new ArrayList<>();

@@ -42,7 +42,8 @@ public final class QueueDirectory {
       if (!Files.isDirectory(dir)) {
         Files.createDirectory(dir);
       }
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(s.permissions()));
+      // PosixFilePermissions cannot express the sticky bit of maildrop's rwx-wx-wt.
+      Files.setAttribute(dir, "unix:mode", mode(s.permissions()));
     }
     Path status = root.resolve(STATUS);
     if (!Files.isDirectory(status)) {
@@ -103,5 +104,20 @@ public final class QueueDirectory {
     if (Files.exists(status)) {
       DurableFiles.delete(status);
     }
+  }
+
+  /** An ls(1)-style mode ({@code rwx-wx-wt}) as a number, with setuid, setgid and sticky. */
+  static int mode(String text) {
+    int mode = 0;
+    for (int i = 0; i < 9; i++) {
+      char c = text.charAt(i);
+      if (c != '-' && c != 'S' && c != 'T') {
+        mode |= 1 << (8 - i);
+      }
+      if (i % 3 == 2 && (Character.toLowerCase(c) == 's' || Character.toLowerCase(c) == 't')) {
+        mode |= 04000 >> (i / 3);
+      }
+    }
+    return mode;
   }
 }

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Builds the class-data archive for the jars beside this launcher and the Java the
+# launchers choose, by recording one real submission (sendmail -odq into a scratch
+# instance). Run after every build or install; the launchers use only an archive whose
+# name matches the jars' checksum and the Java version, so a stale one is never used.
+set -eu
+POSTERN_BIN=$(cd "$(dirname -- "$(readlink -f -- "$0")")/.." && pwd)
+for _d in "$POSTERN_BIN/../lib" "$POSTERN_BIN/../compat/target/lib"; do
+    if [ -f "$_d/postern-compat.jar" ]; then POSTERN_LIB=$(cd "$_d" && pwd); break; fi
+done
+[ -n "${POSTERN_LIB:-}" ] || { echo "build-cds: no jars found; build first" >&2; exit 69; }
+. "$POSTERN_BIN/lib/java.sh"
+[ -n "$_bestv" ] || { echo "build-cds: cannot tell the Java version; no archive built" >&2; exit 0; }
+
+sum=$(cd "$POSTERN_LIB" && cat $(ls *.jar | LC_ALL=C sort) | sha256sum | cut -c1-32)
+mkdir -p "$POSTERN_LIB/cds"
+archive=$POSTERN_LIB/cds/$sum-$_bestv.jsa
+rm -f "$POSTERN_LIB"/cds/*.jsa
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/postern-cds.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+POSTERN_NO_CDS=1 "$POSTERN_BIN/postern" init "$scratch/i"
+printf 'From: cds@example.org\nSubject: training\n\nhello\n' > "$scratch/msg"
+POSTERN_NO_CDS=1 POSTERN_JAVA_OPTS="-XX:ArchiveClassesAtExit=$archive" \
+    "$POSTERN_BIN/sendmail" -C "$scratch/i" -odq -i "$(id -un)" < "$scratch/msg"
+echo "$sum" > "$POSTERN_LIB/jars.sha256"
+echo "build-cds: $archive ($(du -k "$archive" | cut -f1) KB)"

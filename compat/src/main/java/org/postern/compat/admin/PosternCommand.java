@@ -1,0 +1,92 @@
+package org.postern.compat.admin;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.postern.engine.global.Instance;
+import org.postern.engine.global.Sysexit;
+import org.postern.maps.passwd.NssPasswd;
+import org.postern.maps.passwd.UserDirectory;
+
+/**
+ * The {@code postern} admin command: {@code postern [-C DIR] VERB [ARGS]}, dispatching each
+ * verb to its own small class.
+ *
+ * <p>Trusts its caller's flags and environment ({@code -C} and {@code POSTERN_CONFIG} only
+ * select a directory the caller can read anyway). Owns nothing; the verbs own their work.
+ * An unknown verb or bad flag is one {@code postern: ...} line plus a usage line on stderr and
+ * EX_USAGE; the verbs map their own failures to sysexits codes. Only {@link #main} exits the
+ * JVM. Not shared between threads.
+ */
+public final class PosternCommand {
+  private static final String GLOBAL_USAGE = "usage: postern [-C config_dir] VERB [ARGS]";
+
+  private final Map<String, String> env;
+  private final Map<String, Verb> verbs = new TreeMap<>();
+
+  /** A command reading its instance from {@code env} and system users through NSS. */
+  public PosternCommand(Map<String, String> env) {
+    this(env, new NssPasswd());
+  }
+
+  /** As above, with the system's user directory given (tests pass a passwd file). */
+  PosternCommand(Map<String, String> env, UserDirectory systemUsers) {
+    this.env = Map.copyOf(env);
+    verbs.put("init", new InitVerb(systemUsers));
+    verbs.put("config", new ConfigVerb());
+  }
+
+  public static void main(String[] args) {
+    System.exit(new PosternCommand(System.getenv()).run(System.in, System.out, System.err, args));
+  }
+
+  public int run(InputStream in, PrintStream out, PrintStream err, String... args) {
+    Options options = new Options();
+    options.addOption(Option.builder("C").hasArg().argName("config_dir").get());
+    CommandLine global;
+    try {
+      // Global options end at the verb; everything after it is the verb's.
+      global = DefaultParser.builder().get().parse(options, args, true);
+    } catch (ParseException e) {
+      return usageError(err, e.getMessage(), GLOBAL_USAGE);
+    }
+    List<String> rest = global.getArgList();
+    if (rest.isEmpty()) {
+      return usageError(err, "missing verb", GLOBAL_USAGE);
+    }
+    String name = rest.get(0);
+    Verb verb = verbs.get(name);
+    if (verb == null) {
+      String problem =
+          name.startsWith("-") ? "unrecognized option: " + name : "unknown verb: " + name;
+      return usageError(err, problem + " (verbs: " + String.join(", ", verbs.keySet()) + ")",
+          GLOBAL_USAGE);
+    }
+    Invocation invocation =
+        new Invocation(in, out, err,
+            Instance.configDir(Optional.ofNullable(global.getOptionValue("C")), env));
+    try {
+      return verb.run(invocation, rest.subList(1, rest.size()));
+    } catch (UsageException e) {
+      return usageError(err, e.getMessage(), verb.usage());
+    } catch (RuntimeException e) {
+      // The top of the command: a bug gets one line, not a stack trace on a user's terminal.
+      invocation.complain("fatal: " + name + ": " + e);
+      return Sysexit.EX_SOFTWARE.code();
+    }
+  }
+
+  private static int usageError(PrintStream err, String problem, String usage) {
+    err.println("postern: " + problem);
+    err.println(usage);
+    return Sysexit.EX_USAGE.code();
+  }
+}

@@ -1,0 +1,96 @@
+package org.postern.compat.sendmail;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the {@code -q} flags of one command line ask of the queue ([SM8], [OP-A]).
+ *
+ * <p>{@code interval} zero means "run once" ({@code -q}, {@code -q0}, {@code -qf},
+ * {@code -qRfoo}); otherwise run every interval ({@code -q30m}, bare numbers are minutes).
+ * {@code -qp[time]} is persistent and defaults to one second, as in sendmail. {@code -qL} and
+ * {@code -qQ} select lost or quarantined items; {@code -qG} names a queue group. Immutable;
+ * the nested {@link Builder} folds flags in command-line order.
+ */
+public record QueueRun(Duration interval, boolean foreground, boolean persistent,
+    Optional<String> group, Selection selection, QueueFilter filter) {
+
+  /** Which queue items a run or listing considers. */
+  public enum Selection {
+    NORMAL,
+    QUARANTINED,
+    LOST
+  }
+
+  /** True when the queue is to be run once rather than at an interval. */
+  public boolean once() {
+    return interval.isZero();
+  }
+
+  /** Accumulates {@code -q} values; mirrors sendmail main.c's {@code case 'q'}. */
+  static final class Builder {
+    private Duration interval = Duration.ZERO;
+    private boolean foreground;
+    private boolean persistent;
+    private Optional<String> group = Optional.empty();
+    private Selection selection = Selection.NORMAL;
+    private final List<QueueFilter.Criterion> criteria = new ArrayList<>();
+
+    /** Folds in the value of one {@code -q} (after the pre-pass: never absent). */
+    void add(String value) throws UsageException {
+      boolean negate = value.startsWith("!");
+      String arg = negate ? value.substring(1) : value;
+      String rest = arg.isEmpty() ? "" : arg.substring(1);
+      switch (arg.isEmpty() ? '\0' : arg.charAt(0)) {
+        case 'G' -> {
+          if (negate) {
+            throw new UsageException("Can not use -q!G");
+          }
+          if (group.isPresent()) {
+            throw new UsageException("Can not use multiple -qG options");
+          }
+          group = Optional.of(rest);
+        }
+        case 'I' -> criteria.add(new QueueFilter.Criterion(QueueFilter.Kind.ID, negate, rest));
+        case 'R' -> criteria.add(
+            new QueueFilter.Criterion(QueueFilter.Kind.RECIPIENT, negate, rest));
+        case 'S' -> criteria.add(
+            new QueueFilter.Criterion(QueueFilter.Kind.SENDER, negate, rest));
+        case 'Q' -> {
+          // A bare -qQ lists or runs every quarantined item without a substring test.
+          if (!rest.isEmpty()) {
+            criteria.add(new QueueFilter.Criterion(QueueFilter.Kind.QUARANTINE, negate, rest));
+          }
+          selection = Selection.QUARANTINED;
+        }
+        case 'L' -> selection = Selection.LOST;
+        case 'f' -> foreground = true;
+        case 'p' -> {
+          persistent = true;
+          if (interval.isZero()) {
+            interval = Duration.ofSeconds(1);
+          }
+          if (!rest.isEmpty()) {
+            setInterval(rest);
+          }
+        }
+        default -> setInterval(arg);
+      }
+    }
+
+    private void setInterval(String text) throws UsageException {
+      Duration parsed = SendmailDuration.parse(text, 'm');
+      if (parsed.isNegative()) {
+        throw new UsageException("Invalid -q value");
+      }
+      interval = parsed;
+    }
+
+    QueueRun build() {
+      return new QueueRun(interval, foreground, persistent, group, selection,
+          new QueueFilter(criteria));
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package org.postern.engine.bounce;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import org.postern.engine.global.MailLog;
+import org.postern.engine.global.TempFailException;
+import org.postern.engine.queue.Envelope;
+import org.postern.engine.queue.QueueDirectory;
+import org.postern.engine.queue.QueueFile;
+import org.postern.engine.queue.QueueFileWriter;
+import org.postern.engine.queue.QueueId;
+import org.postern.engine.queue.QueueState;
+import org.postern.engine.queue.Recipient;
+
+/**
+ * Queues a notification as a new message in incoming/: null envelope sender, the original
+ * sender as its only recipient, content from {@link BounceComposer}.
+ *
+ * <p>Trusts the validated original queue file. An I/O failure propagates (the original
+ * stays queued and the notice is tried again). Thread-safe.
+ */
+public final class QueuedNotifier implements Notifier {
+  private final QueueDirectory queue;
+  private final BounceComposer composer;
+  private final MailLog log;
+
+  public QueuedNotifier(QueueDirectory queue, BounceComposer composer, MailLog log) {
+    this.queue = queue;
+    this.composer = composer;
+    this.log = log;
+  }
+
+  @Override
+  public void send(DsnReport report, QueueFile original) throws IOException {
+    byte[] content;
+    try (InputStream in = original.openContent()) {
+      content = composer.compose(report, in);
+    } catch (TempFailException e) {
+      throw new IOException(report.queueId() + ": cannot compose notification: " + e.getMessage(), e);
+    }
+    Envelope from = original.envelope();
+    QueueId id = QueueId.next();
+    Envelope env =
+        new Envelope(
+            System.currentTimeMillis(),
+            from.uid(),
+            "MAILER-DAEMON",
+            "",
+            List.of(new Recipient(from.sender())),
+            Map.of(Envelope.ATTR_BOUNCE, report.kind().name().toLowerCase(java.util.Locale.ROOT)));
+    QueueFileWriter.write(
+        queue.file(QueueState.INCOMING, id), QueueDirectory.FILE_MODE, env, out -> out.write(content));
+    log.info(
+        report.queueId() + ": sender " + report.kind().name().toLowerCase(java.util.Locale.ROOT)
+            + " notification: " + id);
+  }
+}

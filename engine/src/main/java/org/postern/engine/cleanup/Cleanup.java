@@ -1,0 +1,124 @@
+package org.postern.engine.cleanup;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.postern.engine.global.Config;
+import org.postern.engine.global.MailException;
+import org.postern.engine.global.Params;
+import org.postern.engine.global.TempFailException;
+import org.postern.engine.queue.Envelope;
+import org.postern.engine.queue.QueueFile;
+import org.postern.engine.queue.QueueId;
+import org.postern.engine.queue.Recipient;
+import org.postern.maps.LookupException;
+import org.postern.maps.passwd.PasswdEntry;
+import org.postern.maps.passwd.UserDirectory;
+
+/**
+ * Turns a maildrop submission into the message the queue delivers (Postfix's cleanup):
+ * the submitter named from the trusted uid, the envelope sender qualified (or taken from
+ * the uid when -f was not used), recipients qualified and de-duplicated, trace and missing
+ * headers added, and Bcc, Resent-Bcc, Content-Length and Return-Path removed.
+ *
+ * <p>Trusts only the uid (the maildrop file's owner, from the kernel); everything in the
+ * file is the submitter's claim. A failed user lookup is temporary. Stateless apart from
+ * its collaborators; thread-safe.
+ */
+public final class Cleanup {
+  /** message_drop_headers of Postfix's cleanup(8). */
+  private static final List<String> DROPPED =
+      List.of("Bcc", "Resent-Bcc", "Content-Length", "Return-Path");
+
+  /** The cleaned message and the Message-ID it carries, for the log. */
+  public record Cleaned(Envelope envelope, byte[] content, String messageId) {}
+
+  private final UserDirectory users;
+  private final Clock clock;
+  private final String myhostname;
+  private final String myorigin;
+  private final List<String> trustedUsers;
+
+  public Cleanup(Config config, UserDirectory users, Clock clock) {
+    this.users = users;
+    this.clock = clock;
+    this.myhostname = config.get(Params.MYHOSTNAME);
+    this.myorigin = config.get(Params.MYORIGIN);
+    this.trustedUsers = config.list(Params.TRUSTED_USERS);
+  }
+
+  public Cleaned clean(QueueId id, QueueFile submitted, int uid) throws MailException {
+    Envelope in = submitted.envelope();
+    Optional<PasswdEntry> who = lookup(uid);
+    String login = who.map(PasswdEntry::name).orElse("uid" + uid);
+
+    // The sender: -f as given (qualified), else the submitting user.
+    boolean senderSet = "1".equals(in.attribute(Envelope.ATTR_SENDER_SET));
+    String own = login + "@" + myorigin;
+    String sender = senderSet ? Addresses.qualify(in.sender(), myorigin) : own;
+    boolean trusted = uid == 0 || trustedUsers.contains(login);
+    boolean untrusted = senderSet && !trusted && !sender.equalsIgnoreCase(own);
+
+    // Recipients: qualified, first occurrence kept, the address as given kept as original.
+    Map<String, Recipient> rcpts = new LinkedHashMap<>();
+    for (Recipient r : in.recipients()) {
+      String address = Addresses.qualify(r.address(), myorigin);
+      rcpts.putIfAbsent(
+          address.toLowerCase(Locale.ROOT), new Recipient(address, r.original(), r.notifyList()));
+    }
+    List<String> rcptAddresses = new ArrayList<>();
+    rcpts.values().forEach(r -> rcptAddresses.add(r.address()));
+
+    // Headers: complete what is missing, drop what must not travel.
+    byte[] content;
+    try {
+      content = submitted.readContent();
+    } catch (IOException e) {
+      throw new TempFailException("4.3.0", "read " + submitted.path() + ": " + e.getMessage(), e);
+    }
+    HeaderSection section = HeaderSection.parse(content);
+    String fullName = in.attribute(Envelope.ATTR_FULLNAME);
+    if (fullName.isEmpty()) {
+      fullName = who.map(PasswdEntry::fullName).orElse("");
+    }
+    HeaderCompleter.Facts facts =
+        new HeaderCompleter.Facts(
+            id.value(),
+            myhostname,
+            uid,
+            login,
+            sender,
+            fullName,
+            rcptAddresses,
+            untrusted,
+            "1".equals(in.attribute(Envelope.ATTR_GATEWAY)),
+            ZonedDateTime.now(clock));
+    List<Header> added = HeaderCompleter.complete(section, facts);
+    byte[] cleaned = section.toBytes(added, DROPPED);
+    List<String> ids = section.values("Message-ID");
+    String messageId = ids.isEmpty() ? HeaderCompleter.messageId(facts) : ids.get(0).strip();
+
+    Map<String, String> attrs = new HashMap<>(in.attributes());
+    attrs.remove(Envelope.ATTR_SENDER_SET);
+    attrs.remove(Envelope.ATTR_FULLNAME);
+    Envelope out =
+        new Envelope(
+            clock.millis(), uid, login, sender, new ArrayList<>(rcpts.values()), attrs);
+    return new Cleaned(out, cleaned, messageId);
+  }
+
+  private Optional<PasswdEntry> lookup(int uid) throws TempFailException {
+    try {
+      return users.byUid(uid);
+    } catch (LookupException e) {
+      throw new TempFailException("4.3.0", "user lookup failure for uid " + uid, e);
+    }
+  }
+}

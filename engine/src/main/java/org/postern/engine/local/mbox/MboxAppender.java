@@ -1,0 +1,130 @@
+package org.postern.engine.local.mbox;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.Optional;
+import org.postern.engine.global.MailLog;
+import org.postern.engine.global.PermFailException;
+import org.postern.engine.global.TempFailException;
+
+/**
+ * Appends one message to an mbox file under dotlock and fcntl lock, and returns only when the
+ * appended bytes are fsync'd (DESIGN.md, Durability). Model: Postfix local/mailbox.c with
+ * global/mail_copy.c.
+ *
+ * <p>Trusts the message (validated queue file) and the owner (passwd entry). Does not trust
+ * the mailbox path: it may be a symlink, not a regular file, hard-linked or foreign-owned.
+ * Temporary: lock timeout, foreign owner, I/O errors, disk full (4.2.x / 4.3.x). Permanent:
+ * not a regular file, hard-linked (5.2.0), mailbox_size_limit reached (5.2.2). On any failure
+ * after the first byte the mailbox is truncated back to its length before the append.
+ * Holds no state between appends; thread-safe, one instance may serve all deliveries.
+ */
+public final class MboxAppender {
+  private final MboxSettings settings;
+  private final MailLog log;
+  private final Clock clock;
+
+  /** An appender dating From_ lines with the system clock in the system time zone. */
+  public MboxAppender(MboxSettings settings, MailLog log) {
+    this(settings, log, Clock.systemDefaultZone());
+  }
+
+  /** An appender dating From_ lines with {@code clock}, in the clock's zone. */
+  public MboxAppender(MboxSettings settings, MailLog log, Clock clock) {
+    this.settings = settings;
+    this.log = log;
+    this.clock = clock;
+  }
+
+  /** Delivers to a user's spool mailbox, checking (strict) and setting (chown) its owner. */
+  public void append(Path mailbox, MailboxOwner owner, MboxMessage message)
+      throws TempFailException, PermFailException {
+    deliver(mailbox, Optional.of(owner), message);
+  }
+
+  /**
+   * Delivers to a file of the user we run as (~/dead.letter, a /file delivery run as the
+   * recipient): no ownership check or chown, but still no symlink, no hard link, regular file
+   * only. A dotlock the directory does not allow is skipped with a warning.
+   */
+  public void appendAsCaller(Path file, MboxMessage message)
+      throws TempFailException, PermFailException {
+    deliver(file, Optional.empty(), message);
+  }
+
+  private void deliver(Path mailbox, Optional<MailboxOwner> owner, MboxMessage message)
+      throws TempFailException, PermFailException {
+    // Lock out other deliveries and MUAs before opening, as Postfix mbox_open() does, so a
+    // mailbox rewritten by an MUA under its dotlock is opened only once the MUA is done.
+    try (MailboxLock lock = MailboxLock.acquire(mailbox, settings, owner.isEmpty(), log)) {
+      // Open or create without following symlinks; check type, links and owner.
+      FileChannel channel =
+          MailboxOpener.open(mailbox, owner, settings.strictOwnership(), log);
+      try (channel) {
+        lock.lockChannel(channel);
+        write(mailbox, channel, message);
+      } catch (IOException e) {
+        // close() failed after the data was forced: deferring may deliver twice, never zero.
+        throw MboxWriter.writeFailure(mailbox, e);
+      }
+    }
+  }
+
+  /** Appends at the end, forces, and on any failure truncates back to the original size. */
+  private void write(Path mailbox, FileChannel channel, MboxMessage message)
+      throws TempFailException, PermFailException {
+    // Record the size: everything after it is ours to take back.
+    long before;
+    try {
+      before = channel.size();
+      channel.position(before);
+    } catch (IOException e) {
+      throw MboxWriter.writeFailure(mailbox, e);
+    }
+    long limit = settings.sizeLimit();
+    long allowed = limit == 0 ? Long.MAX_VALUE : Math.max(0, limit - before);
+    boolean durable = false;
+    try {
+      // From_ line, prepended headers, quoted content, blank line (mail_copy.c).
+      MboxWriter out = new MboxWriter(channel, mailbox, allowed);
+      ZonedDateTime now = ZonedDateTime.now(clock);
+      out.line(FromLine.format(settings.fromStyle(), message.sender(), now));
+      for (String header : message.prependedHeaders()) {
+        out.line(header);
+      }
+      out.content(message.content());
+      out.finish();
+      // Durable before we report success (DESIGN.md: the one rule).
+      force(mailbox, channel);
+      durable = true;
+    } finally {
+      if (!durable) {
+        truncate(mailbox, channel, before);
+      }
+    }
+  }
+
+  private static void force(Path mailbox, FileChannel channel) throws TempFailException {
+    try {
+      channel.force(true);
+    } catch (IOException e) {
+      throw MboxWriter.writeFailure(mailbox, e);
+    }
+  }
+
+  /** Postfix mail_copy.c: take back a partial append, so no reader sees half a message. */
+  private void truncate(Path mailbox, FileChannel channel, long size) {
+    try {
+      channel.truncate(size);
+      channel.force(true);
+    } catch (IOException e) {
+      // The delivery already fails; what remains is for the administrator to see.
+      log.error(
+          "cannot truncate mailbox " + mailbox + " back to " + size + " bytes: "
+              + e.getMessage());
+    }
+  }
+}

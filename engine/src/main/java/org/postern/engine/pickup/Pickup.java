@@ -1,0 +1,100 @@
+package org.postern.engine.pickup;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.postern.engine.cleanup.Cleanup;
+import org.postern.engine.global.MailException;
+import org.postern.engine.global.MailLog;
+import org.postern.engine.queue.CorruptQueueFileException;
+import org.postern.engine.queue.QueueDirectory;
+import org.postern.engine.queue.QueueFile;
+import org.postern.engine.queue.QueueFileReader;
+import org.postern.engine.queue.QueueFileWriter;
+import org.postern.engine.queue.QueueId;
+import org.postern.engine.queue.QueueState;
+
+/**
+ * Takes submissions out of {@code maildrop/}, runs them through cleanup and queues them
+ * in {@code incoming/} under a new queue id (Postfix's pickup).
+ *
+ * <p>Trusts nothing in a maildrop file: it is validated, and the submitter's identity is
+ * the file's owner uid, not what the file says. The incoming copy is durable before the
+ * maildrop file is removed (a crash may duplicate, never lose). Damaged files go to
+ * corrupt/. Half-written temp files older than an hour are reaped. Not thread-safe.
+ */
+public final class Pickup {
+  private static final long STALE_TEMP_MILLIS = 3600_000L;
+
+  private final QueueDirectory queue;
+  private final Cleanup cleanup;
+  private final MailLog log;
+  private final Clock clock;
+
+  public Pickup(QueueDirectory queue, Cleanup cleanup, MailLog log, Clock clock) {
+    this.queue = queue;
+    this.cleanup = cleanup;
+    this.log = log;
+    this.clock = clock;
+  }
+
+  /** Picks up every maildrop file; returns maildrop id to queue id for those queued. */
+  public Map<QueueId, QueueId> run() throws IOException {
+    reapTempFiles();
+    Map<QueueId, QueueId> picked = new LinkedHashMap<>();
+    for (QueueId dropId : queue.list(QueueState.MAILDROP)) {
+      Path file = queue.file(QueueState.MAILDROP, dropId);
+      QueueFile submitted;
+      int uid;
+      try {
+        uid = (Integer) Files.getAttribute(file, "unix:uid");
+        submitted = QueueFileReader.read(file);
+      } catch (java.nio.file.NoSuchFileException e) {
+        continue; // taken by a concurrent pickup
+      } catch (CorruptQueueFileException e) {
+        queue.move(dropId, QueueState.MAILDROP, QueueState.CORRUPT);
+        log.warning("maildrop " + dropId + ": " + e.getMessage() + ": moved to corrupt/");
+        continue;
+      }
+      QueueId id = QueueId.next();
+      Cleanup.Cleaned cleaned;
+      try {
+        cleaned = cleanup.clean(id, submitted, uid);
+      } catch (MailException e) {
+        // Unusable submission (cannot happen for files our sendmail wrote): keep it for
+        // the administrator rather than dropping it.
+        queue.move(dropId, QueueState.MAILDROP, QueueState.CORRUPT);
+        log.warning("maildrop " + dropId + ": rejected: " + e.getMessage() + ": moved to corrupt/");
+        continue;
+      }
+      QueueFileWriter.write(
+          queue.file(QueueState.INCOMING, id),
+          QueueDirectory.FILE_MODE,
+          cleaned.envelope(),
+          out -> out.write(cleaned.content()));
+      queue.remove(dropId, QueueState.MAILDROP);
+      log.info(id + ": uid=" + uid + " from=<" + cleaned.envelope().sender() + ">");
+      log.info(id + ": message-id=" + cleaned.messageId());
+      picked.put(dropId, id);
+    }
+    return picked;
+  }
+
+  private void reapTempFiles() throws IOException {
+    FileTime cutoff = FileTime.fromMillis(clock.millis() - STALE_TEMP_MILLIS);
+    for (Path temp : queue.tempFiles(QueueState.MAILDROP)) {
+      try {
+        if (Files.getLastModifiedTime(temp).compareTo(cutoff) < 0) {
+          Files.delete(temp);
+          log.warning("removed stale maildrop temp file " + temp.getFileName());
+        }
+      } catch (java.nio.file.NoSuchFileException e) {
+        // finished or removed by its writer meanwhile: nothing to reap
+      }
+    }
+  }
+}

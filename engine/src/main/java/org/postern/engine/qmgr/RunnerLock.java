@@ -1,0 +1,93 @@
+package org.postern.engine.qmgr;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Makes sure at most one queue run works on a queue at a time, without ever missing a
+ * message: a submitter first leaves a trigger file, then looks at the runner lock; a runner
+ * repeats its pass while the trigger keeps reappearing, and checks it once more after
+ * letting go of the lock.
+ *
+ * <p>Trusts the queue directory. The lock is an fcntl lock, released by the kernel when a
+ * runner dies, so a crash never leaves the queue stuck. Not thread-safe: one per run.
+ */
+public final class RunnerLock implements AutoCloseable {
+  private static final String LOCK = "runner.lock";
+  private static final String TRIGGER = "runner.trigger";
+
+  private final Path queueRoot;
+  private final FileChannel channel;
+  private FileLock lock;
+
+  private RunnerLock(Path queueRoot, FileChannel channel, FileLock lock) {
+    this.queueRoot = queueRoot;
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  /** Waits for the lock (a foreground {@code sendmail -q} waits for a background run). */
+  public static RunnerLock acquire(Path queueRoot) throws IOException {
+    FileChannel ch = open(queueRoot);
+    try {
+      return new RunnerLock(queueRoot, ch, ch.lock());
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Asks for a queue run: leaves the trigger, then reports whether a runner must be started
+   * (true) or one is already running and will see the trigger (false).
+   */
+  public static boolean requestRun(Path queueRoot) throws IOException {
+    Files.write(queueRoot.resolve(TRIGGER), new byte[0]);
+    try (FileChannel ch = open(queueRoot)) {
+      FileLock l = ch.tryLock();
+      if (l == null) {
+        return false;
+      }
+      l.release();
+      return true;
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      return false; // this very process is running the queue and will see the trigger
+    }
+  }
+
+  /** Consumes the trigger; returns whether one was present (more work may have arrived). */
+  public boolean takeTrigger() throws IOException {
+    return Files.deleteIfExists(queueRoot.resolve(TRIGGER));
+  }
+
+  /**
+   * Releases the lock; returns true when a trigger arrived meanwhile and the lock could be
+   * taken again, in which case the caller must run another pass (and close again).
+   */
+  public boolean releaseAndRecheck() throws IOException {
+    lock.release();
+    if (!Files.exists(queueRoot.resolve(TRIGGER))) {
+      return false;
+    }
+    FileLock again = channel.tryLock();
+    if (again == null) {
+      return false; // another runner has it and will see the trigger
+    }
+    lock = again;
+    return true;
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+
+  private static FileChannel open(Path queueRoot) throws IOException {
+    return FileChannel.open(
+        queueRoot.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+  }
+}

@@ -1,0 +1,18 @@
+package org.postern.engine.qmgr;
+
+import org.postern.engine.global.DeliveryOutcome;
+import org.postern.engine.queue.QueueFile;
+import org.postern.engine.queue.QueueId;
+import org.postern.engine.queue.Recipient;
+
+/**
+ * A delivery agent as the queue manager sees it: one recipient of one validated queue file
+ * in, one outcome out. Implementations decide temporary versus permanent where they see
+ * the cause, and must never throw for a delivery problem.
+ */
+public interface Transport {
+  /** The {@code relay=} name in the delivery log line. */
+  String name();
+
+  DeliveryOutcome deliver(QueueId id, QueueFile message, Recipient recipient);
+}
