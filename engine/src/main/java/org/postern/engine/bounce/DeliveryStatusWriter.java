@@ -8,12 +8,12 @@ import org.postern.engine.queue.Envelope;
 import org.postern.engine.queue.Recipient;
 
 /**
- * Writes the machine-readable part of a notification, the message/delivery-status body
- * (RFC 3464 §2.1): one group of per-message fields, then one group per recipient, groups
- * separated by an empty line, fields in the order of the RFC 3464 grammar.
+ * Writes the machine-readable part of a notification, the message/delivery-status body (RFC 3464
+ * §2.1): one group of per-message fields, then one group per recipient, groups separated by an
+ * empty line, fields in the order of the RFC 3464 grammar.
  *
- * <p>Every value from an envelope or a remote server goes through {@link FieldText#escape},
- * so one value is one field. Stateless and thread-safe.
+ * <p>Every value from an envelope or a remote server goes through {@link FieldText#escape}, so one
+ * value is one field. Stateless and thread-safe.
  */
 final class DeliveryStatusWriter {
   private final String reportingMta;

@@ -10,9 +10,9 @@ import org.postern.engine.queue.QueueId;
  * One notification to send back to a message's envelope sender: which message (queue id and
  * envelope), what kind of news (failure, delay, success) and each recipient's part of it.
  *
- * <p>Checks only its own consistency: at least one recipient, and a delay notice (only a
- * delay notice) knows until when the message will be retried (RFC 3464 §2.3.9). Whether the
- * sender may be notified at all (never the null sender) is the composer's check. Immutable.
+ * <p>Checks only its own consistency: at least one recipient, and a delay notice (only a delay
+ * notice) knows until when the message will be retried (RFC 3464 §2.3.9). Whether the sender may be
+ * notified at all (never the null sender) is the composer's check. Immutable.
  */
 public record DsnReport(
     QueueId queueId,

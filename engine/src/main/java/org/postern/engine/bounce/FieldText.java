@@ -7,10 +7,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * Turns untrusted text (addresses, remote replies, envelope ids) into header fields and text
- * lines that stay valid: every control character, DEL and non-ASCII byte becomes an xtext
- * {@code +HH} escape (RFC 3461 §4), so a value can never end a field early or smuggle in a
- * line; values are capped and folded at spaces (RFC 5322 §2.2.3) so no line passes 998.
+ * Turns untrusted text (addresses, remote replies, envelope ids) into header fields and text lines
+ * that stay valid: every control character, DEL and non-ASCII byte becomes an xtext {@code +HH}
+ * escape (RFC 3461 §4), so a value can never end a field early or smuggle in a line; values are
+ * capped and folded at spaces (RFC 5322 §2.2.3) so no line passes 998.
  *
  * <p>Escaping is one-way and only for display; "+" itself is left alone, as Postfix leaves it.
  * Stateless and thread-safe.
@@ -18,6 +18,7 @@ import java.util.Locale;
 final class FieldText {
   /** Longest escaped value written; with a field name this keeps a line far below 998. */
   static final int MAX_VALUE = 900;
+
   /** Where folding and wrapping aim to break (RFC 5322 §2.1.1 "SHOULD" limit). */
   static final int LINE = 78;
 
@@ -53,16 +54,16 @@ final class FieldText {
   }
 
   /**
-   * The field {@code name: value} (value already escaped), folded before a space wherever a
-   * line would pass {@link #LINE}; one newline-terminated string.
+   * The field {@code name: value} (value already escaped), folded before a space wherever a line
+   * would pass {@link #LINE}; one newline-terminated string.
    */
   static String field(String name, String value) {
     return wrap(name + ": " + value, " ", name.length() + 1);
   }
 
   /**
-   * {@code text} (already escaped) broken at spaces into lines of about {@link #LINE}
-   * characters, continuation lines starting with {@code indent}; newline-terminated.
+   * {@code text} (already escaped) broken at spaces into lines of about {@link #LINE} characters,
+   * continuation lines starting with {@code indent}; newline-terminated.
    */
   static String wrap(String text, String indent) {
     return wrap(text, indent, 0);

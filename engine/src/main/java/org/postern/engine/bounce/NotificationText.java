@@ -6,11 +6,11 @@ import java.time.Duration;
 import org.postern.engine.queue.Recipient;
 
 /**
- * Writes the human-readable first part of a notification in Postfix's words: who is writing,
- * what happened, then one {@code <address>: reason} paragraph per recipient.
+ * Writes the human-readable first part of a notification in Postfix's words: who is writing, what
+ * happened, then one {@code <address>: reason} paragraph per recipient.
  *
- * <p>Addresses and reasons are escaped ({@link FieldText#escape}) and wrapped, so the part is
- * plain US-ASCII with short lines whatever a remote server answered. Stateless, thread-safe.
+ * <p>Addresses and reasons are escaped ({@link FieldText#escape}) and wrapped, so the part is plain
+ * US-ASCII with short lines whatever a remote server answered. Stateless, thread-safe.
  */
 final class NotificationText {
   private static final String SIGNATURE = "                   The mail system\n";

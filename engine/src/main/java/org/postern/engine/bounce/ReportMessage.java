@@ -20,11 +20,11 @@ import java.util.Properties;
  * Assembles a multipart/report message (RFC 6522) with Jakarta Mail from ready-made parts and
  * writes it out with LF line ends, the queue's form.
  *
- * <p>Trusts its caller for header values and part bodies; checks only that the boundary
- * occurs in no body, lengthening it until it does not. Each part's body is stored as raw
- * bytes and written verbatim, and the multipart writes itself, so no mailcap content handler
- * is ever looked up and no byte of a returned message is re-encoded. Uses one shared
- * transport-less Session; every call builds its own message, so this is thread-safe.
+ * <p>Trusts its caller for header values and part bodies; checks only that the boundary occurs in
+ * no body, lengthening it until it does not. Each part's body is stored as raw bytes and written
+ * verbatim, and the multipart writes itself, so no mailcap content handler is ever looked up and no
+ * byte of a returned message is re-encoded. Uses one shared transport-less Session; every call
+ * builds its own message, so this is thread-safe.
  */
 final class ReportMessage {
   /** One body part: its Content-Type, Content-Description, optional encoding, raw body. */
@@ -47,8 +47,8 @@ final class ReportMessage {
   }
 
   /**
-   * The message with {@code headers} in order, then MIME-Version, Content-Type (with
-   * {@code boundaryBase} or a longer boundary) and {@code topEncoding}, then the parts.
+   * The message with {@code headers} in order, then MIME-Version, Content-Type (with {@code
+   * boundaryBase} or a longer boundary) and {@code topEncoding}, then the parts.
    */
   static byte[] write(
       Map<String, String> headers,
@@ -115,8 +115,8 @@ final class ReportMessage {
   }
 
   /**
-   * Jakarta writes CRLF; the queue holds LF. Bodies never hold a CR (ReturnedContent refuses
-   * them), so every CRLF here is Jakarta's own and turning it into LF loses nothing.
+   * Jakarta writes CRLF; the queue holds LF. Bodies never hold a CR (ReturnedContent refuses them),
+   * so every CRLF here is Jakarta's own and turning it into LF loses nothing.
    */
   private static byte[] toLf(byte[] crlf) {
     ByteArrayOutputStream lf = new ByteArrayOutputStream(crlf.length);

@@ -5,13 +5,13 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * The part of a queued message that a notification may carry back: at most the bounce size
- * limit of it is read, never the whole of a large message, and its header section is found.
+ * The part of a queued message that a notification may carry back: at most the bounce size limit of
+ * it is read, never the whole of a large message, and its header section is found.
  *
- * <p>Trusts the content to be LF-terminated lines (the queue's form) and checks nothing else
- * about it; {@link #transfer} says whether bytes can travel as a MIME 7bit or 8bit body at
- * all (RFC 2045 §2.7, §2.8: no NUL, no CR, lines of at most 998 octets).
- * Read failures are the caller's to treat as temporary. Immutable after {@link #read}.
+ * <p>Trusts the content to be LF-terminated lines (the queue's form) and checks nothing else about
+ * it; {@link #transfer} says whether bytes can travel as a MIME 7bit or 8bit body at all (RFC 2045
+ * §2.7, §2.8: no NUL, no CR, lines of at most 998 octets). Read failures are the caller's to treat
+ * as temporary. Immutable after {@link #read}.
  */
 final class ReturnedContent {
   /** How a body can be declared (RFC 2045 §6.2), or that it cannot be sent as text at all. */
@@ -53,8 +53,8 @@ final class ReturnedContent {
   }
 
   /**
-   * The header section without the empty line that ends it. A header section longer than
-   * the limit is cut after its last whole line within the limit, as Postfix caps it.
+   * The header section without the empty line that ends it. A header section longer than the limit
+   * is cut after its last whole line within the limit, as Postfix caps it.
    */
   byte[] headers() {
     int end = Math.min(head.length, limit);

@@ -3,13 +3,13 @@ package org.postern.engine.bounce;
 import java.util.Locale;
 
 /**
- * Writes an envelope sender as the {@code To:} of its notification: an RFC 5322 §3.4.1
- * addr-spec in angle brackets, whatever the envelope held. A local part that is not a
- * dot-atom is quoted; an unqualified sender gets {@code @myhostname}; control characters
- * become {@code +HH} so the header stays one field. Non-ASCII is kept as UTF-8 (RFC 6532).
+ * Writes an envelope sender as the {@code To:} of its notification: an RFC 5322 §3.4.1 addr-spec in
+ * angle brackets, whatever the envelope held. A local part that is not a dot-atom is quoted; an
+ * unqualified sender gets {@code @myhostname}; control characters become {@code +HH} so the header
+ * stays one field. Non-ASCII is kept as UTF-8 (RFC 6532).
  *
- * <p>The header is for people only; the notification is routed by its envelope, which the
- * caller sets from the unchanged sender. Stateless and thread-safe.
+ * <p>The header is for people only; the notification is routed by its envelope, which the caller
+ * sets from the unchanged sender. Stateless and thread-safe.
  */
 final class SenderAddress {
   private static final String ATEXT_SPECIALS = "!#$%&'*+-/=?^_`{|}~";

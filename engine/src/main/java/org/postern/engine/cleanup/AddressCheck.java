@@ -4,9 +4,8 @@ package org.postern.engine.cleanup;
  * The outcome of checking one address: the normalised addr-spec, or why it was refused.
  *
  * <p>{@link Valid#address()} is {@code local@domain} or an unqualified {@code local}, with
- * comments, display names and source routes removed and quoted local parts kept quoted;
- * {@code ""} is the null sender. {@link Invalid} keeps the input as given and sendmail's text.
- * Immutable.
+ * comments, display names and source routes removed and quoted local parts kept quoted; {@code ""}
+ * is the null sender. {@link Invalid} keeps the input as given and sendmail's text. Immutable.
  */
 public sealed interface AddressCheck permits AddressCheck.Valid, AddressCheck.Invalid {
 
@@ -20,8 +19,8 @@ public sealed interface AddressCheck permits AddressCheck.Valid, AddressCheck.In
     }
 
     /**
-     * The line sendmail prints, {@code input... reason}, with control characters shown as
-     * {@code ?} (sendmail's BAD_CHAR_REPLACEMENT) so it stays one printable line.
+     * The line sendmail prints, {@code input... reason}, with control characters shown as {@code ?}
+     * (sendmail's BAD_CHAR_REPLACEMENT) so it stays one printable line.
      */
     public String message() {
       StringBuilder sb = new StringBuilder(input.length() + reason.length() + 4);

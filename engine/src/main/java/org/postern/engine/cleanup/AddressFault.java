@@ -1,12 +1,12 @@
 package org.postern.engine.cleanup;
 
 /**
- * Why an address could not be parsed, worded as sendmail 8 words it (parseaddr.c prescan and
- * the Parse0 ruleset of cf/m4/proto.m4), so that scripts matching sendmail's stderr still work.
+ * Why an address could not be parsed, worded as sendmail 8 words it (parseaddr.c prescan and the
+ * Parse0 ruleset of cf/m4/proto.m4), so that scripts matching sendmail's stderr still work.
  *
  * <p>The DSN code is the recipient one sendmail's ruleset uses (RFC 3463: X.1.2 bad destination
- * system address, X.1.3 bad destination mailbox address syntax). Where sendmail has no text of
- * its own the wording is ours, in sendmail's style; each such constant says so.
+ * system address, X.1.3 bad destination mailbox address syntax). Where sendmail has no text of its
+ * own the wording is ours, in sendmail's style; each such constant says so.
  */
 enum AddressFault {
   UNBALANCED_QUOTE("Unbalanced '\"'", "5.1.3"),
@@ -28,8 +28,8 @@ enum AddressFault {
   COLON_IN_HOST("Colon illegal in host name part", "5.1.3"),
   /**
    * sendmail's text for {@code a@[1.2.3.4]x}; ours also for other malformed addr-specs that
-   * sendmail's rewriting would mangle instead of reject (e.g. two unquoted words, which
-   * sendmail joins with its BlankSub character).
+   * sendmail's rewriting would mangle instead of reject (e.g. two unquoted words, which sendmail
+   * joins with its BlankSub character).
    */
   INVALID_ADDRESS("Invalid address", "5.1.3"),
   LIST_SYNTAX("List:; syntax illegal for recipient addresses", "5.1.3"),

@@ -9,10 +9,10 @@ import org.postern.engine.cleanup.AddressToken.Kind;
  * literals and the specials {@code < > @ , ; : .}; comments and folding white space are dropped.
  *
  * <p>Trusts nothing: an unterminated quoted string, comment or literal, a stray {@code )} or a
- * control character becomes a {@link Kind#BROKEN} token with its fault, and lexing goes on, so
- * the parser can skip the one broken element. UTF-8 (RFC 6532) and other 8-bit text counts as
- * atom text. A hand-written scanner, not a regex, to keep the sendmail start-up path lean.
- * Stateless; thread-safe.
+ * control character becomes a {@link Kind#BROKEN} token with its fault, and lexing goes on, so the
+ * parser can skip the one broken element. UTF-8 (RFC 6532) and other 8-bit text counts as atom
+ * text. A hand-written scanner, not a regex, to keep the sendmail start-up path lean. Stateless;
+ * thread-safe.
  */
 final class AddressLexer {
   private AddressLexer() {}

@@ -3,8 +3,8 @@ package org.postern.engine.cleanup;
 import java.util.List;
 
 /**
- * The addresses found in one or more address-list header values, in order (duplicates kept),
- * and a one-line description of each element that had to be skipped.
+ * The addresses found in one or more address-list header values, in order (duplicates kept), and a
+ * one-line description of each element that had to be skipped.
  *
  * <p>Addresses are bare addr-specs as {@link AddressCheck.Valid} describes them; problems are
  * {@code element... reason} lines in sendmail's wording, meant for a log or a warning. Immutable.

@@ -8,9 +8,9 @@ import java.util.List;
  * forms): RFC 5322 §3.4 mailboxes, name-addrs, groups, comments, and the obsolete forms of §4.4
  * (source routes, empty list elements).
  *
- * <p>Trusts nothing: header values come from whoever wrote the message. Nothing throws; an
- * element that cannot be parsed is skipped and described in {@link AddressList#problems()}.
- * Unqualified names ({@code bob}) are kept, for cleanup to qualify. Stateless; thread-safe.
+ * <p>Trusts nothing: header values come from whoever wrote the message. Nothing throws; an element
+ * that cannot be parsed is skipped and described in {@link AddressList#problems()}. Unqualified
+ * names ({@code bob}) are kept, for cleanup to qualify. Stateless; thread-safe.
  */
 public final class AddressParser {
   private AddressParser() {}
@@ -38,8 +38,8 @@ public final class AddressParser {
 
   /**
    * Splits tokens at the list's commas and checks each non-empty element as a recipient. With
-   * {@code groups}, RFC 5322 §3.4 groups ({@code name: a, b;}) yield their members; without,
-   * the colon stays in the element and the group is refused as sendmail refuses it.
+   * {@code groups}, RFC 5322 §3.4 groups ({@code name: a, b;}) yield their members; without, the
+   * colon stays in the element and the group is refused as sendmail refuses it.
    */
   static List<AddressCheck> elements(List<AddressToken> tokens, boolean groups) {
     List<AddressCheck> out = new ArrayList<>();

@@ -71,7 +71,8 @@ public final class Cleanup {
     for (Recipient r : in.recipients()) {
       String address = Addresses.qualify(r.address(), myorigin);
       rcpts.putIfAbsent(
-          address.toLowerCase(Locale.ROOT), new Recipient(address, r.original(), r.notifyList()));
+          address.toLowerCase(Locale.ROOT),
+          new Recipient(address, Addresses.qualify(r.original(), myorigin), r.notifyList()));
     }
     List<String> rcptAddresses = new ArrayList<>();
     rcpts.values().forEach(r -> rcptAddresses.add(r.address()));

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The recipients that {@code sendmail -t} takes from a message's headers (spec a.3): To, Cc
- * and Bcc; or, when any {@code Resent-} header is present (a resent message, RFC 5322 §3.6.6),
- * only Resent-To, Resent-Cc and Resent-Bcc, as sendmail 8 and Postfix both do.
+ * The recipients that {@code sendmail -t} takes from a message's headers (spec a.3): To, Cc and
+ * Bcc; or, when any {@code Resent-} header is present (a resent message, RFC 5322 §3.6.6), only
+ * Resent-To, Resent-Cc and Resent-Bcc, as sendmail 8 and Postfix both do.
  *
  * <p>Trusts nothing in the headers; unparsable elements become problems, never exceptions.
  * Addresses come in header order with duplicates kept, for the caller to merge with the

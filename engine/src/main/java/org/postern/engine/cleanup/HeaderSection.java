@@ -11,16 +11,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The header section at the start of a message held in memory with LF line ends, split into
- * {@link Header}s without losing a byte, and re-emitted with headers dropped or prepended.
+ * The header section at the start of a message held in memory with LF line ends, split into {@link
+ * Header}s without losing a byte, and re-emitted with headers dropped or prepended.
  *
- * <p>Trusts nothing in the content: 8-bit bytes, stray CRs and overlong lines are kept as they
- * are and never make parsing fail. As Postfix cleanup does, the header section ends at the first
- * empty line or at the first line that is neither a header nor a continuation; such a line
- * starts the body. A leading mbox {@code From } line (which scripts feed to sendmail) is
- * recognised and exposed so the caller can drop it; it is never re-emitted.
- * Pure: no I/O besides writing to a caller's stream. Immutable, thread-safe; the content array
- * is shared with the caller and must not be modified afterwards.
+ * <p>Trusts nothing in the content: 8-bit bytes, stray CRs and overlong lines are kept as they are
+ * and never make parsing fail. As Postfix cleanup does, the header section ends at the first empty
+ * line or at the first line that is neither a header nor a continuation; such a line starts the
+ * body. A leading mbox {@code From } line (which scripts feed to sendmail) is recognised and
+ * exposed so the caller can drop it; it is never re-emitted. Pure: no I/O besides writing to a
+ * caller's stream. Immutable, thread-safe; the content array is shared with the caller and must not
+ * be modified afterwards.
  */
 public final class HeaderSection {
   private static final byte LF = '\n';
@@ -134,28 +134,33 @@ public final class HeaderSection {
   }
 
   /**
-   * Writes {@code prepend}, then the original headers except those named in {@code drop}
-   * (with their continuation lines), then the separator and the body unchanged. With nothing
-   * prepended or dropped, the output is the input minus any envelope {@code From } line.
+   * Writes {@code prepend}, then the original headers except those named in {@code drop} (with
+   * their continuation lines), then the separator and the body unchanged. With nothing prepended or
+   * dropped, the output is the input minus any envelope {@code From } line, byte for byte;
+   * otherwise a missing empty line between headers and body is supplied.
    */
   public void writeTo(OutputStream out, List<Header> prepend, Collection<String> drop)
       throws IOException {
+    boolean changed = !prepend.isEmpty();
     boolean wroteHeader = false;
     for (Header h : prepend) {
       h.writeTo(out);
       wroteHeader = true;
     }
     for (Header h : headers) {
-      if (!named(h, drop)) {
+      if (named(h, drop)) {
+        changed = true;
+      } else {
         h.writeTo(out);
         wroteHeader = true;
       }
     }
     if (hasSeparator()) {
       out.write(content, separatorOffset, bodyOffset - separatorOffset);
-    } else if (wroteHeader && bodyOffset < content.length) {
-      // RFC 5322 §2.1: the body is separated from the header section by an empty line; the
-      // input had none because its first body line was not a header.
+    } else if (changed && wroteHeader && bodyOffset < content.length) {
+      // RFC 5322 §2.1: an empty line separates the header section from the body; the input
+      // had none because its first body line was not a header. As Postfix cleanup does, a
+      // rewritten message gets one; an untouched message is passed on as it came.
       out.write(LF);
     }
     out.write(content, bodyOffset, content.length - bodyOffset);

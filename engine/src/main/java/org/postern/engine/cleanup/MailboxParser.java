@@ -4,14 +4,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Turns the tokens of one mailbox ({@code addr}, {@code Name <addr>}, {@code <@route:addr>})
- * into its bare addr-spec (RFC 5322 §3.4, §3.4.1; obsolete forms of §4.4), or the fault
- * sendmail would report for it.
+ * Turns the tokens of one mailbox ({@code addr}, {@code Name <addr>}, {@code <@route:addr>}) into
+ * its bare addr-spec (RFC 5322 §3.4, §3.4.1; obsolete forms of §4.4), or the fault sendmail would
+ * report for it.
  *
  * <p>Trusts nothing: every token sequence yields a result, never an exception. Local parts are
- * accepted as sendmail accepts them (dots anywhere, quoted strings kept as written); domains
- * must be dot-separated labels of letters, digits, {@code -}, {@code _} or non-ASCII (IDN
- * U-labels), or an address literal. Stateless; thread-safe.
+ * accepted as sendmail accepts them (dots anywhere, quoted strings kept as written); domains must
+ * be dot-separated labels of letters, digits, {@code -}, {@code _} or non-ASCII (IDN U-labels), or
+ * an address literal. Stateless; thread-safe.
  */
 final class MailboxParser {
   /** RFC 5321 §4.5.3.1.3: a path is at most 256 octets including the angle brackets. */
@@ -40,13 +40,12 @@ final class MailboxParser {
     if (gt < 0) {
       return AddressCheck.Invalid.of(input, AddressFault.UNBALANCED_LT);
     }
-    int gtBefore = indexOf(t, '>', 0);
-    if (gtBefore < lt || indexOf(t, '>', gt + 1) >= 0) {
-      return AddressCheck.Invalid.of(input, AddressFault.UNBALANCED_GT);
-    }
     if (indexOf(t, '<', lt + 1) >= 0) {
       // Nested or a second angle-addr: there is no single mailbox to choose.
       return AddressCheck.Invalid.of(input, AddressFault.INVALID_ADDRESS);
+    }
+    if (indexOf(t, '>', 0) < gt || indexOf(t, '>', gt + 1) >= 0) {
+      return AddressCheck.Invalid.of(input, AddressFault.UNBALANCED_GT);
     }
     return addrSpec(t.subList(lt + 1, gt), input, sender);
   }
@@ -102,8 +101,8 @@ final class MailboxParser {
   }
 
   /**
-   * RFC 5322 §3.4.1 local-part = dot-atom / quoted-string / obs-local-part; like sendmail, dots
-   * may lead, trail or repeat. Appends the local part, or returns the fault.
+   * RFC 5322 §3.4.1 local-part = dot-atom / quoted-string / obs-local-part; like sendmail, dots may
+   * lead, trail or repeat. Appends the local part, or returns the fault.
    */
   private static Optional<AddressFault> localPart(List<AddressToken> t, StringBuilder out) {
     boolean lastWasWord = false;
@@ -129,8 +128,8 @@ final class MailboxParser {
 
   /**
    * sendmail (recipient.c) delivers to {@code |program} and {@code /file} only when an alias or
-   * .forward names them, never when a submitter does. Only unqualified names are local here;
-   * {@code "|x"@remote} is the remote's business.
+   * .forward names them, never when a submitter does. Only unqualified names are local here; {@code
+   * "|x"@remote} is the remote's business.
    */
   private static Optional<AddressFault> destinationKind(CharSequence addr) {
     int first = addr.length() > 1 && addr.charAt(0) == '"' ? 1 : 0;
@@ -195,9 +194,7 @@ final class MailboxParser {
     return true;
   }
 
-  /**
-   * RFC 5321 §4.1.3: IPv4 dotted quad, or Standardized-tag ":" content (IPv6:..., other tags).
-   */
+  /** RFC 5321 §4.1.3: IPv4 dotted quad, or Standardized-tag ":" content (IPv6:..., other tags). */
   private static boolean isAddressLiteral(String text) {
     String inner = text.substring(1, text.length() - 1);
     int colon = inner.indexOf(':');

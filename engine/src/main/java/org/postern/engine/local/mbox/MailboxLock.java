@@ -61,8 +61,7 @@ public final class MailboxLock implements AutoCloseable {
     this.dotlock = key.resolveSibling(key.getFileName() + ".lock");
     this.settings = settings;
     this.log = log;
-    long wait = settings.lockWait().toNanos();
-    this.deadline = System.nanoTime() + wait;
+    this.deadline = System.nanoTime() + settings.lockWait().toNanos();
     this.pollNanos =
         Math.max(1, Math.min(MAX_POLL_NANOS, settings.lockDelay().toNanos() / 20));
   }
@@ -243,6 +242,6 @@ public final class MailboxLock implements AutoCloseable {
   /** One mailbox's in-process gate and the number of deliveries using it. */
   private static final class Holder {
     final Semaphore permit = new Semaphore(1, true);
-    int users; // changed only inside ConcurrentHashMap.compute for this key
+    int users; // changed only inside HOLDERS.compute/computeIfPresent for this key
   }
 }

@@ -1,0 +1,93 @@
+package org.postern.compat.sendmail;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Map;
+import org.postern.compat.mailq.MailqCommand;
+import org.postern.engine.global.Config;
+import org.postern.engine.global.ConfigException;
+import org.postern.engine.global.Instance;
+import org.postern.engine.global.Sysexit;
+import org.postern.engine.master.MailSystem;
+
+/**
+ * The sendmail(8) front end: parses the command line as sendmail 8.17 does (argv[0] first,
+ * so {@code newaliases} and {@code mailq} links work), opens the instance, runs the mode,
+ * and maps the outcome to one sysexits code.
+ *
+ * <p>Trusts nothing on the command line or stdin. Never prints a stack trace: usage errors
+ * exit 64, configuration errors 78, anything unexpected 70 with one line. Not thread-safe.
+ */
+public final class SendmailCommand {
+  private final Map<String, String> env;
+  private final String programName;
+
+  public SendmailCommand(Map<String, String> env, String programName) {
+    this.env = Map.copyOf(env);
+    this.programName = programName;
+  }
+
+  public static void main(String[] args) {
+    String argv0 = System.getProperty("postern.argv0", "sendmail");
+    System.exit(
+        new SendmailCommand(System.getenv(), argv0).run(System.in, System.out, System.err, args));
+  }
+
+  public int run(InputStream in, PrintStream out, PrintStream err, String... args) {
+    SendmailOptions opts;
+    try {
+      opts = SendmailOptionParser.parse(programName, Arrays.asList(args));
+    } catch (UsageException e) {
+      err.println(e.line());
+      return e.sysexit().code();
+    }
+    if (opts.printVersion()) {
+      out.println("Version " + Version.TEXT);
+    }
+    try {
+      return dispatch(opts, in, out, err);
+    } catch (ConfigException e) {
+      err.println(programName + ": fatal: " + e.getMessage());
+      return Sysexit.EX_CONFIG.code();
+    } catch (RuntimeException e) {
+      err.println(programName + ": fatal: internal error: " + e);
+      return Sysexit.EX_SOFTWARE.code();
+    }
+  }
+
+  private int dispatch(SendmailOptions opts, InputStream in, PrintStream out, PrintStream err)
+      throws ConfigException {
+    switch (opts.mode()) {
+      case HOST_STATUS:
+      case PURGE_HOST_STATUS:
+        return Sysexit.EX_OK.code(); // no persistent host status database (as Postfix)
+      default:
+        break;
+    }
+    Config config = Instance.load(opts.configDir(), env);
+    for (String warning : config.mainCf().warnings()) {
+      err.println(programName + ": warning: " + warning);
+    }
+    MailSystem system = MailSystem.open(config);
+    Streams io = new Streams(in, out, err, programName);
+    switch (opts.mode()) {
+      case DELIVER:
+        return new SubmitMode(system, opts, io, env).run();
+      case QUEUE_RUN:
+        return new QueueRunMode(system, opts, io, env).run();
+      case PRINT_QUEUE:
+        return new MailqCommand(system).print(out, err);
+      case QUEUE_COUNT:
+        return new MailqCommand(system).printCount(out, err);
+      case VERIFY:
+        return new VerifyMode(system, opts, io).run();
+      case CHECK_CONFIG:
+        return Sysexit.EX_OK.code(); // opening the mail system above checked main.cf and users
+      default:
+        err.println(
+            programName + ": mode -b" + opts.mode().letter() + " is not available in this version");
+        return Sysexit.EX_UNAVAILABLE.code();
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package org.postern.engine.master;
+
+import java.io.IOException;
+import java.time.Clock;
+import org.postern.engine.bounce.BounceComposer;
+import org.postern.engine.bounce.QueuedNotifier;
+import org.postern.engine.cleanup.Cleanup;
+import org.postern.engine.global.Config;
+import org.postern.engine.global.ConfigException;
+import org.postern.engine.global.MailLog;
+import org.postern.engine.global.Params;
+import org.postern.engine.local.LocalDelivery;
+import org.postern.engine.local.LocalUsers;
+import org.postern.engine.local.RecipientResolver;
+import org.postern.engine.local.mbox.MboxAppender;
+import org.postern.engine.local.mbox.MboxSettings;
+import org.postern.engine.pickup.Pickup;
+import org.postern.engine.qmgr.Backoff;
+import org.postern.engine.qmgr.DeferringTransport;
+import org.postern.engine.qmgr.QueueRunner;
+import org.postern.engine.qmgr.Router;
+import org.postern.engine.qmgr.RunnerLock;
+import org.postern.engine.queue.QueueDirectory;
+import org.postern.engine.util.ProcessIdentity;
+import org.postern.maps.LookupException;
+
+/**
+ * One instance's mail system, assembled from its configuration: the queue, its users, and
+ * the components of a queue run (pickup, cleanup, router, local delivery, notices). The
+ * shared skeleton the commands (and later the daemon) start from.
+ *
+ * <p>Trusts the configuration it was given; a bad value fails fast as a ConfigException
+ * naming the key. Owns nothing until a queue run, which holds the runner lock for its
+ * duration. Immutable.
+ */
+public final class MailSystem {
+  private final Config config;
+  private final QueueDirectory queue;
+  private final LocalUsers users;
+  private final RecipientResolver resolver;
+
+  private MailSystem(Config config, LocalUsers users) {
+    this.config = config;
+    this.queue = new QueueDirectory(config.path(Params.QUEUE_DIRECTORY));
+    this.users = users;
+    this.resolver = new RecipientResolver(config, users);
+  }
+
+  public static MailSystem open(Config config) throws ConfigException {
+    try {
+      return new MailSystem(config, LocalUsers.open(config));
+    } catch (LookupException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public QueueDirectory queue() {
+    return queue;
+  }
+
+  public LocalUsers users() {
+    return users;
+  }
+
+  public RecipientResolver resolver() {
+    return resolver;
+  }
+
+  public MailLog log(String program) {
+    return MailLog.open(config, program);
+  }
+
+  /**
+   * Runs the queue in this process until no submission is waiting: waits for a running
+   * queue run to finish first, then repeats while submitters keep leaving triggers.
+   */
+  public QueueRunner.Report runQueue(boolean all) throws IOException, ConfigException {
+    QueueRunner runner = runner();
+    QueueRunner.Report last;
+    try (RunnerLock lock = RunnerLock.acquire(queue.root())) {
+      do {
+        lock.takeTrigger();
+        last = runner.run(all);
+        while (lock.takeTrigger()) {
+          last = merge(last, runner.run(false));
+        }
+      } while (lock.releaseAndRecheck());
+    }
+    return last;
+  }
+
+  private static QueueRunner.Report merge(QueueRunner.Report a, QueueRunner.Report b) {
+    var picked = new java.util.LinkedHashMap<>(a.pickedUp());
+    picked.putAll(b.pickedUp());
+    var deferred = new java.util.HashSet<>(a.deferred());
+    deferred.addAll(b.deferred());
+    return new QueueRunner.Report(picked, deferred, a.attempted() + b.attempted());
+  }
+
+  private QueueRunner runner() throws ConfigException, IOException {
+    Clock clock = Clock.systemDefaultZone();
+    MailLog qmgrLog = log("qmgr");
+    boolean root = ProcessIdentity.current().isRoot();
+    LocalDelivery local =
+        new LocalDelivery(
+            resolver,
+            new MboxAppender(MboxSettings.from(config), log("local")),
+            config.path(Params.MAIL_SPOOL_DIRECTORY),
+            root,
+            (int) config.number(Params.HOPCOUNT_LIMIT));
+    Router router = new Router(resolver, local, new DeferringTransport());
+    BounceComposer composer =
+        new BounceComposer(
+            config.get(Params.MYHOSTNAME), config.number(Params.BOUNCE_SIZE_LIMIT), clock);
+    return new QueueRunner(
+        queue,
+        new Pickup(queue, new Cleanup(config, users, clock), log("pickup"), clock),
+        router,
+        new QueuedNotifier(queue, composer, log("bounce")),
+        Backoff.from(config),
+        (int) config.number(Params.LOCAL_DESTINATION_CONCURRENCY_LIMIT),
+        qmgrLog,
+        clock);
+  }
+}
