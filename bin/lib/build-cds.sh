@@ -20,7 +20,14 @@ scratch=$(mktemp -d "${TMPDIR:-/tmp}/postern-cds.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 POSTERN_NO_CDS=1 "$POSTERN_BIN/postern" init "$scratch/i"
 printf 'From: cds@example.org\nSubject: training\n\nhello\n' > "$scratch/msg"
-POSTERN_NO_CDS=1 POSTERN_JAVA_OPTS="-XX:ArchiveClassesAtExit=$archive" \
-    "$POSTERN_BIN/sendmail" -C "$scratch/i" -odq -i "$(id -un)" < "$scratch/msg"
+# The dump reports every class it skips (JFR events, ...) as a warning: keep that quiet
+# unless the archive is not made.
+if ! POSTERN_NO_CDS=1 POSTERN_JAVA_OPTS="-XX:ArchiveClassesAtExit=$archive" \
+    "$POSTERN_BIN/sendmail" -C "$scratch/i" -odq -i "$(id -un)" < "$scratch/msg" \
+    2> "$scratch/dump.log" || [ ! -s "$archive" ]; then
+    cat "$scratch/dump.log" >&2
+    echo "build-cds: no archive made; the commands run without one" >&2
+    exit 0
+fi
 echo "$sum" > "$POSTERN_LIB/jars.sha256"
 echo "build-cds: $archive ($(du -k "$archive" | cut -f1) KB)"

@@ -124,6 +124,7 @@ public final class MailSystem {
         Backoff.from(config),
         (int) config.number(Params.LOCAL_DESTINATION_CONCURRENCY_LIMIT),
         qmgrLog,
+        log("local"),
         clock);
   }
 }

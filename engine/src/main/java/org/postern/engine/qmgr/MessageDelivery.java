@@ -50,20 +50,24 @@ final class MessageDelivery {
   private final Notifier notifier;
   private final Backoff backoff;
   private final MailLog log;
+  private final MailLog agentLog;
   private final Clock clock;
 
+  /** {@code agentLog} carries the delivery agents' {@code to=} lines, as Postfix's local(8). */
   MessageDelivery(
       QueueDirectory queue,
       Router router,
       Notifier notifier,
       Backoff backoff,
       MailLog log,
+      MailLog agentLog,
       Clock clock) {
     this.queue = queue;
     this.router = router;
     this.notifier = notifier;
     this.backoff = backoff;
     this.log = log;
+    this.agentLog = agentLog;
     this.clock = clock;
   }
 
@@ -224,6 +228,6 @@ final class MessageDelivery {
     b.append(", delay=").append(String.format("%.2f", (when - env.arrivalMillis()) / 1000.0));
     b.append(", dsn=").append(a.outcome.status().code());
     b.append(", status=").append(status).append(" (").append(a.outcome.reason()).append(')');
-    log.info(b.toString());
+    agentLog.info(b.toString());
   }
 }

@@ -50,10 +50,11 @@ public final class QueueRunner {
       Backoff backoff,
       int threads,
       MailLog log,
+      MailLog agentLog,
       Clock clock) {
     this.queue = queue;
     this.pickup = pickup;
-    this.delivery = new MessageDelivery(queue, router, notifier, backoff, log, clock);
+    this.delivery = new MessageDelivery(queue, router, notifier, backoff, log, agentLog, clock);
     this.threads = Math.max(1, threads);
     this.log = log;
     this.clock = clock;
