@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.postern.engine.global.Config;
-import org.postern.engine.global.MailException;
 import org.postern.engine.global.Params;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.queue.Envelope;
@@ -54,7 +53,7 @@ public final class Cleanup {
     this.trustedUsers = config.list(Params.TRUSTED_USERS);
   }
 
-  public Cleaned clean(QueueId id, QueueFile submitted, int uid) throws MailException {
+  public Cleaned clean(QueueId id, QueueFile submitted, int uid) throws TempFailException {
     Envelope in = submitted.envelope();
     Optional<PasswdEntry> who = lookup(uid);
     String login = who.map(PasswdEntry::name).orElse("uid" + uid);

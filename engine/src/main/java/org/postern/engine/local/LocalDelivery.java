@@ -12,7 +12,7 @@ import org.postern.engine.global.TempFailException;
 import org.postern.engine.local.mbox.MailboxOwner;
 import org.postern.engine.local.mbox.MboxAppender;
 import org.postern.engine.local.mbox.MboxMessage;
-import org.postern.engine.qmgr.Transport;
+import org.postern.engine.global.Transport;
 import org.postern.engine.queue.QueueFile;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.Recipient;

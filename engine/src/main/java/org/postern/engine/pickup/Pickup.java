@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.postern.engine.cleanup.Cleanup;
-import org.postern.engine.global.MailException;
+import org.postern.engine.global.TempFailException;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.queue.CorruptQueueFileException;
 import org.postern.engine.queue.QueueDirectory;
@@ -64,11 +64,8 @@ public final class Pickup {
       Cleanup.Cleaned cleaned;
       try {
         cleaned = cleanup.clean(id, submitted, uid);
-      } catch (MailException e) {
-        // Unusable submission (cannot happen for files our sendmail wrote): keep it for
-        // the administrator rather than dropping it.
-        queue.move(dropId, QueueState.MAILDROP, QueueState.CORRUPT);
-        log.warning("maildrop " + dropId + ": rejected: " + e.getMessage() + ": moved to corrupt/");
+      } catch (TempFailException e) {
+        log.warning("maildrop " + dropId + ": " + e.getMessage() + ": will retry");
         continue;
       }
       QueueFileWriter.write(

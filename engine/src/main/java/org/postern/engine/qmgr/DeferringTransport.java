@@ -1,5 +1,6 @@
 package org.postern.engine.qmgr;
 
+import org.postern.engine.global.Transport;
 import org.postern.engine.global.DeliveryOutcome;
 import org.postern.engine.queue.QueueFile;
 import org.postern.engine.queue.QueueId;

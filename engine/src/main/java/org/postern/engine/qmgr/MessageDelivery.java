@@ -1,5 +1,6 @@
 package org.postern.engine.qmgr;
 
+import org.postern.engine.global.Transport;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;

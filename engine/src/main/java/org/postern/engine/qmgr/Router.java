@@ -1,5 +1,6 @@
 package org.postern.engine.qmgr;
 
+import org.postern.engine.global.Transport;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.local.LocalRecipient;
 import org.postern.engine.local.RecipientResolver;

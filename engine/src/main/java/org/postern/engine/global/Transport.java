@@ -1,6 +1,5 @@
-package org.postern.engine.qmgr;
+package org.postern.engine.global;
 
-import org.postern.engine.global.DeliveryOutcome;
 import org.postern.engine.queue.QueueFile;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.Recipient;
