@@ -1,0 +1,91 @@
+# Shared set-up for the Bats suites: loads bats-support and bats-assert, makes a fresh
+# Postern instance per test (bin/postern init, users alice and bob), and reads delivered
+# mailboxes with python3's mailbox module (tests/helpers/mbox.py), never with grep alone.
+#
+# Each .bats file does:   load helpers/common
+#                         setup_file() { common_setup_file; }
+#                         setup() { common_setup; }
+
+POSTERN_ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+BIN=$POSTERN_ROOT/bin
+MBOX_PY=$POSTERN_ROOT/tests/helpers/mbox.py
+
+_postern_load_lib() {
+    local d
+    for d in /usr/lib/bats /usr/lib /usr/local/lib/bats /usr/local/lib; do
+        if [ -f "$d/$1/load.bash" ]; then
+            load "$d/$1/load"
+            return 0
+        fi
+    done
+    echo "tests: $1 is not installed (apt-get install $1)" >&2
+    return 1
+}
+_postern_load_lib bats-support
+_postern_load_lib bats-assert
+bats_require_minimum_version 1.5.0
+
+# Once per file: the instance's host name (myhostname), exported as HOST, so tests can
+# write fully qualified local addresses (alice@$HOST) and expected headers.
+common_setup_file() {
+    local probe=$BATS_FILE_TMPDIR/probe
+    "$BIN/postern" init "$probe" >/dev/null
+    HOST=$("$BIN/postern" -C "$probe" config myhostname)
+    export HOST
+}
+
+# Per test: a fresh instance INST with local users root (the invoking user), alice, bob.
+common_setup() {
+    INST=$BATS_TEST_TMPDIR/inst
+    MSG=$BATS_TEST_TMPDIR/msg
+    "$BIN/postern" init "$INST" --user alice --user bob >/dev/null
+}
+
+# The commands, against INST.
+sm() { "$BIN/sendmail" -C "$INST" "$@"; }
+mq() { "$BIN/mailq" -C "$INST" "$@"; }
+flush() { "$BIN/sendmail" -C "$INST" -q; }
+
+# set_param NAME VALUE: appends "NAME = VALUE" to INST's main.cf.
+set_param() { printf '%s = %s\n' "$1" "$2" >> "$INST/main.cf"; }
+
+# write_msg < text: stores the message to submit in $MSG.
+write_msg() { cat > "$MSG"; }
+
+mbox_path() { echo "$INST/mail/$1"; }
+
+# mbox_count USER: number of messages in USER's mailbox (0 when there is none).
+mbox_count() { python3 "$MBOX_PY" count "$(mbox_path "$1")"; }
+
+# mbox_check USER: envelope, Subject, From, To and the start of the body of each message.
+mbox_check() { python3 "$MBOX_PY" summary "$(mbox_path "$1")"; }
+
+# mbox_header USER SUBJECT NAME: every value of header NAME in the message with SUBJECT.
+mbox_header() { python3 "$MBOX_PY" header "$(mbox_path "$1")" "$2" "$3"; }
+
+# mbox_headers USER SUBJECT: the header names of that message in file order.
+mbox_headers() { python3 "$MBOX_PY" headers "$(mbox_path "$1")" "$2"; }
+
+# mbox_envelope USER SUBJECT: the From_ line after "From ".
+mbox_envelope() { python3 "$MBOX_PY" envelope "$(mbox_path "$1")" "$2"; }
+
+# mbox_body USER SUBJECT: the stored body, byte for byte.
+mbox_body() { python3 "$MBOX_PY" body "$(mbox_path "$1")" "$2"; }
+
+# mbox_sha256 USER SUBJECT: sha256 of the stored body.
+mbox_sha256() { python3 "$MBOX_PY" sha256 "$(mbox_path "$1")" "$2"; }
+
+# mbox_report USER: report-type, recipients, actions and statuses of each DSN.
+mbox_report() { python3 "$MBOX_PY" report "$(mbox_path "$1")"; }
+
+# queue_total: N of mailq's "Total requests: N" trailer.
+queue_total() { mq | sed -n 's/^\t\tTotal requests: //p'; }
+
+# queue_files: number of files anywhere in INST's queue state directories.
+queue_files() {
+    find "$INST/queue/maildrop" "$INST/queue/incoming" "$INST/queue/active" \
+        "$INST/queue/deferred" "$INST/queue/hold" -type f | wc -l
+}
+
+# ctime pattern of the mbox From_ line and of dead.letter: "Wed Nov 25 02:51:14 2026".
+CTIME_RE='(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} [0-9]{4}'
