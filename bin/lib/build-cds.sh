@@ -14,17 +14,21 @@ done
 
 sum=$(cd "$POSTERN_LIB" && cat $(ls *.jar | LC_ALL=C sort) | sha256sum | cut -c1-32)
 mkdir -p "$POSTERN_LIB/cds"
-archive=$POSTERN_LIB/cds/$sum-$_bestv.jsa
-rm -f "$POSTERN_LIB"/cds/*.jsa
+if [ "${_bestv%%.*}" -ge 25 ]; then
+    archive=$POSTERN_LIB/cds/$sum-$_bestv.aot; record=-XX:AOTCacheOutput=$archive
+else
+    archive=$POSTERN_LIB/cds/$sum-$_bestv.jsa; record=-XX:ArchiveClassesAtExit=$archive
+fi
+rm -f "$POSTERN_LIB"/cds/*.jsa "$POSTERN_LIB"/cds/*.aot "$POSTERN_LIB/jars.sha256"
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/postern-cds.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 POSTERN_NO_CDS=1 "$POSTERN_BIN/postern" init "$scratch/i"
 printf 'From: cds@example.org\nSubject: training\n\nhello\n' > "$scratch/msg"
 # The dump reports every class it skips (JFR events, ...) as a warning: keep that quiet
 # unless the archive is not made.
-if ! POSTERN_NO_CDS=1 POSTERN_JAVA_OPTS="-XX:ArchiveClassesAtExit=$archive" \
+if ! POSTERN_NO_CDS=1 POSTERN_JAVA_OPTS="$record" \
     "$POSTERN_BIN/sendmail" -C "$scratch/i" -odq -i "$(id -un)" < "$scratch/msg" \
-    2> "$scratch/dump.log" || [ ! -s "$archive" ]; then
+    > "$scratch/dump.log" 2>&1 || [ ! -s "$archive" ]; then
     cat "$scratch/dump.log" >&2
     echo "build-cds: no archive made; the commands run without one" >&2
     exit 0

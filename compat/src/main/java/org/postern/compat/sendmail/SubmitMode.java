@@ -169,7 +169,7 @@ final class SubmitMode {
     }
     String fullName = opts.fullName().orElse(env.getOrDefault("NAME", ""));
     if (!fullName.isEmpty()) {
-      attrs.put(Envelope.ATTR_FULLNAME, fullName.replaceAll("[\\r\\n]+", " "));
+      attrs.put(Envelope.ATTR_FULLNAME, fullName.replace('\r', ' ').replace('\n', ' '));
     }
     opts.bodyType().ifPresent(b -> attrs.put(Envelope.ATTR_BODY, b.keyword()));
     opts.dsnRet().ifPresent(r -> attrs.put(Envelope.ATTR_RET, r.name().toLowerCase(Locale.ROOT)));

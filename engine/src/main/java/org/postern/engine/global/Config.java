@@ -150,9 +150,15 @@ public final class Config {
   /** A comma/space separated list, lower-cased where the key holds domains. */
   public List<String> list(ConfigKey key) {
     List<String> out = new ArrayList<>();
-    for (String item : get(key).split("[,\\s]+")) {
-      if (!item.isEmpty()) {
-        out.add(item);
+    String v = get(key);
+    int start = -1;
+    for (int i = 0; i <= v.length(); i++) {
+      boolean sep = i == v.length() || v.charAt(i) == ',' || Character.isWhitespace(v.charAt(i));
+      if (sep && start >= 0) {
+        out.add(v.substring(start, i));
+        start = -1;
+      } else if (!sep && start < 0) {
+        start = i;
       }
     }
     return out;

@@ -87,7 +87,7 @@ public final class MainCf {
       throws ConfigException {
     int eq = text.indexOf('=');
     String name = eq < 0 ? "" : text.substring(0, eq).strip();
-    if (eq < 0 || name.isEmpty() || !name.matches("[A-Za-z0-9_.-]+")) {
+    if (eq < 0 || name.isEmpty() || !isParameterName(name)) {
       throw new ConfigException(
           file + ", line " + line + ": missing '=' after parameter name: \"" + text + "\"");
     }
@@ -96,6 +96,19 @@ public final class MainCf {
       warnings.add(file + ", line " + line + ": unused parameter: " + name + "=" + value);
     }
     settings.put(name, new Setting(name, value, line));
+  }
+
+  /** {@code [A-Za-z0-9_.-]+}, checked without a regex (this runs on every command start). */
+  private static boolean isParameterName(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+          || c == '_' || c == '.' || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public Path file() {

@@ -3,7 +3,6 @@ package org.postern.engine.queue;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 
 /**
  * A queue id: 16 characters of [0-9A-Z] that sort by creation time and are unique on the
@@ -14,26 +13,39 @@ import java.util.regex.Pattern;
  * Immutable; {@link #next()} is thread-safe.
  */
 public record QueueId(String value) implements Comparable<QueueId> {
-  private static final Pattern SHAPE = Pattern.compile("[0-9A-Z]{16}");
   private static final AtomicLong LAST_MICROS = new AtomicLong();
   private static final String PID = pad(ProcessHandle.current().pid() % 60_466_176L, 5);
 
   public QueueId {
-    if (!SHAPE.matcher(value).matches()) {
+    if (!isValid(value)) {
       throw new IllegalArgumentException("not a queue id: " + value);
     }
   }
 
   /** Whether a file name is a queue id (and not a temp file or stray entry). */
   public static boolean isValid(String name) {
-    return SHAPE.matcher(name).matches();
+    if (name.length() != 16) {
+      return false;
+    }
+    for (int i = 0; i < 16; i++) {
+      char c = name.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A new id, later than every id this process issued before. */
   public static QueueId next() {
     Instant now = Instant.now();
     long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
-    long issued = LAST_MICROS.accumulateAndGet(micros, (last, cur) -> Math.max(last + 1, cur));
+    long issued;
+    long last;
+    do {
+      last = LAST_MICROS.get();
+      issued = Math.max(last + 1, micros);
+    } while (!LAST_MICROS.compareAndSet(last, issued));
     return new QueueId(pad(issued / 1_000_000L, 7) + pad(issued % 1_000_000L, 4) + PID);
   }
 
