@@ -28,6 +28,9 @@ bats_require_minimum_version 1.5.0
 # Once per file: the instance's host name (myhostname), exported as HOST, so tests can
 # write fully qualified local addresses (alice@$HOST) and expected headers.
 common_setup_file() {
+    # The interpreter itself, not a version-manager shim (a shim costs ~0.3 s per call).
+    POSTERN_PY=$(python3 -c 'import sys; print(sys.executable)')
+    export POSTERN_PY
     local probe=$BATS_FILE_TMPDIR/probe
     "$BIN/postern" init "$probe" >/dev/null
     HOST=$("$BIN/postern" -C "$probe" config myhostname)
@@ -54,29 +57,32 @@ write_msg() { cat > "$MSG"; }
 
 mbox_path() { echo "$INST/mail/$1"; }
 
+# mbox_py CMD PATH ARGS...: runs helpers/mbox.py (see there) on any mbox file.
+mbox_py() { "${POSTERN_PY:-python3}" "$MBOX_PY" "$@"; }
+
 # mbox_count USER: number of messages in USER's mailbox (0 when there is none).
-mbox_count() { python3 "$MBOX_PY" count "$(mbox_path "$1")"; }
+mbox_count() { mbox_py count "$(mbox_path "$1")"; }
 
 # mbox_check USER: envelope, Subject, From, To and the start of the body of each message.
-mbox_check() { python3 "$MBOX_PY" summary "$(mbox_path "$1")"; }
+mbox_check() { mbox_py summary "$(mbox_path "$1")"; }
 
 # mbox_header USER SUBJECT NAME: every value of header NAME in the message with SUBJECT.
-mbox_header() { python3 "$MBOX_PY" header "$(mbox_path "$1")" "$2" "$3"; }
+mbox_header() { mbox_py header "$(mbox_path "$1")" "$2" "$3"; }
 
 # mbox_headers USER SUBJECT: the header names of that message in file order.
-mbox_headers() { python3 "$MBOX_PY" headers "$(mbox_path "$1")" "$2"; }
+mbox_headers() { mbox_py headers "$(mbox_path "$1")" "$2"; }
 
 # mbox_envelope USER SUBJECT: the From_ line after "From ".
-mbox_envelope() { python3 "$MBOX_PY" envelope "$(mbox_path "$1")" "$2"; }
+mbox_envelope() { mbox_py envelope "$(mbox_path "$1")" "$2"; }
 
 # mbox_body USER SUBJECT: the stored body, byte for byte.
-mbox_body() { python3 "$MBOX_PY" body "$(mbox_path "$1")" "$2"; }
+mbox_body() { mbox_py body "$(mbox_path "$1")" "$2"; }
 
 # mbox_sha256 USER SUBJECT: sha256 of the stored body.
-mbox_sha256() { python3 "$MBOX_PY" sha256 "$(mbox_path "$1")" "$2"; }
+mbox_sha256() { mbox_py sha256 "$(mbox_path "$1")" "$2"; }
 
 # mbox_report USER: report-type, recipients, actions and statuses of each DSN.
-mbox_report() { python3 "$MBOX_PY" report "$(mbox_path "$1")"; }
+mbox_report() { mbox_py report "$(mbox_path "$1")"; }
 
 # queue_total: N of mailq's "Total requests: N" trailer.
 queue_total() { mq | sed -n 's/^\t\tTotal requests: //p'; }

@@ -35,6 +35,10 @@ public final class MailqCommand {
     List<QueueEntry> entries;
     try {
       entries = new QueueScanner(system.queue(), system.log("showq")).scan();
+    } catch (java.nio.file.AccessDeniedException e) {
+      // Without the daemon, only the queue's owner can read it (sendmail's restrictmailq).
+      err.println("mailq: You are not permitted to see the queue");
+      return Sysexit.EX_NOPERM.code();
     } catch (IOException e) {
       err.println("mailq: cannot read the queue: " + e.getMessage());
       return Sysexit.EX_IOERR.code();

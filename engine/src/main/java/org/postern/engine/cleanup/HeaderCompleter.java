@@ -83,7 +83,7 @@ public final class HeaderCompleter {
   }
 
   private static String fromValue(Facts f) {
-    String address = f.sender().isEmpty() ? "MAILER-DAEMON" : f.sender();
+    String address = f.sender().isEmpty() ? "MAILER-DAEMON@" + f.myhostname() : f.sender();
     String name = f.fullName().replaceAll("[\\r\\n\\t]+", " ").strip();
     if (name.isEmpty()) {
       return address;

@@ -6,8 +6,8 @@ import java.io.InputStream;
 
 /**
  * Reads a message from the sendmail command's standard input with sendmail 8's rules:
- * without -i a line holding only "." ends the input and one leading dot is stripped from
- * other lines (spec a.4); CRLF becomes LF; a missing final newline is completed; every
+ * without -i a line holding only "." ends the input and a leading ".." becomes "."
+ * (spec a.4); CRLF becomes LF; a missing final newline is completed; every
  * other byte (8-bit, NUL, very long lines) is kept exactly.
  *
  * <p>Trusts nothing in the input. Enforces the size limit while reading, so an oversized
@@ -72,8 +72,17 @@ public final class MessageInput {
   private boolean accept(byte b, LineState s, ByteArrayOutputStream out) {
     if (s.pendingCr) {
       s.pendingCr = false;
-      if (b != '\n') {
+      if (b == '\n') {
+        if (s.pendingDot) {
+          return true; // ".\r\n" ends the message too
+        }
+      } else {
+        if (s.pendingDot) {
+          s.pendingDot = false;
+          out.write('.');
+        }
         out.write('\r'); // a bare CR is data, kept as is
+        s.atLineStart = false;
       }
     }
     if (b == '\r') {
@@ -88,9 +97,11 @@ public final class MessageInput {
     if (s.pendingDot) {
       s.pendingDot = false;
       if (b == '\n') {
-        return true; // RFC 5321-style lone "." ends the message; the rest is discarded
+        return true; // a lone "." ends the message; the rest is discarded
       }
-      // sendmail 8 without -i strips one leading dot: "..x" -> ".x", ".x" -> "x"
+      if (b != '.') {
+        out.write('.'); // sendmail 8 (collect.c) only turns ".." into "."; ".x" stays
+      }
     }
     out.write(b);
     s.atLineStart = b == '\n';
@@ -98,11 +109,12 @@ public final class MessageInput {
   }
 
   private void finish(LineState s, ByteArrayOutputStream out) {
-    if (s.pendingDot && !s.pendingCr) {
-      return; // a lone "." without newline at EOF also ends the message
+    if (s.pendingDot) {
+      return; // a lone "." (or ".\r") at EOF also ends the message
     }
     if (s.pendingCr) {
       out.write('\r');
+      s.atLineStart = false;
     }
     if (out.size() > 0 && !s.atLineStart) {
       out.write('\n');

@@ -73,7 +73,7 @@ public record DeliveryStatus(
     } catch (NoSuchFileException e) {
       return fresh();
     }
-    if (!text.endsWith("end\n")) {
+    if (!text.equals("end\n") && !text.endsWith("\nend\n")) {
       throw new CorruptQueueFileException(file, "status file without end line");
     }
     int attempts = 0;

@@ -32,7 +32,14 @@ public final class QueueFileReader {
     CRC32 crc = new CRC32();
     try (CheckedInputStream in =
         new CheckedInputStream(new BufferedInputStream(Files.newInputStream(path), 65536), crc)) {
-      Parsed p = parseEnvelope(path, in);
+      Parsed p;
+      try {
+        p = parseEnvelope(path, in);
+      } catch (IllegalArgumentException e) {
+        // A record the envelope types refuse (a line break in an address, ...): damage or a
+        // forged maildrop file, never a reason to stop the queue.
+        throw new CorruptQueueFileException(path, "bad record: " + e.getMessage());
+      }
       long contentLength = size - p.offset - QueueFileFormat.END_RECORD_LENGTH;
       if (contentLength < 0) {
         throw new CorruptQueueFileException(path, "no content record");

@@ -86,7 +86,16 @@ public final class DurableFiles {
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("rename " + from + " to " + to + ": not atomic on this file system", e);
     }
-    syncDirectory(to.toAbsolutePath().getParent());
+    try {
+      syncDirectory(to.toAbsolutePath().getParent());
+    } catch (java.nio.file.AccessDeniedException e) {
+      // A submitter may write into maildrop/ (mode 1733) but not open it. fsync(2) of the
+      // renamed file commits the file system's journal, rename included (ext4, xfs).
+      try (FileChannel ch = FileChannel.open(to, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      return;
+    }
     Path fromDir = from.toAbsolutePath().getParent();
     if (!fromDir.equals(to.toAbsolutePath().getParent())) {
       syncDirectory(fromDir);

@@ -1,0 +1,96 @@
+#!/usr/bin/env bats
+# mailq (sendmail -bp): the sendmail 8 queue listing of spec b.1.
+
+load helpers/common
+
+setup_file() { common_setup_file; }
+setup() { common_setup; }
+
+# The first 16 characters of ctime(3): "Wed Nov 25 02:51".
+QTIME_RE='(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ 0-9][0-9] [0-9]{2}:[0-9]{2}'
+
+@test "mailq on an empty queue prints '<dir> is empty' and a 'Total requests: 0' trailer" {
+    run --separate-stderr mq
+    assert_success
+    assert_output "$(printf '%s/queue is empty\n\t\tTotal requests: 0' "$INST")"
+    assert_equal "$stderr" ""
+}
+
+@test "mailq lists one queued message: header, entry led by the queue id, recipient line, trailer" {
+    printf 'Subject: q\n\nhello\n' | write_msg
+    run sm -odq bob < "$MSG"
+    assert_success
+    local qid
+    qid=$(ls "$INST/queue/maildrop")
+    run --separate-stderr mq
+    assert_success
+    assert_equal "${#lines[@]}" 5
+    assert_line --index 0 "$(printf '\t\t%s/queue (1 request)' "$INST")"
+    assert_line --index 1 --regexp '^-+Q-ID-+ --Size-- -----Q-Time----- -+Sender/Recipient-+$'
+    # Queue id, one status character, %8ld size, ctime's first 16 characters, sender.
+    assert_line --index 2 --regexp "^${qid}[ *X?-][ 0-9]{7}[0-9] $QTIME_RE root(@$HOST)?\$"
+    assert_line --index 3 "$(printf '\t\t\t\t\t bob')"
+    assert_line --index 4 "$(printf '\t\tTotal requests: 1')"
+}
+
+@test "mailq counts N requests, lists every recipient, and shows the null sender as <>" {
+    printf 'Subject: one\n\nx\n' | write_msg
+    run sm -odq bob alice < "$MSG"
+    assert_success
+    printf 'Subject: two\n\nx\n' | write_msg
+    run sm -odq -f '<>' bob < "$MSG"
+    assert_success
+    run --separate-stderr mq
+    assert_success
+    assert_line --index 0 "$(printf '\t\t%s/queue (2 requests)' "$INST")"
+    assert_line --regexp "^[0-9A-Za-z]+[ *X?-][ 0-9]{7}[0-9] $QTIME_RE <>\$"
+    assert_line "$(printf '\t\t\t\t\t alice')"
+    assert_equal "$(grep -c $'^\t\t\t\t\t bob$' <<< "$output")" 2
+    assert_equal "${lines[-1]}" "$(printf '\t\tTotal requests: 2')"
+}
+
+@test "mailq shows a deferred message's reason on a status line of 17 spaces and parentheses" {
+    printf 'Subject: far\n\nx\n' | write_msg
+    run sm -odq someone@example.com < "$MSG"
+    assert_success
+    flush
+    run --separate-stderr mq
+    assert_success
+    assert_line --index 2 --regexp "^[0-9A-Za-z]+[ *X?-][ 0-9]{7}[0-9] $QTIME_RE root@$HOST\$"
+    assert_line --index 3 --regexp '^ {17}\(.+\)$'
+    assert_line --index 4 "$(printf '\t\t\t\t\t someone@example.com')"
+    assert_line --index 5 "$(printf '\t\tTotal requests: 1')"
+}
+
+@test "sendmail -bp prints the same listing as mailq" {
+    printf 'Subject: bp\n\nx\n' | write_msg
+    run sm -odq bob < "$MSG"
+    assert_success
+    local listing
+    listing=$(mq)
+    run --separate-stderr sm -bp
+    assert_success
+    assert_output "$listing"
+}
+
+@test "mailq accepts -Ac and -v" {
+    run --separate-stderr mq -Ac
+    assert_success
+    assert_line --index 1 "$(printf '\t\tTotal requests: 0')"
+    run --separate-stderr mq -v
+    assert_success
+    assert_equal "$stderr" ""
+}
+
+@test "mailq through POSTERN_CONFIG=DIR lists that instance's queue" {
+    POSTERN_CONFIG=$INST run --separate-stderr "$BIN/mailq"
+    assert_success
+    assert_line --index 0 "$INST/queue is empty"
+}
+
+@test "mailq with a directory without main.cf exits 78" {
+    mkdir "$BATS_TEST_TMPDIR/empty"
+    run --separate-stderr "$BIN/mailq" -C "$BATS_TEST_TMPDIR/empty"
+    assert_failure 78
+    assert_output ''
+}

@@ -1,0 +1,145 @@
+#!/usr/bin/env bats
+# postern(8) admin verbs: "init" (the relocatable instance, a contract other tests and
+# tools rely on) and "config" (postconf -h style parameter values).
+
+load helpers/common
+
+setup_file() { common_setup_file; }
+setup() { common_setup; }
+
+pc() { "$BIN/postern" -C "$INST" "$@"; }
+
+# ---------------------------------------------------------------- init
+
+@test "postern init creates main.cf with root = DIR, users, aliases, queue, spool and log" {
+    assert [ -f "$INST/main.cf" ]
+    run grep -E '^root = ' "$INST/main.cf"
+    assert_output "root = $INST"
+    assert [ -f "$INST/aliases" ]
+    # The aliases file holds no alias yet (comments only).
+    run grep -vE '^[[:space:]]*(#|$)' "$INST/aliases"
+    assert_output ''
+    local d
+    for d in queue/maildrop queue/incoming queue/active queue/deferred queue/hold \
+        queue/corrupt mail log; do
+        assert [ -d "$INST/$d" ]
+    done
+}
+
+@test "postern init lists the invoking user and each --user in a passwd(5) users file, homes under DIR" {
+    local me
+    me=$(id -un)
+    run cut -d: -f1 <(grep -vE '^(#|$)' "$INST/users")
+    assert_line "$me"
+    assert_line alice
+    assert_line bob
+    # Seven fields per entry; homes under DIR/home/NAME, and they exist.
+    run awk -F: '!/^#/ && NF != 7' "$INST/users"
+    assert_output ''
+    local u
+    for u in "$me" alice bob; do
+        assert_equal "$(awk -F: -v u="$u" '$1 == u {print $6}' "$INST/users")" "$INST/home/$u"
+        assert [ -d "$INST/home/$u" ]
+    done
+}
+
+@test "postern init makes maildrop drwx-wx-wt and the other queue directories private" {
+    assert_equal "$(stat -c %A "$INST/queue/maildrop")" drwx-wx-wt
+    local d
+    for d in incoming active deferred hold corrupt; do
+        assert_equal "$d:$(stat -c %A "$INST/queue/$d")" "$d:drwx------"
+    done
+}
+
+@test "postern init makes an instance owned by the invoking user" {
+    local me
+    me=$(id -un)
+    assert_equal "$(stat -c %U "$INST/main.cf")" "$me"
+    assert_equal "$(stat -c %U "$INST/queue")" "$me"
+    assert_equal "$(stat -c %U "$INST/mail")" "$me"
+}
+
+@test "postern init refuses to overwrite an existing instance" {
+    cp "$INST/main.cf" "$BATS_TEST_TMPDIR/main.cf.before"
+    run --separate-stderr "$BIN/postern" init "$INST"
+    assert_failure
+    assert_regex "$stderr" 'main\.cf'
+    run cmp "$INST/main.cf" "$BATS_TEST_TMPDIR/main.cf.before"
+    assert_success
+}
+
+# ---------------------------------------------------------------- config
+
+@test "postern config queue_directory prints an absolute path" {
+    run --separate-stderr pc config queue_directory
+    assert_success
+    assert_output "$INST/queue"
+    assert_equal "$stderr" ""
+}
+
+@test "postern config NAME... prints one value per line, defaults included" {
+    run --separate-stderr pc config mail_spool_directory message_size_limit myhostname
+    assert_success
+    assert_line --index 0 "$INST/mail"
+    assert_line --index 1 --regexp '^[0-9]+$'
+    assert_line --index 2 "$HOST"
+    assert_equal "${#lines[@]}" 3
+}
+
+@test "postern config without a name prints every parameter as 'name = value'" {
+    run --separate-stderr pc config
+    assert_success
+    assert_line "queue_directory = $INST/queue"
+    assert_line "mail_spool_directory = $INST/mail"
+    assert_line --regexp '^message_size_limit = [0-9]+$'
+    run grep -cvE '^[a-z0-9_]+ = ' <<< "$output"
+    assert_output 0
+}
+
+@test "postern config -n prints only the parameters set in main.cf" {
+    set_param message_size_limit 1234
+    run --separate-stderr pc config -n
+    assert_success
+    assert_line 'message_size_limit = 1234'
+    assert_line --regexp '^queue_directory = '
+    refute_line --regexp '^hopcount_limit = '
+}
+
+@test "postern config -d prints the default, not the main.cf value" {
+    set_param message_size_limit 1234
+    run --separate-stderr pc config message_size_limit
+    assert_output 1234
+    run --separate-stderr pc config -d message_size_limit
+    assert_success
+    assert_output 10240000
+}
+
+@test "an unknown parameter in main.cf is warned about with file and line" {
+    set_param mesage_size_limit 5
+    local line
+    line=$(grep -n '^mesage_size_limit' "$INST/main.cf" | cut -d: -f1)
+    run --separate-stderr pc config myhostname
+    assert_success
+    assert_output "$HOST"
+    assert_regex "$stderr" "$INST/main\\.cf.*(line )?$line.*mesage_size_limit"
+}
+
+@test "postern config with a directory without main.cf exits 78" {
+    mkdir "$BATS_TEST_TMPDIR/empty"
+    run --separate-stderr "$BIN/postern" -C "$BATS_TEST_TMPDIR/empty" config root
+    assert_failure 78
+    assert_regex "$stderr" 'main\.cf'
+    assert_output ''
+}
+
+@test "POSTERN_CONFIG=DIR is equivalent to -C DIR" {
+    POSTERN_CONFIG=$INST run --separate-stderr "$BIN/postern" config root queue_directory
+    assert_success
+    assert_output "$(printf '%s\n%s/queue' "$INST" "$INST")"
+}
+
+@test "postern with an unknown verb exits 64 with a usage line" {
+    run --separate-stderr pc bogus
+    assert_failure 64
+    assert_regex "$stderr" 'usage: postern'
+}
