@@ -40,12 +40,19 @@ if [ -n "$_bestv" ] && [ -r "$POSTERN_LIB/jars.sha256" ] && [ -z "${POSTERN_NO_C
     done
 fi
 
+# Java 24+ warns on stderr about the native-access and sun.misc.Unsafe calls of MapDB's
+# hashing library (lz4-pure-java, which loads nothing from a temp directory): allow them.
+_modern=
+if [ -n "$_bestv" ] && [ "${_bestv%%.*}" -ge 24 ]; then
+    _modern="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+fi
+
 # Start-up flags: C1 only, no perf-data file, the serial collector, and class-data archives
 # mapped at their preferred address (upstream JDK 17's default; relocating them cost
 # 30-40 ms per start on the machines we measured).
 exec "$POSTERN_JAVA" $_cds -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:+UseSerialGC \
-    -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 \
+    -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 $_modern \
     -Xlog:disable -Xlog:all=warning:stderr \
-    ${POSTERN_JAVA_OPTS:-} \
+    ${POSTERN_HEAP:-} ${POSTERN_JAVA_OPTS:-} \
     -Dpostern.argv0="${POSTERN_ARGV0:-${0##*/}}" -Dpostern.bin="$POSTERN_BIN" \
     -cp "$POSTERN_CP" "$POSTERN_MAIN" "$@"

@@ -1,0 +1,158 @@
+package org.postern.compat.postmap;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.postern.maps.FixedTable;
+import org.postern.maps.LookupException;
+import org.postern.maps.Table;
+import org.postern.maps.TableConfigException;
+import org.postern.maps.TableSpec;
+import org.postern.maps.hash.HashTable;
+import org.postern.maps.hash.HashTableWriter;
+import org.postern.maps.source.PostmapSource;
+import org.postern.maps.source.SourceEntry;
+import org.postern.maps.source.SourceWarning;
+
+/**
+ * Builds and changes compiled {@code hash:} tables for postmap: compile a source file,
+ * merge entries from stdin ({@code -i}), delete keys ({@code -d}). Every change is a whole
+ * rebuild into a temp file renamed over the old one, never a write in place.
+ *
+ * <p>Trusts nothing in the source; warnings go to stderr with file:line. The new file's mode
+ * follows the source's read bits (Postfix), or 0644 with {@code -p}. Not thread-safe.
+ */
+final class MapBuilder {
+  private final PostmapSource.Options options;
+  private final PrintStream err;
+  private final boolean defaultMode;
+
+  MapBuilder(PostmapSource.Options options, PrintStream err, boolean defaultMode) {
+    this.options = options;
+    this.err = err;
+    this.defaultMode = defaultMode;
+  }
+
+  void compile(TableSpec spec, Path source) throws IOException, TableConfigException {
+    requireHash(spec);
+    PostmapSource.Result r;
+    try {
+      r = PostmapSource.read(source, options);
+    } catch (NoSuchFileException e) {
+      throw new IOException("open " + source + ": No such file or directory", e);
+    }
+    report(r.warnings());
+    List<Map.Entry<String, String>> entries = new ArrayList<>();
+    for (SourceEntry e : r.entries()) {
+      entries.add(Map.entry(e.key(), e.value()));
+    }
+    HashTableWriter.write(db(source), entries, options.foldCase(), mode(source));
+  }
+
+  /** {@code postmap -i}: stdin entries added to the existing table (rebuilt). */
+  void addFromStdin(TableSpec spec, Path source, InputStream in)
+      throws IOException, TableConfigException, LookupException {
+    requireHash(spec);
+    PostmapSource.Result r = PostmapSource.read("stdin", in, options);
+    report(r.warnings());
+    Map<String, String> merged = existing(spec, source);
+    for (SourceEntry e : r.entries()) {
+      if (options.duplicates() == PostmapSource.Duplicates.REPLACE) {
+        merged.put(e.key(), e.value());
+      } else {
+        merged.putIfAbsent(e.key(), e.value());
+      }
+    }
+    HashTableWriter.write(db(source), new ArrayList<>(merged.entrySet()), options.foldCase(),
+        mode(source));
+  }
+
+  /** {@code postmap -d}: removes the keys; true when one was there. */
+  boolean delete(TableSpec spec, Path source, List<String> keys)
+      throws IOException, TableConfigException, LookupException {
+    requireHash(spec);
+    Map<String, String> entries = existing(spec, source);
+    boolean found = false;
+    for (String k : keys) {
+      String key = options.foldCase() ? k.toLowerCase(Locale.ROOT) : k;
+      found |= entries.remove(key) != null;
+    }
+    if (found) {
+      HashTableWriter.write(db(source), new ArrayList<>(entries.entrySet()), options.foldCase(),
+          mode(source));
+    }
+    return found;
+  }
+
+  /** Every entry of an open table, in its stored order. */
+  static List<Map.Entry<String, String>> entriesOf(Table t) throws LookupException {
+    if (t instanceof HashTable h) {
+      return h.entries();
+    }
+    if (t instanceof FixedTable f) {
+      return new ArrayList<>(f.entries().entrySet());
+    }
+    throw new LookupException(t.name() + ": table type cannot be listed");
+  }
+
+  private Map<String, String> existing(TableSpec spec, Path source)
+      throws TableConfigException, LookupException {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (!Files.exists(db(source))) {
+      return m;
+    }
+    try (HashTable t = HashTable.open(db(source), spec.toString())) {
+      for (Map.Entry<String, String> e : t.entries()) {
+        m.put(e.getKey(), e.getValue());
+      }
+    }
+    return m;
+  }
+
+  private void report(List<SourceWarning> warnings) {
+    for (SourceWarning w : warnings) {
+      err.println(w.format("postmap"));
+    }
+  }
+
+  private static void requireHash(TableSpec spec) throws TableConfigException {
+    if (!spec.type().equals("hash") && !spec.type().equals("btree")) {
+      throw new TableConfigException("unsupported dictionary type for building: " + spec.type()
+          + " (Postern builds hash: tables)");
+    }
+  }
+
+  static Path db(Path source) {
+    return source.resolveSibling(source.getFileName() + ".db");
+  }
+
+  /** The source's read bits (owner write always), as Postfix's postmap; -p gives 0644. */
+  private Set<PosixFilePermission> mode(Path source) throws IOException {
+    Set<PosixFilePermission> m = EnumSet.of(PosixFilePermission.OWNER_READ,
+        PosixFilePermission.OWNER_WRITE);
+    if (defaultMode || !Files.exists(source)) {
+      m.add(PosixFilePermission.GROUP_READ);
+      m.add(PosixFilePermission.OTHERS_READ);
+      return m;
+    }
+    Set<PosixFilePermission> src = Files.getPosixFilePermissions(source);
+    if (src.contains(PosixFilePermission.GROUP_READ)) {
+      m.add(PosixFilePermission.GROUP_READ);
+    }
+    if (src.contains(PosixFilePermission.OTHERS_READ)) {
+      m.add(PosixFilePermission.OTHERS_READ);
+    }
+    return m;
+  }
+}

@@ -1,0 +1,21 @@
+package org.postern.maps.hash;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+
+/**
+ * What a path pointed at when a table was opened: the file key (device and inode on Linux),
+ * modification time and size. A rebuild renames a new file over the path, so the key changes;
+ * mtime and size also catch file systems without file keys.
+ *
+ * <p>One stat(2) per {@link #of}; no file is opened. Immutable and thread-safe.
+ */
+record FileIdentity(Object fileKey, FileTime modified, long size) {
+  static FileIdentity of(Path file) throws IOException {
+    BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+    return new FileIdentity(attrs.fileKey(), attrs.lastModifiedTime(), attrs.size());
+  }
+}

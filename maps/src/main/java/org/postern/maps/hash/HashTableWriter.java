@@ -1,0 +1,174 @@
+package org.postern.maps.hash;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.mapdb.DBException;
+import org.mapdb.Serializer;
+import org.mapdb.SortedTableMap;
+import org.mapdb.volume.FileChannelVol;
+import org.mapdb.volume.Volume;
+
+/**
+ * Compiles a {@code hash:} table ({@code FILE.db}): a MapDB SortedTableMap of UTF-8 keys and
+ * values, sorted in memory and streamed into a temp file in the target's directory, fsync'd,
+ * renamed over the target atomically, then the directory fsync'd (Postfix dict_cdb.c). A
+ * reader never sees a half-built table, and a table is never written in place (a process
+ * that has the old file mapped would crash on SIGBUS).
+ *
+ * <p>Trusts its caller for content (keys unique and already case-folded if {@code foldedKeys})
+ * but checks uniqueness after UTF-8 encoding. The same entries always give the same bytes.
+ * I/O failures leave the target untouched, remove the temp file and propagate as IOException
+ * (temporary). Stateless and thread-safe; the caller serialises builds of one target.
+ */
+public final class HashTableWriter {
+  /** Prefix of temp files, as engine's DurableFiles, so directory scanners skip them. */
+  public static final String TEMP_PREFIX = ".tmp.";
+
+  /**
+   * Keys per MapDB node and bytes per page, chosen by measurement on 1M entries
+   * (tests/bench/bench-maps.sh): 3 keys and 4 KB pages gave 41.4 MB and 640-830k warm
+   * lookups/s; MapDB's default 1 MB pages 236k/s (each probe decodes a node, and a big page
+   * needs more probes), 2 KB pages 42.6 MB, 8 KB pages 430k/s.
+   */
+  private static final int NODE_SIZE = 3;
+
+  private static final long PAGE_SIZE = 4096;
+
+  /** MapDB's "lock wait" below zero: no lock (the temp file is ours alone). */
+  private static final long NO_FILE_LOCK = -1L;
+
+  /** Grow the temp file in 64-byte steps, so it ends where the last page ends. */
+  private static final int SLICE_SHIFT = 6;
+
+  /** Orders keys as MapDB compares their UTF-8 bytes (unsigned), without encoding them. */
+  static final Comparator<String> UTF8_ORDER = HashTableWriter::compareCodePoints;
+
+  private HashTableWriter() {}
+
+  /**
+   * Builds {@code dbFile} from {@code entries} (unique keys; folded by the caller when
+   * {@code foldedKeys}) with exactly the permissions {@code mode}.
+   *
+   * @throws IllegalArgumentException if two keys are equal once encoded as UTF-8
+   */
+  public static void write(
+      Path dbFile,
+      List<Map.Entry<String, String>> entries,
+      boolean foldedKeys,
+      Set<PosixFilePermission> mode)
+      throws IOException {
+    List<Map.Entry<String, String>> sorted = new ArrayList<>(entries);
+    sorted.sort(Map.Entry.comparingByKey(UTF8_ORDER));
+    Path temp = createTemp(dbFile.toAbsolutePath().getParent(), mode);
+    try {
+      build(temp, sorted, foldedKeys);
+      Files.move(temp, dbFile, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(temp);
+      if (e instanceof AtomicMoveNotSupportedException) {
+        throw new IOException("rename " + temp + " to " + dbFile + ": not atomic here", e);
+      }
+      throw e;
+    }
+    syncDirectory(dbFile.toAbsolutePath().getParent());
+  }
+
+  /** Streams the sorted entries into {@code temp} through MapDB, then our header; fsyncs. */
+  private static void build(Path temp, List<Map.Entry<String, String>> sorted, boolean folded)
+      throws IOException {
+    Volume volume = new FileChannelVol(temp.toFile(), false, NO_FILE_LOCK, SLICE_SHIFT, 0L);
+    try {
+      SortedTableMap.Sink<byte[], byte[]> sink =
+          SortedTableMap.create(volume, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY)
+              .pageSize(PAGE_SIZE)
+              .nodeSize(NODE_SIZE)
+              .createFromSink();
+      byte[] previous = null;
+      for (Map.Entry<String, String> e : sorted) {
+        byte[] key = e.getKey().getBytes(StandardCharsets.UTF_8);
+        // Distinct strings can encode alike (lone surrogates become '?'); MapDB needs them unique.
+        if (previous != null && Arrays.compareUnsigned(previous, key) >= 0) {
+          throw new IllegalArgumentException("duplicate key: " + e.getKey());
+        }
+        sink.put(key, e.getValue().getBytes(StandardCharsets.UTF_8));
+        previous = key;
+      }
+      sink.create();
+      // Magic last: a file without it is never taken for a table.
+      HashFileHeader.write(volume, folded, sorted.size());
+      volume.sync();
+    } catch (DBException e) {
+      throw new IOException("build " + temp + ": " + e.getMessage(), e);
+    } finally {
+      volume.close();
+    }
+  }
+
+  /** A new empty file {@code .tmp.PID.RANDOM} in {@code dir} with exactly {@code mode}. */
+  private static Path createTemp(Path dir, Set<PosixFilePermission> mode) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      Path temp =
+          dir.resolve(
+              TEMP_PREFIX
+                  + ProcessHandle.current().pid()
+                  + "."
+                  + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+      try {
+        Files.createFile(temp, PosixFilePermissions.asFileAttribute(mode));
+        // The umask may have masked bits away; set exactly what was asked for.
+        Files.setPosixFilePermissions(temp, mode);
+        return temp;
+      } catch (FileAlreadyExistsException e) {
+        if (attempt > 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** fsync(2) of a directory, so the rename survives a crash. */
+  private static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+
+  /**
+   * Compares as Unicode code points, which is the unsigned order of UTF-8 bytes. UTF-16 order
+   * differs only between a surrogate and U+E000..U+FFFF: lift the surrogates above those.
+   */
+  private static int compareCodePoints(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x != y) {
+        if (x >= 0xD800 && y >= 0xD800) {
+          return fixup(x) - fixup(y);
+        }
+        return x - y;
+      }
+    }
+    return a.length() - b.length();
+  }
+
+  private static int fixup(char c) {
+    return c >= 0xE000 ? c - 0x800 : c + 0x2000;
+  }
+}
