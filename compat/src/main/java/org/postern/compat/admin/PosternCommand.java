@@ -42,6 +42,8 @@ public final class PosternCommand {
     this.env = Map.copyOf(env);
     verbs.put("init", new InitVerb(systemUsers));
     verbs.put("config", new ConfigVerb());
+    verbs.put("check", new CheckVerb());
+    verbs.put("lookup", new LookupVerb());
   }
 
   public static void main(String[] args) {

@@ -33,6 +33,12 @@ public final class Params {
   public static final ConfigKey ALIAS_DATABASE =
       new ConfigKey("alias_database", "hash:/etc/aliases");
 
+  /** sendmail's access map (Connect:, From:, To: entries), compiled with postmap/makemap. */
+  public static final ConfigKey ACCESS_MAP = new ConfigKey("access_map", "hash:/etc/mail/access");
+  /** sendmail's virtusertable. */
+  public static final ConfigKey VIRTUSERTABLE_MAP =
+      new ConfigKey("virtusertable_map", "hash:/etc/mail/virtusertable");
+
   public static final ConfigKey MAIL_OWNER = new ConfigKey("mail_owner", "postern");
   public static final ConfigKey DEFAULT_PRIVS = new ConfigKey("default_privs", "nobody");
   /** Users who may set the envelope sender with -f without an X-Authentication-Warning. */
@@ -83,6 +89,8 @@ public final class Params {
           LOCAL_USERS_FILE,
           ALIAS_MAPS,
           ALIAS_DATABASE,
+          ACCESS_MAP,
+          VIRTUSERTABLE_MAP,
           MAIL_OWNER,
           DEFAULT_PRIVS,
           TRUSTED_USERS,
