@@ -50,7 +50,7 @@ fi
 # Start-up flags: C1 only, no perf-data file, the serial collector, and class-data archives
 # mapped at their preferred address (upstream JDK 17's default; relocating them cost
 # 30-40 ms per start on the machines we measured).
-exec "$POSTERN_JAVA" $_cds -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:+UseSerialGC \
+exec "$POSTERN_JAVA" $_cds ${POSTERN_JIT:--XX:TieredStopAtLevel=1} -XX:-UsePerfData -XX:+UseSerialGC \
     -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 $_modern \
     -Xlog:disable -Xlog:all=warning:stderr \
     ${POSTERN_HEAP:-} ${POSTERN_JAVA_OPTS:-} \

@@ -50,3 +50,25 @@ for rep in $(seq "$REPS"); do
         'BEGIN{printf "%.0f", k/((b-a)/1e9)}') keys/s wall (JVM start included); $(cat "$w/bulk.err")"
     echo "run $rep: $(java -cp "$cp" $main warm "$w/source.db" "$N" 2>&1)"
 done
+
+# The product's own command, as admins run it (launcher, archive, heap flags included), and
+# Postfix's postmap side by side when it is installed.
+run_cli() { # label postmap-command
+    local label=$1 pm=$2
+    rm -f "$w/source.db"
+    /usr/bin/time -v -o "$w/time" $pm "hash:$w/source" 2> /dev/null
+    echo "$label: compile wall=$(awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$w/time")" \
+        "peak_rss_kb=$(awk -F': ' '/Maximum resident set size/{print $2}' "$w/time")" \
+        "size=$(stat -c %s "$w/source.db")"
+    hyperfine --style none -w 2 -r 15 --export-json "$w/q.json" \
+        "$pm -q user4242@dom$((4242 % 97)).example hash:$w/source" > /dev/null 2>&1
+    echo "$label: one-shot -q median $(python3 -c 'import json,sys; print("%.1f ms" % (json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$w/q.json")"
+    t0=$(date +%s%N)
+    found=$($pm -q - "hash:$w/source" < "$w/keys" | wc -l)
+    t1=$(date +%s%N)
+    echo "$label: -q - $found/$BULK found in $(( (t1 - t0) / 1000000 )) ms"
+}
+run_cli "postern bin/postmap" "$top/bin/postmap"
+if [ -x /usr/sbin/postmap ] && [ -z "${NO_POSTFIX:-}" ]; then
+    run_cli "postfix postmap" /usr/sbin/postmap
+fi

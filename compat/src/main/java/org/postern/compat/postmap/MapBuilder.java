@@ -53,11 +53,7 @@ final class MapBuilder {
       throw new IOException("open " + source + ": No such file or directory", e);
     }
     report(r.warnings());
-    List<Map.Entry<String, String>> entries = new ArrayList<>();
-    for (SourceEntry e : r.entries()) {
-      entries.add(Map.entry(e.key(), e.value()));
-    }
-    HashTableWriter.write(db(source), entries, options.foldCase(), mode(source));
+    HashTableWriter.write(db(source), r.entries(), options.foldCase(), mode(source));
   }
 
   /** {@code postmap -i}: stdin entries added to the existing table (rebuilt). */

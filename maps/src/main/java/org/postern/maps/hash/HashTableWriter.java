@@ -69,7 +69,7 @@ public final class HashTableWriter {
    */
   public static void write(
       Path dbFile,
-      List<Map.Entry<String, String>> entries,
+      List<? extends Map.Entry<String, String>> entries,
       boolean foldedKeys,
       Set<PosixFilePermission> mode)
       throws IOException {
