@@ -143,3 +143,84 @@ pc() { "$BIN/postern" -C "$INST" "$@"; }
     assert_failure 64
     assert_regex "$stderr" 'usage: postern'
 }
+
+# ---------------------------------------------------------------- check and lookup
+
+tables_instance() {
+    printf 'From:spammer@example.com REJECT\nConnect:192.168.1 RELAY\nexample.net ERROR:4.2.2:450 mailbox full\n' > "$INST/access"
+    printf 'info@virt.example bob\n@virt.example error:nouser No such user here\n' > "$INST/virtusertable"
+    set_param access_map hash:access
+    set_param virtusertable_map hash:virtusertable
+    : > "$INST/aliases"
+}
+
+@test "postern check names a table whose .db is missing, and exits 1" {
+    tables_instance
+    run --separate-stderr pc check
+    assert_failure 1
+    assert_output ''
+    [[ "$stderr" == *"postern: warning: access_map: database $INST/access.db does not exist: run postmap $INST/access"* ]]
+    [[ "$stderr" == *"postern: warning: alias_maps: database $INST/aliases.db does not exist: run newaliases"* ]]
+}
+
+@test "postern check names a source edited after its postmap (the classic outage)" {
+    tables_instance
+    rm "$INST/aliases"
+    "$BIN/postmap" "$INST/access" "$INST/virtusertable"
+    run pc check
+    assert_success
+    assert_output ''
+    touch -d '+1 minute' "$INST/access"
+    run --separate-stderr pc check
+    assert_failure 1
+    assert_equal "$stderr" "postern: warning: database $INST/access.db is older than source file $INST/access (access_map)"
+}
+
+@test "postern check reports a Berkeley DB left by sendmail instead of reading it" {
+    tables_instance
+    rm "$INST/aliases" "$INST/virtusertable"
+    cp "$BATS_TEST_DIRNAME/../maps/src/test/resources/org/postern/maps/hash/hash-littleendian.db" "$INST/access.db"
+    touch -d '-1 minute' "$INST/access"
+    run --separate-stderr pc check
+    assert_failure 1
+    assert_equal "$stderr" "postern: warning: access_map: $INST/access.db is not a Postern table: run postmap $INST/access"
+}
+
+@test "postern lookup access shows every key tried in sendmail's order and the winner" {
+    tables_instance
+    "$BIN/postmap" "$INST/access"
+    run pc lookup access From:joe@example.net
+    assert_success
+    assert_output "tried from:joe@example.net
+tried joe@example.net
+tried from:joe@
+tried joe@
+tried from:example.net
+tried example.net
+matched example.net -> ERROR:4.2.2:450 mailbox full => ERROR 450 4.2.2 mailbox full"
+    run pc lookup access Connect:mx.foo.example[192.168.1.7]
+    assert_success
+    assert_line --index 0 "tried connect:mx.foo.example"
+    assert_line "matched connect:192.168.1 -> RELAY => RELAY"
+    run pc lookup access From:friend@example.org
+    assert_failure 1
+    assert_line "no match"
+}
+
+@test "postern lookup virtusertable applies sendmail's key order and error: results" {
+    tables_instance
+    "$BIN/postmap" "$INST/virtusertable"
+    run pc lookup virtusertable info@virt.example
+    assert_success
+    assert_output "tried info@virt.example
+matched info@virt.example -> bob => bob"
+    run pc lookup virtusertable someone+x@virt.example
+    assert_success
+    assert_line --index 0 "tried someone+x@virt.example"
+    assert_line "matched @virt.example -> error:nouser No such user here => error 550 5.1.1 No such user here"
+}
+
+@test "postern lookup refuses an unknown map with a usage error" {
+    run pc lookup aliases root
+    assert_failure 64
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bats
+# praliases(8) (spec f.2) on the compiled aliases table: the instance's alias_database
+# (bin/postern init writes "alias_database = hash:aliases"), or the file given with -f.
+# Prints key:value lines in table order, or only the named keys.
+
+load helpers/common
+
+setup() {
+    T=$BATS_TEST_TMPDIR
+    cd "$T"
+}
+
+pa() { "$BIN/praliases" "$@"; }
+
+# aliases_instance: an instance in $T/inst whose aliases table holds three entries.
+aliases_instance() {
+    "$BIN/postern" init "$T/inst" >/dev/null
+    printf 'root  alice\npostmaster root\nstaff alice, bob@example.com\n' >> "$T/inst/aliases"
+    "$BIN/postmap" "$T/inst/aliases"
+}
+
+@test "praliases -C DIR prints every alias of alias_database as key:value" {
+    aliases_instance
+    run --separate-stderr pa -C "$T/inst"
+    assert_success
+    assert_equal "$stderr" ''
+    assert_output 'postmaster:root
+root:alice
+staff:alice, bob@example.com'
+}
+
+@test "praliases KEY... prints the named aliases in argument order, 'No such key' for others" {
+    aliases_instance
+    run --separate-stderr pa -C "$T/inst" staff nobody root
+    assert_success
+    assert_equal "$stderr" ''
+    assert_output 'staff:alice, bob@example.com
+nobody: No such key
+root:alice'
+}
+
+@test "praliases -f FILE reads FILE.db instead of the instance's table" {
+    printf 'ops carol\n' > "$T/other"
+    "$BIN/postmap" "$T/other"
+    run --separate-stderr pa -f "$T/other"
+    assert_success
+    assert_equal "$stderr" ''
+    assert_output 'ops:carol'
+}
+
+@test "praliases without a compiled table exits 78 with a one-line message" {
+    printf 'ops carol\n' > "$T/other"
+    run --separate-stderr pa -f "$T/other"
+    assert_failure 78
+    assert_output ''
+    assert_equal "${#stderr_lines[@]}" 1
+    assert_regex "$stderr" '^praliases: .*other\.db'
+}
