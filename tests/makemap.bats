@@ -7,7 +7,8 @@
 load helpers/common
 
 setup() {
-    T=$BATS_TEST_TMPDIR
+    T=$BATS_TEST_TMPDIR/w
+    mkdir "$T"
     cd "$T"
 }
 

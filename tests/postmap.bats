@@ -1,13 +1,14 @@
 #!/usr/bin/env bats
 # postmap(1) as admins use it (spec e.6, f.1): compile [type:]file into file.db, query,
 # delete, dump, incremental updates, the input rules of Postfix's source format, file
-# modes, foreign and stale databases. Every test works on files in $BATS_TEST_TMPDIR and
+# modes, foreign and stale databases. Every test works on files in $BATS_TEST_TMPDIR/w and
 # passes absolute paths, so the file names in diagnostics are predictable.
 
 load helpers/common
 
 setup() {
-    T=$BATS_TEST_TMPDIR
+    T=$BATS_TEST_TMPDIR/w
+    mkdir "$T"
     cd "$T"
 }
 
@@ -120,6 +121,15 @@ virtual.db"
     # Without the quotes it is another key.
     run pm -q 'x' "$T/map"
     assert_failure 1
+}
+
+@test "postmap -d '\"x\"' deletes the quoted key, never the unquoted x" {
+    printf 'x plain\n"x" quoted\n' > "$T/map"
+    pm "$T/map"
+    run pm -d '"x"' "$T/map"
+    assert_success
+    run pm -s "$T/map"
+    assert_output "$(printf 'x\tplain')"
 }
 
 @test "postmap warns about a duplicate key with file and line and keeps the first value" {

@@ -6,7 +6,8 @@
 load helpers/common
 
 setup() {
-    T=$BATS_TEST_TMPDIR
+    T=$BATS_TEST_TMPDIR/w
+    mkdir "$T"
     cd "$T"
 }
 
@@ -48,11 +49,18 @@ root:alice'
     assert_output 'ops:carol'
 }
 
-@test "praliases without a compiled table exits 78 with a one-line message" {
+@test "praliases -C DIR before the aliases are compiled exits 78 with a one-line message" {
+    "$BIN/postern" init "$T/inst" >/dev/null
+    run --separate-stderr pa -C "$T/inst"
+    assert_failure 78
+    assert_output ''
+    assert_equal "$stderr" "praliases: hash:$T/inst/aliases: $T/inst/aliases.db: no such file"
+}
+
+@test "praliases -f FILE without FILE.db exits 78 with a one-line message" {
     printf 'ops carol\n' > "$T/other"
     run --separate-stderr pa -f "$T/other"
     assert_failure 78
     assert_output ''
-    assert_equal "${#stderr_lines[@]}" 1
-    assert_regex "$stderr" '^praliases: .*other\.db'
+    assert_equal "$stderr" "praliases: hash:$T/other: $T/other.db: no such file"
 }

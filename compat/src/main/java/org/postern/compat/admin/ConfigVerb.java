@@ -72,7 +72,7 @@ final class ConfigVerb implements Verb {
     options.addOption("d", false, "default values");
     options.addOption("h", false, "values only (the default when names are given)");
     try {
-      return DefaultParser.builder().get().parse(options, args.toArray(String[]::new));
+      return DefaultParser.builder().setStripLeadingAndTrailingQuotes(false).get().parse(options, args.toArray(String[]::new));
     } catch (ParseException e) {
       throw new UsageException("config: " + e.getMessage());
     }

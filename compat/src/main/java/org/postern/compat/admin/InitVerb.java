@@ -87,7 +87,7 @@ final class InitVerb implements Verb {
     Options options = new Options();
     options.addOption(Option.builder().longOpt("user").hasArg().argName("NAME").get());
     try {
-      return DefaultParser.builder().get().parse(options, args.toArray(String[]::new));
+      return DefaultParser.builder().setStripLeadingAndTrailingQuotes(false).get().parse(options, args.toArray(String[]::new));
     } catch (ParseException e) {
       throw new UsageException("init: " + e.getMessage());
     }

@@ -56,7 +56,7 @@ public final class PosternCommand {
     CommandLine global;
     try {
       // Global options end at the verb; everything after it is the verb's.
-      global = DefaultParser.builder().get().parse(options, args, true);
+      global = DefaultParser.builder().setStripLeadingAndTrailingQuotes(false).get().parse(options, args, true);
     } catch (ParseException e) {
       return usageError(err, e.getMessage(), GLOBAL_USAGE);
     }

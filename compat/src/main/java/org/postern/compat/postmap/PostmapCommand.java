@@ -42,7 +42,9 @@ public final class PostmapCommand {
   public int run(InputStream in, PrintStream out, PrintStream err, String... args) {
     CommandLine cl;
     try {
-      cl = new DefaultParser().parse(options(), args);
+      // Keys may be quoted ("quoted key"): Commons CLI would strip the quotes by default.
+      cl = DefaultParser.builder().setStripLeadingAndTrailingQuotes(false).get()
+          .parse(options(), args);
     } catch (ParseException e) {
       err.println("postmap: fatal: " + e.getMessage());
       err.println("postmap: fatal: usage: postmap [-Nfinoprsuvw] [-c config_dir]"
