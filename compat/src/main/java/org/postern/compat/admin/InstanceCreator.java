@@ -12,7 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.List;
 import org.postern.engine.queue.QueueDirectory;
-import org.postern.engine.util.DurableFiles;
+import org.postern.maps.io.DurableFiles;
 import org.postern.maps.passwd.PasswdEntry;
 
 /**

@@ -19,7 +19,7 @@ import org.postern.engine.queue.DeliveryStatus;
 import org.postern.engine.queue.QueueDirectory;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.QueueState;
-import org.postern.engine.util.DurableFiles;
+import org.postern.maps.io.DurableFiles;
 
 /**
  * One run over the queue, as {@code sendmail -q} does it: recover what a crashed run left

@@ -9,7 +9,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 import org.postern.engine.global.DsnStatus;
-import org.postern.engine.util.DurableFiles;
+import org.postern.maps.io.DurableFiles;
 
 /**
  * The progress of one queued message: how many attempts, when to try next, whether a delay

@@ -9,7 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.postern.engine.util.DurableFiles;
+import org.postern.maps.io.DurableFiles;
 
 /**
  * The queue on disk: one directory per {@link QueueState}, plus {@code status/} for the

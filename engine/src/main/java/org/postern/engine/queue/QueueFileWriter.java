@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
-import org.postern.engine.util.DurableFiles;
+import org.postern.maps.io.DurableFiles;
 
 /**
  * Writes one queue file durably (see {@link QueueFileFormat}): through {@link DurableFiles},

@@ -1,28 +1,23 @@
 package org.postern.maps.hash;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.mapdb.DBException;
 import org.mapdb.Serializer;
 import org.mapdb.SortedTableMap;
 import org.mapdb.volume.FileChannelVol;
 import org.mapdb.volume.Volume;
+import org.postern.maps.io.DurableFiles;
 
 /**
  * Compiles a {@code hash:} table ({@code FILE.db}): a MapDB SortedTableMap of UTF-8 keys and
@@ -38,7 +33,6 @@ import org.mapdb.volume.Volume;
  */
 public final class HashTableWriter {
   /** Prefix of temp files, as engine's DurableFiles, so directory scanners skip them. */
-  public static final String TEMP_PREFIX = ".tmp.";
 
   /**
    * Keys per MapDB node and bytes per page, chosen by measurement on 1M entries
@@ -75,18 +69,15 @@ public final class HashTableWriter {
       throws IOException {
     List<Map.Entry<String, String>> sorted = new ArrayList<>(entries);
     sorted.sort(Map.Entry.comparingByKey(UTF8_ORDER));
-    Path temp = createTemp(dbFile.toAbsolutePath().getParent(), mode);
+    Path temp = DurableFiles.createTemp(dbFile.toAbsolutePath().getParent(),
+        PosixFilePermissions.toString(mode));
     try {
       build(temp, sorted, foldedKeys);
-      Files.move(temp, dbFile, StandardCopyOption.ATOMIC_MOVE);
+      DurableFiles.move(temp, dbFile);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(temp);
-      if (e instanceof AtomicMoveNotSupportedException) {
-        throw new IOException("rename " + temp + " to " + dbFile + ": not atomic here", e);
-      }
       throw e;
     }
-    syncDirectory(dbFile.toAbsolutePath().getParent());
   }
 
   /** Streams the sorted entries into {@code temp} through MapDB, then our header; fsyncs. */
@@ -120,34 +111,7 @@ public final class HashTableWriter {
     }
   }
 
-  /** A new empty file {@code .tmp.PID.RANDOM} in {@code dir} with exactly {@code mode}. */
-  private static Path createTemp(Path dir, Set<PosixFilePermission> mode) throws IOException {
-    for (int attempt = 0; ; attempt++) {
-      Path temp =
-          dir.resolve(
-              TEMP_PREFIX
-                  + ProcessHandle.current().pid()
-                  + "."
-                  + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-      try {
-        Files.createFile(temp, PosixFilePermissions.asFileAttribute(mode));
-        // The umask may have masked bits away; set exactly what was asked for.
-        Files.setPosixFilePermissions(temp, mode);
-        return temp;
-      } catch (FileAlreadyExistsException e) {
-        if (attempt > 10) {
-          throw e;
-        }
-      }
-    }
-  }
 
-  /** fsync(2) of a directory, so the rename survives a crash. */
-  private static void syncDirectory(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    }
-  }
 
   /**
    * Compares as Unicode code points, which is the unsigned order of UTF-8 bytes. UTF-16 order

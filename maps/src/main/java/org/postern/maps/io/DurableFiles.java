@@ -1,4 +1,4 @@
-package org.postern.engine.util;
+package org.postern.maps.io;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -23,7 +23,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Trusts its caller's paths. On any failure the temp file is removed and the IOException
  * propagates (callers turn it into a temporary failure); the target is then untouched.
  * Temp files start with {@code .tmp.} so directory scanners can skip and reap them.
- * Stateless and thread-safe.
+ * Stateless and thread-safe. It lives in maps, the lowest module, so that compiled tables
+ * and the queue share the one implementation (STYLE names it engine.util; it moved here).
  */
 public final class DurableFiles {
   /** Prefix of every temp file this class creates. */
