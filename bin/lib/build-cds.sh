@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds the class-data archive for the jars beside this launcher and the Java the
 # launchers choose, by recording one real submission (sendmail -odq into a scratch
-# instance). Run after every build or install; the launchers use only an archive whose
+# instance) and one postmap build and query (compat/.../training/ArchiveTraining). Run after every build or install; the launchers use only an archive whose
 # name matches the jars' checksum and the Java version, so a stale one is never used.
 set -eu
 POSTERN_BIN=$(cd "$(dirname -- "$(readlink -f -- "$0")")/.." && pwd)
@@ -23,12 +23,14 @@ rm -f "$POSTERN_LIB"/cds/*.jsa "$POSTERN_LIB"/cds/*.aot "$POSTERN_LIB/jars.sha25
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/postern-cds.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 POSTERN_NO_CDS=1 "$POSTERN_BIN/postern" init "$scratch/i"
-printf 'From: cds@example.org\nSubject: training\n\nhello\n' > "$scratch/msg"
 # The dump reports every class it skips (JFR events, ...) as a warning: keep that quiet
 # unless the archive is not made.
-if ! POSTERN_NO_CDS=1 POSTERN_JAVA_OPTS="$record" \
-    "$POSTERN_BIN/sendmail" -C "$scratch/i" -odq -i "$(id -un)" < "$scratch/msg" \
-    > "$scratch/dump.log" 2>&1 || [ ! -s "$archive" ]; then
+# The training workload runs through the launcher's own JVM flags (in a subshell: the
+# launcher ends in exec): one submission and one postmap build and query.
+if ! ( POSTERN_NO_CDS=1 POSTERN_JAVA_OPTS=$record \
+       POSTERN_MAIN=org.postern.compat.training.ArchiveTraining
+       set -- "$scratch/i" "$(id -un)"
+       . "$POSTERN_BIN/lib/launch.sh" ) > "$scratch/dump.log" 2>&1 || [ ! -s "$archive" ]; then
     cat "$scratch/dump.log" >&2
     echo "build-cds: no archive made; the commands run without one" >&2
     exit 0

@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,7 +59,9 @@ public final class PostmapSource {
   private final String file;
   private final Options options;
   private final List<SourceWarning> warnings = new ArrayList<>();
-  private final Map<String, SourceEntry> entries = new LinkedHashMap<>();
+  /** Every entry as read; duplicates are resolved at the end by sorting (no hash map: a
+   * million-entry source must fit the postmap launcher's heap). */
+  private final List<SourceEntry> all = new ArrayList<>();
 
   private PostmapSource(String file, Options options) {
     this.file = file;
@@ -77,7 +81,7 @@ public final class PostmapSource {
     for (Optional<LogicalLine> line = lines.next(); line.isPresent(); line = lines.next()) {
       reader.add(line.get());
     }
-    return new Result(new ArrayList<>(reader.entries.values()), reader.warnings);
+    return reader.finish();
   }
 
   /**
@@ -153,18 +157,48 @@ public final class PostmapSource {
   }
 
   private void store(String key, String value, int line) {
-    SourceEntry entry = new SourceEntry(key, value, line);
-    SourceEntry first = entries.putIfAbsent(key, entry);
-    if (first == null) {
-      return;
-    }
-    switch (options.duplicates()) {
-      case REPLACE -> entries.put(key, entry);
-      case IGNORE -> {
-        // postmap -w: the first value stays, and admins asked for silence.
+    all.add(new SourceEntry(key, value, line));
+  }
+
+  /**
+   * Resolves duplicate keys: a stable sort by key puts each key's entries together in input
+   * order; the first one stays (with the last value under -r), the others are dropped and,
+   * by default, warned about. Entries keep first-appearance order, warnings line order.
+   */
+  private Result finish() {
+    List<SourceEntry> byKey = new ArrayList<>(all);
+    byKey.sort(Comparator.comparing(SourceEntry::key));
+    BitSet dropped = new BitSet();
+    Map<Integer, SourceEntry> replaced = new HashMap<>();
+    List<SourceWarning> duplicates = new ArrayList<>();
+    for (int i = 0; i < byKey.size(); ) {
+      SourceEntry first = byKey.get(i);
+      int j = i + 1;
+      while (j < byKey.size() && byKey.get(j).key().equals(first.key())) {
+        SourceEntry dup = byKey.get(j);
+        dropped.set(dup.line());
+        if (options.duplicates() == Duplicates.WARN_KEEP_FIRST) {
+          duplicates.add(
+              new SourceWarning(file, dup.line(), "duplicate entry: \"" + dup.key() + "\""));
+        }
+        j++;
       }
-      case WARN_KEEP_FIRST -> warn(line, "duplicate entry: \"" + key + "\"");
+      if (j - i > 1 && options.duplicates() == Duplicates.REPLACE) {
+        replaced.put(first.line(),
+            new SourceEntry(first.key(), byKey.get(j - 1).value(), first.line()));
+      }
+      i = j;
     }
+    List<SourceEntry> kept = new ArrayList<>(all.size() - dropped.cardinality());
+    for (SourceEntry e : all) {
+      if (!dropped.get(e.line())) {
+        kept.add(replaced.getOrDefault(e.line(), e));
+      }
+    }
+    List<SourceWarning> allWarnings = new ArrayList<>(warnings);
+    allWarnings.addAll(duplicates);
+    allWarnings.sort(Comparator.comparingInt(SourceWarning::line)); // stable
+    return new Result(kept, allWarnings);
   }
 
   private void warn(int line, String text) {
