@@ -70,7 +70,7 @@ public final class MakemapCommand {
     Path map = Path.of(operands.get(1));
     Path db = map.resolveSibling(map.getFileName() + ".db");
     try {
-      return f.unmap ? dump(db, f, out) : build(map, db, f, in, err);
+      return f.unmap ? dump(map, db, f, out) : build(map, db, f, in, err);
     } catch (TableConfigException | LookupException e) {
       err.println("makemap: " + e.getMessage());
       return Sysexit.EX_CONFIG.code();
@@ -80,10 +80,10 @@ public final class MakemapCommand {
     }
   }
 
-  private static int dump(Path db, Flags f, PrintStream out)
+  private static int dump(Path map, Path db, Flags f, PrintStream out)
       throws TableConfigException, LookupException {
     String sep = f.delimiter.map(String::valueOf).orElse("\t");
-    try (HashTable t = HashTable.open(db, "hash:" + db)) {
+    try (HashTable t = HashTable.open(db, "hash:" + map)) {
       for (Map.Entry<String, String> e : t.entries()) {
         out.println(e.getKey() + sep + e.getValue());
       }
@@ -99,7 +99,7 @@ public final class MakemapCommand {
     }
     Map<String, String> entries = new LinkedHashMap<>();
     if (f.append && Files.exists(db)) {
-      try (HashTable old = HashTable.open(db, "hash:" + db)) {
+      try (HashTable old = HashTable.open(db, "hash:" + map)) {
         for (Map.Entry<String, String> e : old.entries()) {
           entries.put(e.getKey(), e.getValue());
         }

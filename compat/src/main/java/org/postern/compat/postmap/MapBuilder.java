@@ -47,10 +47,11 @@ final class MapBuilder {
   void compile(TableSpec spec, Path source) throws IOException, TableConfigException {
     requireHash(spec);
     PostmapSource.Result r;
-    try {
-      r = PostmapSource.read(source, options);
+    // Diagnostics name the file as the admin gave it, as Postfix's postmap does.
+    try (InputStream in = Files.newInputStream(source)) {
+      r = PostmapSource.read(spec.name(), in, options);
     } catch (NoSuchFileException e) {
-      throw new IOException("open " + source + ": No such file or directory", e);
+      throw new IOException("open " + spec.name() + ": No such file or directory", e);
     }
     report(r.warnings());
     HashTableWriter.write(db(source), r.entries(), options.foldCase(), mode(source));
@@ -66,8 +67,10 @@ final class MapBuilder {
     for (SourceEntry e : r.entries()) {
       if (options.duplicates() == PostmapSource.Duplicates.REPLACE) {
         merged.put(e.key(), e.value());
-      } else {
-        merged.putIfAbsent(e.key(), e.value());
+      } else if (merged.putIfAbsent(e.key(), e.value()) != null
+          && options.duplicates() == PostmapSource.Duplicates.WARN_KEEP_FIRST) {
+        err.println(new SourceWarning("stdin", e.line(), "duplicate entry: \"" + e.key() + "\"")
+            .format("postmap"));
       }
     }
     HashTableWriter.write(db(source), new ArrayList<>(merged.entrySet()), options.foldCase(),
