@@ -32,11 +32,6 @@ public record DsnStatus(String code, String text) {
     return code.charAt(0) == '5';
   }
 
-  /** True when {@code s} has the shape of an enhanced status code. */
-  public static boolean looksLikeCode(String s) {
-    return CODE.matcher(s).matches();
-  }
-
   @Override
   public String toString() {
     return code + " " + text;

@@ -63,19 +63,4 @@ public enum Sysexit {
     }
     return Optional.empty();
   }
-
-  /** The exit code that stands for a failure decided elsewhere (temporary or permanent). */
-  public static Sysexit of(MailException e) {
-    if (e instanceof TempFailException) {
-      return EX_TEMPFAIL;
-    }
-    String dsn = e.status().code();
-    if (dsn.startsWith("5.1.")) {
-      return dsn.equals("5.1.3") ? EX_USAGE : EX_NOUSER;
-    }
-    if (dsn.equals("5.3.5")) {
-      return EX_CONFIG;
-    }
-    return dsn.startsWith("5.7.") ? EX_NOPERM : EX_UNAVAILABLE;
-  }
 }

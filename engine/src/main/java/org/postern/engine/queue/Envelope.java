@@ -25,7 +25,6 @@ public record Envelope(
   public static final String ATTR_SENDER_SET = "sender_set";
   public static final String ATTR_GATEWAY = "gateway";
   public static final String ATTR_HOPCOUNT = "hopcount";
-  public static final String ATTR_PROTOCOL = "protocol";
   public static final String ATTR_BOUNCE = "bounce";
 
   public Envelope {
