@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.postern.maps.hash.HashTable;
+import org.postern.maps.hash.ReopeningHashTable;
 import org.postern.maps.hash.Staleness;
 import org.postern.maps.source.PostmapSource;
 import org.postern.maps.source.SourceEntry;
@@ -20,7 +21,8 @@ import org.postern.maps.source.SourceWarning;
  *
  * <p>Trusts the spec's origin (configuration or the admin's command line). Unknown types,
  * missing or foreign files are TableConfigExceptions naming the table. A hash table older
- * than its source is reported once through the warning sink. Stateless apart from it.
+ * than its source is reported once through the warning sink; a hash table follows rebuilds
+ * (see ReopeningHashTable). Stateless apart from it.
  */
 public final class TableOpener {
   private final Path base;
@@ -62,7 +64,7 @@ public final class TableOpener {
     }
     HashTable table = HashTable.open(db, spec.toString());
     Staleness.staleWarning(source, db).ifPresent(warnings);
-    return table;
+    return new ReopeningHashTable(table, db);
   }
 
   private Table openText(TableSpec spec) throws TableConfigException {

@@ -20,6 +20,7 @@ import org.postern.maps.Table;
 import org.postern.maps.TableConfigException;
 import org.postern.maps.TableSpec;
 import org.postern.maps.hash.HashTable;
+import org.postern.maps.hash.ReopeningHashTable;
 import org.postern.maps.hash.HashTableWriter;
 import org.postern.maps.source.PostmapSource;
 import org.postern.maps.source.SourceEntry;
@@ -96,7 +97,7 @@ final class MapBuilder {
 
   /** Every entry of an open table, in its stored order. */
   static List<Map.Entry<String, String>> entriesOf(Table t) throws LookupException {
-    if (t instanceof HashTable h) {
+    if (t instanceof ReopeningHashTable h) {
       return h.entries();
     }
     if (t instanceof FixedTable f) {

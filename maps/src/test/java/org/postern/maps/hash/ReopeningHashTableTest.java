@@ -1,0 +1,81 @@
+package org.postern.maps.hash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postern.maps.LookupException;
+import org.postern.maps.Table;
+import org.postern.maps.TableOpener;
+import org.postern.maps.TableSpec;
+
+/**
+ * A table opened through {@link TableOpener} by a long-lived reader follows postmap's
+ * rebuilds without being reopened by its owner, and a replacement it cannot read is a
+ * temporary lookup failure (mail waits) until the admin rebuilds the table.
+ */
+class ReopeningHashTableTest {
+  @TempDir Path dir;
+
+  private final java.util.Set<java.nio.file.attribute.PosixFilePermission> mode =
+      PosixFilePermissions.fromString("rw-r--r--");
+
+  private Table open() throws Exception {
+    return new TableOpener(dir, w -> { }).open(TableSpec.parse("hash:aliases"));
+  }
+
+  @Test
+  void aRebuildIsSeenByTheNextLookup() throws Exception {
+    Path db = dir.resolve("aliases.db");
+    HashTableWriter.write(db, List.of(Map.entry("root", "alice")), true, mode);
+    try (Table t = open()) {
+      assertEquals(Optional.of("alice"), t.lookup("root"));
+      HashTableWriter.write(db, List.of(Map.entry("root", "bob"), Map.entry("abuse", "root")),
+          true, mode);
+      assertEquals(Optional.of("bob"), t.lookup("root"));
+      assertEquals(Optional.of("root"), t.lookup("abuse"));
+    }
+  }
+
+  @Test
+  void aForeignReplacementFailsTemporarilyUntilRebuilt() throws Exception {
+    Path db = dir.resolve("aliases.db");
+    HashTableWriter.write(db, List.of(Map.entry("root", "alice")), true, mode);
+    try (Table t = open()) {
+      assertEquals(Optional.of("alice"), t.lookup("root"));
+      // A Berkeley DB hash file's magic (0x00061561) where ours was, renamed over it.
+      Path foreign = dir.resolve("foreign");
+      byte[] bdb = new byte[4096];
+      bdb[12] = 0x61; bdb[13] = 0x15; bdb[14] = 0x06; bdb[15] = 0x00;
+      Files.write(foreign, bdb);
+      Files.move(foreign, db, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      LookupException e = assertThrows(LookupException.class, () -> t.lookup("root"));
+      assertTrue(e.getMessage().contains("is not a Postern table: run postmap"), e.getMessage());
+      assertThrows(LookupException.class, () -> t.lookup("root"));
+
+      HashTableWriter.write(db, List.of(Map.entry("root", "carol")), true, mode);
+      assertEquals(Optional.of("carol"), t.lookup("root"));
+    }
+  }
+
+  @Test
+  void aRemovedTableFailsTemporarilyNotAsNotFound() throws Exception {
+    Path db = dir.resolve("aliases.db");
+    HashTableWriter.write(db, List.of(Map.entry("root", "alice")), true, mode);
+    try (Table t = open()) {
+      Files.delete(db);
+      LookupException e = assertThrows(LookupException.class, () -> t.lookup("root"));
+      assertInstanceOf(org.postern.maps.TableConfigException.class, e.getCause());
+    }
+  }
+}
