@@ -16,9 +16,10 @@ pc() { "$BIN/postern" -C "$INST" "$@"; }
     run grep -E '^root = ' "$INST/main.cf"
     assert_output "root = $INST"
     assert [ -f "$INST/aliases" ]
-    # The aliases file holds no alias yet (comments only).
+    # The aliases file sends postmaster to the owner, already compiled.
     run grep -vE '^[[:space:]]*(#|$)' "$INST/aliases"
-    assert_output ''
+    assert_output "postmaster: $(id -un)"
+    assert [ -f "$INST/aliases.db" ]
     local d
     for d in queue/maildrop queue/incoming queue/active queue/deferred queue/hold \
         queue/corrupt mail log; do
@@ -152,6 +153,7 @@ tables_instance() {
     set_param access_map hash:access
     set_param virtusertable_map hash:virtusertable
     : > "$INST/aliases"
+    rm -f "$INST/aliases.db"
 }
 
 @test "postern check names a table whose .db is missing, and exits 1" {

@@ -16,7 +16,7 @@ pa() { "$BIN/praliases" "$@"; }
 # aliases_instance: an instance in $T/inst whose aliases table holds three entries.
 aliases_instance() {
     "$BIN/postern" init "$T/inst" >/dev/null
-    printf 'root  alice\npostmaster root\nstaff alice, bob@example.com\n' >> "$T/inst/aliases"
+    printf 'root  alice\npostmaster root\nstaff alice, bob@example.com\n' > "$T/inst/aliases"
     "$BIN/postmap" "$T/inst/aliases"
 }
 
@@ -51,6 +51,7 @@ root:alice'
 
 @test "praliases -C DIR before the aliases are compiled exits 78 with a one-line message" {
     "$BIN/postern" init "$T/inst" >/dev/null
+    rm "$T/inst/aliases.db"
     run --separate-stderr pa -C "$T/inst"
     assert_failure 78
     assert_output ''

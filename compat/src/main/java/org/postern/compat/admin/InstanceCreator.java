@@ -12,6 +12,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.List;
 import org.postern.engine.queue.QueueDirectory;
+import org.postern.maps.aliases.AliasDatabase;
+import org.postern.maps.aliases.AliasSource;
 import org.postern.maps.io.DurableFiles;
 import org.postern.maps.passwd.PasswdEntry;
 
@@ -51,11 +53,13 @@ final class InstanceCreator {
     for (PasswdEntry user : users) {
       createHome(user);
     }
-    // Tables: the users of the instance and an aliases file with no aliases.
+    // Tables: the users of the instance and an aliases file sending postmaster to the owner.
     writeIfAbsent(dir.resolve("users"), usersText(users));
     writeIfAbsent(dir.resolve("aliases"),
         "# aliases(5), sendmail's format: \"name: recipient, ...\". Run newaliases after"
-            + " editing.\n");
+            + " editing.\npostmaster: " + invoker.name() + "\n");
+    Path aliases = dir.resolve("aliases");
+    AliasDatabase.build(aliases, AliasSource.read(aliases));
     // The queue and the spool.
     new QueueDirectory(dir.resolve("queue")).create();
     createSpool(dir.resolve("mail"));
@@ -124,6 +128,8 @@ final class InstanceCreator {
         + "alias_maps = hash:aliases\n"
         + "alias_database = hash:aliases\n"
         + "mail_owner = " + owner + "\n"
+        + "# Commands and files in aliases owned by root run as this user (no switching).\n"
+        + "default_privs = " + owner + "\n"
         + "# The owner may set the envelope sender (-f) without X-Authentication-Warning.\n"
         + "trusted_users = " + trusted + "\n";
   }

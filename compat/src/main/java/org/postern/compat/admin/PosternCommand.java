@@ -44,6 +44,7 @@ public final class PosternCommand {
     verbs.put("config", new ConfigVerb());
     verbs.put("check", new CheckVerb());
     verbs.put("lookup", new LookupVerb());
+    verbs.put("explain", new ExplainVerb());
   }
 
   public static void main(String[] args) {

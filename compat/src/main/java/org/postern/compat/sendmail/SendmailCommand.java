@@ -82,6 +82,8 @@ public final class SendmailCommand {
         return new MailqCommand(system).printCount(out, err);
       case VERIFY:
         return new VerifyMode(system, opts, io).run();
+      case NEWALIASES:
+        return new NewaliasesMode(config, opts, io).run();
       case CHECK_CONFIG:
         return Sysexit.EX_OK.code(); // opening the mail system above checked main.cf and users
       default:

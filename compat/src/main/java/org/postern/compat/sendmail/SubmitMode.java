@@ -18,7 +18,6 @@ import org.postern.engine.global.ConfigException;
 import org.postern.engine.global.Params;
 import org.postern.engine.global.Sysexit;
 import org.postern.engine.global.TempFailException;
-import org.postern.engine.local.LocalRecipient;
 import org.postern.engine.master.MailSystem;
 import org.postern.engine.postdrop.MaildropWriter;
 import org.postern.engine.postdrop.MessageInput;
@@ -145,7 +144,7 @@ final class SubmitMode {
           continue;
         }
         try {
-          if (system.resolver().resolve(address) instanceof LocalRecipient.Unknown) {
+          if (!system.knowsRecipient(address)) {
             refused.add(
                 new Refusal(address, address + "... User unknown", "5.1.1", Sysexit.EX_NOUSER));
             continue;

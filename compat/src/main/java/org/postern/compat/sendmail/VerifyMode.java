@@ -1,19 +1,27 @@
 package org.postern.compat.sendmail;
 
+import java.io.IOException;
+import java.util.Set;
 import org.postern.engine.cleanup.AddressCheck;
 import org.postern.engine.cleanup.AddressSyntax;
+import org.postern.engine.global.DsnStatus;
 import org.postern.engine.global.Sysexit;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.local.LocalRecipient;
+import org.postern.engine.local.expand.Destination;
+import org.postern.engine.local.expand.Expander;
+import org.postern.engine.local.expand.Leaf;
 import org.postern.engine.master.MailSystem;
 
 /**
- * {@code sendmail -bv}: says for each address whether it is deliverable, in sendmail's
- * words ({@code bob... deliverable: mailer local, user bob} / {@code x... User unknown}),
- * without sending anything.
+ * {@code sendmail -bv}: says for each address where it would be delivered, in sendmail's
+ * words, after alias, .forward and :include: expansion ({@code bob... deliverable: mailer
+ * local, user bob}, {@code "|cmd"... deliverable: mailer prog, user "|cmd"}, {@code x...
+ * User unknown}), without sending anything.
  *
- * <p>Uses the same resolver as submission and delivery. Exit 0 when all are deliverable,
- * else the first failure's sysexits code. Not thread-safe.
+ * <p>Uses the same expander as local delivery. Exit 0 when everything is deliverable, else
+ * the first failure's sysexits code (67 unknown user, 64 for a loop as sendmail, 75 when it
+ * cannot tell now). Not thread-safe.
  */
 final class VerifyMode {
   private final MailSystem system;
@@ -31,10 +39,17 @@ final class VerifyMode {
       io.err().println("Recipient names must be specified");
       return Sysexit.EX_USAGE.code();
     }
+    Expander expander;
+    try {
+      expander = system.expander();
+    } catch (IOException e) {
+      io.err().println(io.program() + ": fatal: " + e.getMessage());
+      return Sysexit.EX_OSERR.code();
+    }
     int status = Sysexit.EX_OK.code();
     for (String arg : opts.recipients()) {
       for (AddressCheck c : AddressSyntax.recipients(arg)) {
-        int s = verify(c);
+        int s = verify(c, expander);
         if (status == Sysexit.EX_OK.code()) {
           status = s;
         }
@@ -43,29 +58,66 @@ final class VerifyMode {
     return status;
   }
 
-  private int verify(AddressCheck c) {
+  private int verify(AddressCheck c, Expander expander) {
     if (c instanceof AddressCheck.Invalid bad) {
       io.out().println(bad.message());
       return Sysexit.EX_USAGE.code();
     }
     String address = ((AddressCheck.Valid) c).address();
-    LocalRecipient r;
     try {
-      r = system.resolver().resolve(address);
+      if (system.resolver().resolve(address) instanceof LocalRecipient.Remote remote) {
+        io.out().println(remoteLine(address, remote.domain()));
+        return Sysexit.EX_OK.code();
+      }
+      int status = Sysexit.EX_OK.code();
+      for (Leaf leaf : expander.expand(address, Set.of()).leaves()) {
+        int s = print(leaf);
+        if (status == Sysexit.EX_OK.code()) {
+          status = s;
+        }
+      }
+      return status;
     } catch (TempFailException e) {
       io.out().println(address + "... " + e.getMessage());
       return Sysexit.EX_TEMPFAIL.code();
     }
-    if (r instanceof LocalRecipient.User u) {
-      io.out().println(address + "... deliverable: mailer local, user " + u.user().name());
-      return Sysexit.EX_OK.code();
+  }
+
+  private int print(Leaf leaf) {
+    String member = leaf.path().get(leaf.path().size() - 1);
+    Destination d = leaf.destination();
+    if (d instanceof Destination.Mailbox m) {
+      io.out().println(member + "... deliverable: mailer local, user " + m.user().name());
+    } else if (d instanceof Destination.Command) {
+      io.out().println("\"" + member + "\"... deliverable: mailer prog, user \"" + member + "\"");
+    } else if (d instanceof Destination.File f) {
+      io.out().println(member + "... deliverable: mailer *file*, user " + f.path());
+    } else if (d instanceof Destination.Forward f) {
+      int at = f.address().lastIndexOf('@');
+      io.out().println(remoteLine(f.address(), f.address().substring(at + 1)));
+    } else {
+      DsnStatus s = ((Destination.Failure) d).status();
+      return failure(member, s);
     }
-    if (r instanceof LocalRecipient.Remote remote) {
-      io.out().println(
-          address + "... deliverable: mailer esmtp, host " + remote.domain() + ", user " + address);
-      return Sysexit.EX_OK.code();
+    return Sysexit.EX_OK.code();
+  }
+
+  private int failure(String member, DsnStatus s) {
+    if (s.code().equals("5.1.1") && s.text().startsWith("unknown user")) {
+      io.out().println(member + "... User unknown");
+      return Sysexit.EX_NOUSER.code();
     }
-    io.out().println(address + "... User unknown");
-    return Sysexit.EX_NOUSER.code();
+    io.out().println(member + "... " + s.text());
+    if (s.isTemporary()) {
+      return Sysexit.EX_TEMPFAIL.code();
+    }
+    if (s.code().equals("5.4.6")) {
+      return Sysexit.EX_USAGE.code(); // sendmail -bv on a loop exits 64 (spec c.3)
+    }
+    return s.code().startsWith("5.1.") ? Sysexit.EX_NOUSER.code() : Sysexit.EX_UNAVAILABLE.code();
+  }
+
+  private static String remoteLine(String address, String domain) {
+    return address + "... deliverable: mailer esmtp, host " + domain + ", user " + address;
   }
 }

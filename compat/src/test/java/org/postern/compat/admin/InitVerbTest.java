@@ -62,8 +62,9 @@ class InitVerbTest {
     }
     assertEquals(0755, mode(dir.resolve("home/alice")));
     assertEquals(0755, mode(dir.resolve("home").resolve(me.name())));
-    assertTrue(Files.readAllLines(dir.resolve("aliases")).stream().allMatch(l -> l.startsWith("#")),
-        "aliases holds no alias");
+    assertEquals(List.of("postmaster: " + me.name()), Files.readAllLines(dir.resolve("aliases"))
+        .stream().filter(l -> !l.startsWith("#")).toList(), "postmaster goes to the owner");
+    assertTrue(Files.isRegularFile(dir.resolve("aliases.db")), "aliases.db is built");
   }
 
   @Test

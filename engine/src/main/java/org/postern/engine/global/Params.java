@@ -39,6 +39,19 @@ public final class Params {
   public static final ConfigKey VIRTUSERTABLE_MAP =
       new ConfigKey("virtusertable_map", "hash:/etc/mail/virtusertable");
 
+  /** Where local(8) looks for a user's forward file; the first one that exists is used. */
+  public static final ConfigKey FORWARD_PATH =
+      new ConfigKey("forward_path", "$home/.forward.$myhostname, $home/.forward");
+  /** Sources whose |command members are obeyed: alias, forward, include. */
+  public static final ConfigKey ALLOW_MAIL_TO_COMMANDS =
+      new ConfigKey("allow_mail_to_commands", "alias, forward");
+  /** Sources whose /file members are obeyed: alias, forward, include. */
+  public static final ConfigKey ALLOW_MAIL_TO_FILES =
+      new ConfigKey("allow_mail_to_files", "alias, forward");
+  /** Longest a |command delivery may run (Postfix local(8)). */
+  public static final ConfigKey COMMAND_TIME_LIMIT =
+      new ConfigKey("command_time_limit", "1000s");
+
   public static final ConfigKey MAIL_OWNER = new ConfigKey("mail_owner", "postern");
   public static final ConfigKey DEFAULT_PRIVS = new ConfigKey("default_privs", "nobody");
   /** Users who may set the envelope sender with -f without an X-Authentication-Warning. */
@@ -91,6 +104,10 @@ public final class Params {
           ALIAS_DATABASE,
           ACCESS_MAP,
           VIRTUSERTABLE_MAP,
+          FORWARD_PATH,
+          ALLOW_MAIL_TO_COMMANDS,
+          ALLOW_MAIL_TO_FILES,
+          COMMAND_TIME_LIMIT,
           MAIL_OWNER,
           DEFAULT_PRIVS,
           TRUSTED_USERS,

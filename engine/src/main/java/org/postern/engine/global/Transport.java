@@ -13,5 +13,10 @@ public interface Transport {
   /** The {@code relay=} name in the delivery log line. */
   String name();
 
-  DeliveryOutcome deliver(QueueId id, QueueFile message, Recipient recipient);
+  /**
+   * Delivers {@code recipient}; a transport that fans one recipient out to several
+   * destinations skips those {@code progress} has and marks each one it completes.
+   */
+  DeliveryOutcome deliver(
+      QueueId id, QueueFile message, Recipient recipient, DestinationProgress progress);
 }

@@ -3,47 +3,80 @@ package org.postern.engine.local;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.postern.engine.bounce.DsnReport;
+import org.postern.engine.bounce.Notifier;
+import org.postern.engine.bounce.RecipientReport;
 import org.postern.engine.cleanup.Header;
 import org.postern.engine.cleanup.HeaderSection;
 import org.postern.engine.global.DeliveryOutcome;
+import org.postern.engine.global.DestinationProgress;
+import org.postern.engine.global.DsnStatus;
 import org.postern.engine.global.MailException;
+import org.postern.engine.global.MailLog;
 import org.postern.engine.global.TempFailException;
+import org.postern.engine.global.Transport;
+import org.postern.engine.local.expand.Destination;
+import org.postern.engine.local.expand.Expander;
+import org.postern.engine.local.expand.Expansion;
+import org.postern.engine.local.expand.Leaf;
+import org.postern.engine.local.file.FileDelivery;
 import org.postern.engine.local.mbox.MailboxOwner;
 import org.postern.engine.local.mbox.MboxAppender;
 import org.postern.engine.local.mbox.MboxMessage;
-import org.postern.engine.global.Transport;
+import org.postern.engine.local.pipe.CommandDelivery;
+import org.postern.engine.local.pipe.CommandEnvironment;
+import org.postern.engine.queue.Envelope;
 import org.postern.engine.queue.QueueFile;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.Recipient;
 
 /**
- * The local delivery agent (Postfix's local(8)): finds the recipient's user, refuses mail
- * that has looped too often, and appends the message to {@code mail_spool_directory/USER}
- * with Return-Path, X-Original-To and Delivered-To prepended.
+ * The local delivery agent (Postfix's local(8)): refuses mail that has looped too often,
+ * expands the recipient (aliases, .forward, :include:), and delivers each destination once:
+ * mailboxes under {@code mail_spool_directory}, commands, files, and addresses elsewhere as a
+ * new queued message. Errors of a list with an {@code owner-LIST} go to the owner.
  *
- * <p>Trusts the validated queue file and the user directory. Unknown user is permanent
- * (5.1.1); lookup failures and mailbox trouble are decided by the resolver and the
- * appender. When running as root, new mailboxes are given to their user; nothing else
- * is done with root's rights that the appender does not check first. Thread-safe.
+ * <p>Trusts the validated queue file and the expander. The recipient's outcome: deferred if
+ * any destination is (those delivered are remembered in {@code progress} and not repeated),
+ * else bounced with the first failure ("expanded from" the recipient), else delivered.
+ * Thread-safe.
  */
 public final class LocalDelivery implements Transport {
-  /** Only this much of a message is read to count its Received: headers. */
+  /** Only this much of a message is read for its Received: and Delivered-To: headers. */
   private static final int HEADER_SCAN_LIMIT = 1 << 20;
 
-  private final RecipientResolver resolver;
-  private final MboxAppender appender;
+  /** The parts that carry out deliveries. */
+  public record Agents(
+      MboxAppender mailboxes, CommandDelivery commands, FileDelivery files, Forwarder forwarder,
+      Notifier notifier) {}
+
+  private final Expander expander;
+  private final Agents agents;
   private final Path spool;
   private final boolean root;
   private final int hopLimit;
+  private final String delimiter;
+  private final MailLog log;
 
-  public LocalDelivery(
-      RecipientResolver resolver, MboxAppender appender, Path spool, boolean root, int hopLimit) {
-    this.resolver = resolver;
-    this.appender = appender;
+  public LocalDelivery(Expander expander, Agents agents, Path spool, boolean root, int hopLimit,
+      String delimiter, MailLog log) {
+    this.expander = expander;
+    this.agents = agents;
     this.spool = spool;
     this.root = root;
     this.hopLimit = hopLimit;
+    this.delimiter = delimiter;
+    this.log = log;
   }
 
   @Override
@@ -52,49 +85,250 @@ public final class LocalDelivery implements Transport {
   }
 
   @Override
-  public DeliveryOutcome deliver(QueueId id, QueueFile message, Recipient recipient) {
+  public DeliveryOutcome deliver(
+      QueueId id, QueueFile message, Recipient recipient, DestinationProgress progress) {
     try {
-      LocalRecipient r = resolver.resolve(recipient.address());
-      if (r instanceof LocalRecipient.Unknown u) {
-        return DeliveryOutcome.bounced("5.1.1", "unknown user: \"" + u.localPart() + "\"");
-      }
-      if (!(r instanceof LocalRecipient.User user)) {
-        return DeliveryOutcome.deferred("4.3.0", "mail for remote domain routed to local");
-      }
-      if (hops(message) > hopLimit) {
+      Head head = Head.of(message);
+      if (head.hops() > hopLimit) {
         return DeliveryOutcome.bounced("5.4.6", "too many hops (more than " + hopLimit + ")");
       }
-      appender.append(
-          spool.resolve(user.user().name()),
-          new MailboxOwner(user.user().uid(), root),
-          new MboxMessage(
-              message.envelope().sender(),
-              List.of(
-                  "Return-Path: <" + message.envelope().sender() + ">",
-                  "X-Original-To: " + recipient.original(),
-                  "Delivered-To: " + user.address()),
-              message::openContent));
-      return DeliveryOutcome.delivered("2.0.0", "delivered to mailbox");
+      Expansion x = expander.expand(recipient.address(), head.deliveredTo());
+      return new Attempt(id, message, recipient, progress, x).run();
     } catch (MailException e) {
       return DeliveryOutcome.of(e);
     }
   }
 
-  /** Received: headers in the message plus the hop count given with sendmail -h. */
-  private static int hops(QueueFile message) throws TempFailException {
-    byte[] head;
-    try (InputStream in = message.openContent()) {
-      head = in.readNBytes(HEADER_SCAN_LIMIT);
-    } catch (IOException e) {
-      throw new TempFailException("4.3.0", "read queue file: " + e.getMessage(), e);
+  /** One recipient's deliveries: each leaf, then forwards, then owners' notices. */
+  private final class Attempt {
+    private final QueueId id;
+    private final QueueFile message;
+    private final Recipient recipient;
+    private final DestinationProgress progress;
+    private final Expansion expansion;
+    private final Envelope env;
+    private DeliveryOutcome deferred;
+    private DeliveryOutcome bounced;
+    private int delivered;
+    private final Map<String, List<Leaf>> forwards = new LinkedHashMap<>();
+    private final Map<String, List<RecipientReport>> ownerFailures = new LinkedHashMap<>();
+
+    Attempt(QueueId id, QueueFile message, Recipient recipient, DestinationProgress progress,
+        Expansion expansion) {
+      this.id = id;
+      this.message = message;
+      this.recipient = recipient;
+      this.progress = progress;
+      this.expansion = expansion;
+      this.env = message.envelope();
     }
-    int n = 0;
-    for (Header h : HeaderSection.parse(head).headers()) {
-      if (h.is("Received")) {
-        n++;
+
+    DeliveryOutcome run() {
+      List<Leaf> leaves = expansion.leaves();
+      if (leaves.size() == 1 && leaves.get(0).path().size() == 1
+          && !(leaves.get(0).destination() instanceof Destination.Forward)) {
+        // Nothing expanded: the recipient is its own destination (mailbox or failure).
+        return deliverOne(leaves.get(0));
+      }
+      for (Leaf leaf : leaves) {
+        Destination d = leaf.destination();
+        if (progress.isDone(d.key())) {
+          delivered++;
+        } else if (d instanceof Destination.Forward) {
+          forwards.computeIfAbsent(sender(leaf), s -> new ArrayList<>()).add(leaf);
+        } else {
+          settle(leaf, deliverOne(leaf));
+        }
+      }
+      forwardAll();
+      notifyOwners();
+      if (deferred != null) {
+        return deferred;
+      }
+      if (bounced != null) {
+        return bounced;
+      }
+      return DeliveryOutcome.delivered("2.0.0", "delivered to " + delivered + " destination"
+          + (delivered == 1 ? "" : "s") + " (expanded from " + recipient.address() + ")");
+    }
+
+    private DeliveryOutcome deliverOne(Leaf leaf) {
+      Destination d = leaf.destination();
+      try {
+        if (d instanceof Destination.Mailbox m) {
+          agents.mailboxes().append(spool.resolve(m.user().name()),
+              new MailboxOwner(m.user().uid(), root),
+              mboxMessage(leaf, List.of("Delivered-To: " + m.address())));
+          return DeliveryOutcome.delivered("2.0.0", "delivered to mailbox");
+        }
+        if (d instanceof Destination.Command c) {
+          return agents.commands().deliver(c.command(), c.as(), environment(leaf, c),
+              mboxMessage(leaf, deliveredTo(leaf, c.address())));
+        }
+        if (d instanceof Destination.File f) {
+          return agents.files().deliver(f.path(), f.as(),
+              mboxMessage(leaf, deliveredTo(leaf, null)));
+        }
+        Destination.Failure failure = (Destination.Failure) d;
+        return failure.status().isTemporary()
+            ? new DeliveryOutcome.Deferred(failure.status())
+            : new DeliveryOutcome.Bounced(failure.status());
+      } catch (MailException e) {
+        return DeliveryOutcome.of(e);
       }
     }
-    String given = message.envelope().attribute("hopcount");
-    return n + (given.matches("\\d{1,4}") ? Integer.parseInt(given) : 0);
+
+    /** Records one leaf's outcome for the recipient's, logging expanded deliveries. */
+    private void settle(Leaf leaf, DeliveryOutcome o) {
+      boolean expanded = leaf.path().size() > 1;
+      if (expanded) {
+        logLeaf(leaf, o);
+      }
+      if (o instanceof DeliveryOutcome.Delivered) {
+        progress.markDone(leaf.destination().key());
+        delivered++;
+      } else if (o instanceof DeliveryOutcome.Deferred) {
+        if (deferred == null) {
+          deferred = expanded ? new DeliveryOutcome.Deferred(explained(leaf, o.status())) : o;
+        }
+      } else if (leaf.owner().isPresent() && !env.isNullSender()) {
+        // The list's owner hears of it, not the sender; the list itself was delivered.
+        ownerFailures.computeIfAbsent(leaf.owner().get(), k -> new ArrayList<>())
+            .add(report(leaf, o.status()));
+        progress.markDone(leaf.destination().key());
+        delivered++;
+      } else if (bounced == null) {
+        bounced = expanded ? new DeliveryOutcome.Bounced(explained(leaf, o.status())) : o;
+      }
+    }
+
+    private void forwardAll() {
+      for (Map.Entry<String, List<Leaf>> group : forwards.entrySet()) {
+        List<Recipient> to = new ArrayList<>();
+        Set<String> headers = new LinkedHashSet<>();
+        for (Leaf leaf : group.getValue()) {
+          Destination.Forward f = (Destination.Forward) leaf.destination();
+          to.add(new Recipient(f.address(), recipient.original(), recipient.notifyList()));
+          for (String a : leaf.expandedFrom()) {
+            headers.add("Delivered-To: " + a);
+          }
+        }
+        try {
+          QueueId newId = agents.forwarder().forward(id, message, group.getKey(), to,
+              List.copyOf(headers));
+          for (Leaf leaf : group.getValue()) {
+            settle(leaf, DeliveryOutcome.delivered("2.0.0", "forwarded as " + newId));
+          }
+        } catch (IOException e) {
+          for (Leaf leaf : group.getValue()) {
+            settle(leaf, DeliveryOutcome.deferred("4.3.0", "cannot queue forwarded copy: " + e));
+          }
+        }
+      }
+    }
+
+    private void notifyOwners() {
+      for (Map.Entry<String, List<RecipientReport>> e : ownerFailures.entrySet()) {
+        Envelope toOwner = new Envelope(env.arrivalMillis(), env.uid(), env.login(), e.getKey(),
+            env.recipients(), env.attributes());
+        try {
+          agents.notifier().send(new DsnReport(id, toOwner, DsnReport.Kind.FAILURE,
+              e.getValue(), OptionalLong.empty()), message);
+        } catch (IOException ex) {
+          log.warning(id + ": cannot queue notice to list owner " + e.getKey() + ": " + ex);
+        }
+      }
+    }
+
+    private RecipientReport report(Leaf leaf, DsnStatus status) {
+      Destination d = leaf.destination();
+      String address = d instanceof Destination.Failure f ? f.address() : leaf.path()
+          .get(leaf.path().size() - 1);
+      return new RecipientReport(new Recipient(address, recipient.original(), ""),
+          status, RecipientReport.LOCAL, status.text(), Optional.empty(),
+          System.currentTimeMillis());
+    }
+
+    private void logLeaf(Leaf leaf, DeliveryOutcome o) {
+      String status = o instanceof DeliveryOutcome.Delivered ? "sent"
+          : o instanceof DeliveryOutcome.Bounced ? "bounced" : "deferred";
+      log.info(id + ": to=<" + describe(leaf) + ">, orig_to=<" + recipient.address()
+          + ">, relay=local, dsn=" + o.status().code() + ", status=" + status + " ("
+          + o.reason() + ")");
+    }
+
+    /** The status with the way the recipient led to this destination. */
+    private DsnStatus explained(Leaf leaf, DsnStatus s) {
+      return new DsnStatus(s.code(), describe(leaf) + " (expanded from "
+          + String.join(" -> ", leaf.path().subList(0, leaf.path().size() - 1)) + "): "
+          + s.text());
+    }
+
+    private String describe(Leaf leaf) {
+      Destination d = leaf.destination();
+      if (d instanceof Destination.Mailbox m) {
+        return m.address();
+      }
+      return leaf.path().get(leaf.path().size() - 1);
+    }
+
+    private String sender(Leaf leaf) {
+      return env.isNullSender() ? "" : leaf.owner().orElse(env.sender());
+    }
+
+    private MboxMessage mboxMessage(Leaf leaf, List<String> deliveredTo) {
+      List<String> headers = new ArrayList<>();
+      headers.add("Return-Path: <" + sender(leaf) + ">");
+      headers.add("X-Original-To: " + recipient.original());
+      headers.addAll(deliveredTo);
+      return new MboxMessage(sender(leaf), headers, message::openContent);
+    }
+
+    private List<String> deliveredTo(Leaf leaf, String address) {
+      Set<String> all = new LinkedHashSet<>();
+      if (address != null) {
+        all.add(address);
+      }
+      all.addAll(leaf.expandedFrom());
+      List<String> out = new ArrayList<>();
+      for (String a : all) {
+        out.add("Delivered-To: " + a);
+      }
+      return out;
+    }
+
+    private CommandEnvironment environment(Leaf leaf, Destination.Command c) {
+      String address = c.address();
+      int at = address.lastIndexOf('@');
+      String local = at < 0 ? address : address.substring(0, at);
+      String domain = at < 0 ? "" : address.substring(at + 1);
+      int d = delimiter.isEmpty() ? -1 : local.indexOf(delimiter);
+      String extension = d > 0 ? local.substring(d + delimiter.length()) : "";
+      return new CommandEnvironment(sender(leaf), address, recipient.original(), c.as().user(),
+          extension, domain, local, c.as().home().toString(), c.as().shell());
+    }
+  }
+
+  /** What the delivery agent needs from the message header: hop count and Delivered-To. */
+  private record Head(int hops, Set<String> deliveredTo) {
+    static Head of(QueueFile message) throws TempFailException {
+      byte[] head;
+      try (InputStream in = message.openContent()) {
+        head = in.readNBytes(HEADER_SCAN_LIMIT);
+      } catch (IOException e) {
+        throw new TempFailException("4.3.0", "read queue file: " + e.getMessage(), e);
+      }
+      int n = 0;
+      Set<String> deliveredTo = new HashSet<>();
+      for (Header h : HeaderSection.parse(head).headers()) {
+        if (h.is("Received")) {
+          n++;
+        } else if (h.is("Delivered-To")) {
+          deliveredTo.add(h.value().strip().toLowerCase(Locale.ROOT));
+        }
+      }
+      String given = message.envelope().attribute("hopcount");
+      return new Head(n + (given.matches("\\d{1,4}") ? Integer.parseInt(given) : 0), deliveredTo);
+    }
   }
 }

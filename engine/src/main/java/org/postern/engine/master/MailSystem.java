@@ -2,6 +2,7 @@ package org.postern.engine.master;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import org.postern.engine.bounce.BounceComposer;
 import org.postern.engine.bounce.QueuedNotifier;
 import org.postern.engine.cleanup.Cleanup;
@@ -9,7 +10,14 @@ import org.postern.engine.global.Config;
 import org.postern.engine.global.ConfigException;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.global.Params;
+import org.postern.engine.global.TempFailException;
+import org.postern.engine.local.Forwarder;
 import org.postern.engine.local.LocalDelivery;
+import org.postern.engine.local.LocalRecipient;
+import org.postern.engine.local.expand.AliasMaps;
+import org.postern.engine.local.expand.Expander;
+import org.postern.engine.local.file.FileDelivery;
+import org.postern.engine.local.pipe.CommandDelivery;
 import org.postern.engine.local.LocalUsers;
 import org.postern.engine.local.RecipientResolver;
 import org.postern.engine.local.mbox.MboxAppender;
@@ -38,12 +46,14 @@ public final class MailSystem {
   private final QueueDirectory queue;
   private final LocalUsers users;
   private final RecipientResolver resolver;
+  private final AliasMaps aliases;
 
   private MailSystem(Config config, LocalUsers users) {
     this.config = config;
     this.queue = new QueueDirectory(config.path(Params.QUEUE_DIRECTORY));
     this.users = users;
     this.resolver = new RecipientResolver(config, users);
+    this.aliases = new AliasMaps(config, log("local"));
   }
 
   public static MailSystem open(Config config) throws ConfigException {
@@ -68,6 +78,28 @@ public final class MailSystem {
 
   public RecipientResolver resolver() {
     return resolver;
+  }
+
+  /** The instance's alias tables (alias_maps), opened on first lookup. */
+  public AliasMaps aliases() {
+    return aliases;
+  }
+
+  /** Alias, .forward and :include: expansion as local delivery does it. */
+  public Expander expander() throws IOException {
+    return new Expander(config, resolver, aliases, users, ProcessIdentity.current().uid(),
+        log("local"));
+  }
+
+  /**
+   * Whether mail to {@code address} can be accepted: not local, or a local user or alias
+   * (sendmail's "User unknown" check at submission).
+   */
+  public boolean knowsRecipient(String address) throws TempFailException {
+    if (!(resolver.resolve(address) instanceof LocalRecipient.Unknown u)) {
+      return true;
+    }
+    return aliases.lookup(u.localPart()).isPresent();
   }
 
   public MailLog log(String program) {
@@ -105,22 +137,38 @@ public final class MailSystem {
     Clock clock = Clock.systemDefaultZone();
     MailLog qmgrLog = log("qmgr");
     boolean root = ProcessIdentity.current().isRoot();
-    LocalDelivery local =
-        new LocalDelivery(
-            resolver,
-            new MboxAppender(MboxSettings.from(config), log("local")),
-            config.path(Params.MAIL_SPOOL_DIRECTORY),
-            root,
-            (int) config.number(Params.HOPCOUNT_LIMIT));
-    Router router = new Router(resolver, local, new DeferringTransport());
+    ProcessIdentity me = ProcessIdentity.current();
+    MailLog localLog = log("local");
+    MboxSettings mbox = MboxSettings.from(config);
+    MboxAppender appender = new MboxAppender(mbox, localLog);
     BounceComposer composer =
         new BounceComposer(
             config.get(Params.MYHOSTNAME), config.number(Params.BOUNCE_SIZE_LIMIT), clock);
+    QueuedNotifier notifier = new QueuedNotifier(queue, composer, log("bounce"));
+    LocalDelivery.Agents agents =
+        new LocalDelivery.Agents(
+            appender,
+            new CommandDelivery(
+                Duration.ofMillis(config.millis(Params.COMMAND_TIME_LIMIT)), me,
+                mbox.fromStyle(), localLog),
+            new FileDelivery(appender, me),
+            new Forwarder(queue, localLog),
+            notifier);
+    LocalDelivery local =
+        new LocalDelivery(
+            expander(),
+            agents,
+            config.path(Params.MAIL_SPOOL_DIRECTORY),
+            root,
+            (int) config.number(Params.HOPCOUNT_LIMIT),
+            config.get(Params.RECIPIENT_DELIMITER),
+            localLog);
+    Router router = new Router(resolver, local, new DeferringTransport());
     return new QueueRunner(
         queue,
         new Pickup(queue, new Cleanup(config, users, clock), log("pickup"), clock),
         router,
-        new QueuedNotifier(queue, composer, log("bounce")),
+        notifier,
         Backoff.from(config),
         (int) config.number(Params.LOCAL_DESTINATION_CONCURRENCY_LIMIT),
         qmgrLog,

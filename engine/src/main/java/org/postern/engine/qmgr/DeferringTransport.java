@@ -2,6 +2,7 @@ package org.postern.engine.qmgr;
 
 import org.postern.engine.global.Transport;
 import org.postern.engine.global.DeliveryOutcome;
+import org.postern.engine.global.DestinationProgress;
 import org.postern.engine.queue.QueueFile;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.Recipient;
@@ -18,7 +19,8 @@ public final class DeferringTransport implements Transport {
   }
 
   @Override
-  public DeliveryOutcome deliver(QueueId id, QueueFile message, Recipient recipient) {
+  public DeliveryOutcome deliver(
+      QueueId id, QueueFile message, Recipient recipient, DestinationProgress progress) {
     int at = recipient.address().lastIndexOf('@');
     String domain = at < 0 ? recipient.address() : recipient.address().substring(at + 1);
     return DeliveryOutcome.deferred(

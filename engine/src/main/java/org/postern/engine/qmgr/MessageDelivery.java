@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.postern.engine.bounce.DsnReport;
 import org.postern.engine.bounce.Notifier;
 import org.postern.engine.bounce.RecipientReport;
 import org.postern.engine.global.DeliveryOutcome;
+import org.postern.engine.global.DestinationProgress;
 import org.postern.engine.global.DsnStatus;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.global.TempFailException;
@@ -107,7 +109,8 @@ final class MessageDelivery {
         continue;
       }
       Recipient r = rcpts.get(i);
-      Attempt a = deliverOne(id, message, r);
+      DestinationProgress progress = new DestinationProgress(status.finishedDestinations(i));
+      Attempt a = deliverOne(id, message, r, progress);
       long when = clock.millis();
       logDelivery(id, env, r, a, when);
       RecipientReport notice = report(r, a.outcome.status(), when);
@@ -121,6 +124,8 @@ final class MessageDelivery {
         status = status.with(i, new Entry(Result.DEFERRED, a.outcome.status(), when));
         deferred.add(notice);
       }
+      status = status.withFinished(
+          i, a.outcome instanceof DeliveryOutcome.Deferred ? progress.done() : Set.of());
     }
 
     // A message queued too long gives up on what is still deferred.
@@ -160,7 +165,8 @@ final class MessageDelivery {
 
   private record Attempt(DeliveryOutcome outcome, String relay) {}
 
-  private Attempt deliverOne(QueueId id, QueueFile message, Recipient r) {
+  private Attempt deliverOne(
+      QueueId id, QueueFile message, Recipient r, DestinationProgress progress) {
     Transport t;
     try {
       t = router.route(r);
@@ -168,7 +174,7 @@ final class MessageDelivery {
       return new Attempt(DeliveryOutcome.of(e), "none");
     }
     try {
-      return new Attempt(t.deliver(id, message, r), t.name());
+      return new Attempt(t.deliver(id, message, r, progress), t.name());
     } catch (RuntimeException e) {
       // A bug must never bounce or lose mail: log it once with its cause, and defer.
       log.error(id + ": unexpected error delivering to <" + r.address() + ">: " + e);

@@ -7,13 +7,17 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.postern.engine.global.DsnStatus;
 import org.postern.maps.io.DurableFiles;
 
 /**
  * The progress of one queued message: how many attempts, when to try next, whether a delay
- * warning went out, and each finished or deferred recipient's last result. Lives in
+ * warning went out, each finished or deferred recipient's last result, and for a deferred
+ * recipient that expands to several destinations (an alias, a .forward) the destinations
+ * already delivered, so a retry does not repeat them. Lives in
  * {@code status/ID}, replaced durably after every attempt, so a recipient marked done is
  * never delivered again and nothing else is ever skipped.
  *
@@ -21,7 +25,11 @@ import org.postern.maps.io.DurableFiles;
  * CorruptQueueFileException}. Immutable; {@link #with} returns a changed copy.
  */
 public record DeliveryStatus(
-    int attempts, long nextAttemptMillis, boolean delayWarned, Map<Integer, Entry> recipients) {
+    int attempts,
+    long nextAttemptMillis,
+    boolean delayWarned,
+    Map<Integer, Entry> recipients,
+    Map<Integer, Set<String>> finished) {
 
   /** What happened to recipient number {@code index} of the envelope. */
   public enum Result {
@@ -39,10 +47,29 @@ public record DeliveryStatus(
 
   public DeliveryStatus {
     recipients = Collections.unmodifiableMap(new TreeMap<>(recipients));
+    Map<Integer, Set<String>> f = new TreeMap<>();
+    finished.forEach((k, v) -> f.put(k, Set.copyOf(v)));
+    finished = Collections.unmodifiableMap(f);
   }
 
   public static DeliveryStatus fresh() {
-    return new DeliveryStatus(0, 0, false, Map.of());
+    return new DeliveryStatus(0, 0, false, Map.of(), Map.of());
+  }
+
+  /** Destinations of recipient {@code index} delivered in earlier attempts. */
+  public Set<String> finishedDestinations(int index) {
+    return finished.getOrDefault(index, Set.of());
+  }
+
+  /** Records the destinations of recipient {@code index} delivered so far. */
+  public DeliveryStatus withFinished(int index, Set<String> destinations) {
+    Map<Integer, Set<String>> f = new TreeMap<>(finished);
+    if (destinations.isEmpty()) {
+      f.remove(index);
+    } else {
+      f.put(index, destinations);
+    }
+    return new DeliveryStatus(attempts, nextAttemptMillis, delayWarned, recipients, f);
   }
 
   /** Whether recipient {@code index} still needs delivery. */
@@ -54,15 +81,15 @@ public record DeliveryStatus(
   public DeliveryStatus with(int index, Entry entry) {
     Map<Integer, Entry> m = new TreeMap<>(recipients);
     m.put(index, entry);
-    return new DeliveryStatus(attempts, nextAttemptMillis, delayWarned, m);
+    return new DeliveryStatus(attempts, nextAttemptMillis, delayWarned, m, finished);
   }
 
   public DeliveryStatus withAttempt(long nextAttempt) {
-    return new DeliveryStatus(attempts + 1, nextAttempt, delayWarned, recipients);
+    return new DeliveryStatus(attempts + 1, nextAttempt, delayWarned, recipients, finished);
   }
 
   public DeliveryStatus withDelayWarned() {
-    return new DeliveryStatus(attempts, nextAttemptMillis, true, recipients);
+    return new DeliveryStatus(attempts, nextAttemptMillis, true, recipients, finished);
   }
 
   /** Reads the sidecar; a missing file means no attempt yet. */
@@ -80,6 +107,7 @@ public record DeliveryStatus(
     long next = 0;
     boolean warned = false;
     Map<Integer, Entry> m = new TreeMap<>();
+    Map<Integer, Set<String>> done = new TreeMap<>();
     try {
       for (String line : text.split("\n")) {
         String[] f = line.split(" ", 6);
@@ -101,6 +129,11 @@ public record DeliveryStatus(
                     new DsnStatus(f[3], f.length > 5 ? f[5] : ""),
                     Long.parseLong(f[4])));
             break;
+          case "done":
+            // done INDEX KEY: a destination of recipient INDEX already delivered
+            done.computeIfAbsent(Integer.parseInt(f[1]), k -> new TreeSet<>())
+                .add(line.substring(line.indexOf(' ', 5) + 1));
+            break;
           case "end":
             break;
           default:
@@ -110,7 +143,7 @@ public record DeliveryStatus(
     } catch (RuntimeException e) {
       throw new CorruptQueueFileException(file, "bad line: " + e.getMessage());
     }
-    return new DeliveryStatus(attempts, next, warned, m);
+    return new DeliveryStatus(attempts, next, warned, m, done);
   }
 
   /** Replaces the sidecar durably. */
@@ -133,6 +166,12 @@ public record DeliveryStatus(
           .append(' ')
           .append(text)
           .append('\n');
+    }
+    for (Map.Entry<Integer, Set<String>> e : finished.entrySet()) {
+      for (String key : e.getValue()) {
+        b.append("done ").append(e.getKey()).append(' ').append(key.replace('\n', ' '))
+            .append('\n');
+      }
     }
     b.append("end\n");
     byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);

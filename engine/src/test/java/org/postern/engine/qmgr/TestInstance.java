@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +25,7 @@ import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.QueueState;
 import org.postern.engine.queue.Recipient;
 import org.postern.engine.util.ProcessIdentity;
+import org.postern.maps.hash.HashTableWriter;
 
 /**
  * A relocatable instance built by hand in a temp directory, as an ordinary user would: main.cf
@@ -43,6 +45,12 @@ final class TestInstance {
     this.root = root;
     this.queue = new QueueDirectory(root.resolve("queue"));
     this.me = me;
+  }
+
+  /** Compiles the instance's alias table ({@code aliases.db}) from {@code entries}. */
+  void aliases(Map<String, String> entries) throws IOException {
+    HashTableWriter.write(root.resolve("aliases.db"), new ArrayList<>(entries.entrySet()), true,
+        PosixFilePermissions.fromString("rw-r--r--"));
   }
 
   /** Creates the instance; {@code extraMainCf} lines are appended to main.cf. */
@@ -67,6 +75,8 @@ final class TestInstance {
         .append("queue_directory = queue\n")
         .append("mail_spool_directory = mail\n")
         .append("local_users_file = users\n")
+        .append("alias_maps = hash:aliases\n")
+        .append("default_privs = alice\n")
         .append("maillog_file = log/maillog\n")
         // A held lock fails at once: no test waits for a lock timeout.
         .append("deliver_lock_attempts = 1\n")
@@ -76,6 +86,7 @@ final class TestInstance {
     }
     Files.writeString(root.resolve("main.cf"), cf.toString());
     t.queue.create();
+    t.aliases(Map.of("postmaster", "alice"));
     return t;
   }
 

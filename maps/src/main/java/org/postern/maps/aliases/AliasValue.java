@@ -7,8 +7,9 @@ import java.util.List;
  * Splits the right-hand side of an alias, a {@code .forward} line or an {@code :include:}
  * line into its members (aliases(5)): commas separate members outside double quotes, angle
  * brackets and parentheses; a member quoted as a whole ({@code "|/usr/bin/vacation bob"})
- * loses its quotes; {@code Name <addr>} becomes {@code addr}; a {@code (comment)} is dropped;
- * {@code \user}, {@code |command}, {@code /file}, {@code :include:FILE} and {@code error:...}
+ * loses its quotes; an {@code error:} member runs to the end of its line (its text may hold
+ * commas); {@code Name <addr>} becomes {@code addr}; a {@code (comment)} is dropped;
+ * {@code &#92;user}, {@code |command}, {@code /file}, {@code :include:FILE} and {@code error:...}
  * are kept as written for the expander to classify.
  *
  * <p>Trusts nothing: any text gives a list (possibly empty), never an exception. Stateless.
@@ -40,7 +41,7 @@ public final class AliasValue {
           angle++;
         } else if (c == '>' && angle > 0 && paren == 0) {
           angle--;
-        } else if ((c == ',' || c == '\n') && angle == 0 && paren == 0) {
+        } else if (c == '\n' || (c == ',' && angle == 0 && paren == 0 && !isError(cur))) {
           add(members, cur);
           continue;
         }
@@ -49,6 +50,12 @@ public final class AliasValue {
     }
     add(members, cur);
     return members;
+  }
+
+  /** An {@code error:} member's text runs to the end of the line, commas included. */
+  private static boolean isError(StringBuilder member) {
+    String m = member.toString().stripLeading();
+    return m.regionMatches(true, 0, "error:", 0, 6);
   }
 
   private static void add(List<String> members, StringBuilder raw) {
@@ -68,7 +75,7 @@ public final class AliasValue {
     }
     if (m.length() >= 2 && m.startsWith("\"") && m.endsWith("\"") && wholeQuote(m)) {
       String inner = m.substring(1, m.length() - 1);
-      // "|cmd", "/file", ":include:..." and "\user" are quoted to protect blanks or commas;
+      // "|cmd", "/file", ":include:..." and a backslash-user are quoted to protect blanks or commas;
       // a quoted local part ("john smith") keeps its quotes, as an address must.
       if (inner.startsWith("|") || inner.startsWith("/") || inner.startsWith(":include:")
           || inner.startsWith("\\")) {

@@ -5,4 +5,4 @@ package org.postern.maps.source;
  * CR LF). {@code validUtf8} is false when the bytes were not UTF-8; the text then holds U+FFFD for
  * each malformed sequence.
  */
-record SourceLine(int number, String text, boolean validUtf8) {}
+public record SourceLine(int number, String text, boolean validUtf8) {}

@@ -11,8 +11,8 @@ import java.util.Arrays;
 import java.util.NoSuchElementException;
 
 /**
- * Splits a table source into physical lines, with one line of look-ahead (postmap needs it to see
- * whether the next line continues the current one).
+ * Splits a table source into physical lines, with one line of look-ahead (postmap and the
+ * aliases reader need it to see whether the next line continues the current one).
  *
  * <p>Trusts nothing in the bytes: a line ends at LF, one CR before the LF is dropped (files edited
  * on Windows), a last line without LF still counts, and there is no length limit. Bytes are decoded
@@ -20,7 +20,7 @@ import java.util.NoSuchElementException;
  * flagged, so the caller decides what to do with it. NUL bytes are kept. I/O errors are the
  * caller's to report. Not thread-safe; owns no resources (the caller closes the stream).
  */
-final class SourceLines {
+public final class SourceLines {
   private final InputStream in;
   private final CharsetDecoder strictUtf8 =
       StandardCharsets.UTF_8
@@ -35,16 +35,16 @@ final class SourceLines {
   private boolean atEof;
   private SourceLine ahead;
 
-  SourceLines(InputStream in) {
+  public SourceLines(InputStream in) {
     this.in = in;
   }
 
   /** True when Postfix's and sendmail's {@code isspace()} (C locale) holds for {@code c}. */
-  static boolean isSpace(char c) {
+  public static boolean isSpace(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\u000b' || c == '\f';
   }
 
-  boolean hasNext() throws IOException {
+  public boolean hasNext() throws IOException {
     if (ahead == null && !atEof) {
       ahead = readLine();
     }
@@ -52,14 +52,14 @@ final class SourceLines {
   }
 
   /** The next line without consuming it; only after {@link #hasNext()} returned true. */
-  SourceLine peek() throws IOException {
+  public SourceLine peek() throws IOException {
     if (!hasNext()) {
       throw new NoSuchElementException("end of input");
     }
     return ahead;
   }
 
-  SourceLine next() throws IOException {
+  public SourceLine next() throws IOException {
     SourceLine result = peek();
     ahead = null;
     return result;

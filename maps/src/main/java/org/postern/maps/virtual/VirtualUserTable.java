@@ -134,8 +134,8 @@ public final class VirtualUserTable {
     return out.toString();
   }
 
-  /** The substituted value: {@code error:...} or an address. */
-  static VirtualResult interpret(String value) {
+  /** A value as the error mailer reads it ({@code error:...}, also in aliases) or an address. */
+  public static VirtualResult interpret(String value) {
     String v = value.trim();
     if (!v.toLowerCase(Locale.ROOT).startsWith(ERROR)) {
       return new VirtualResult.Address(v);

@@ -41,6 +41,12 @@ class AliasValueTest {
   }
 
   @Test
+  void anErrorMemberKeepsTheCommasOfItsText() {
+    assertEquals(List.of("alice", "error:5.1.1:550 Gone, left in May"),
+        AliasValue.split("alice, error:5.1.1:550 Gone, left in May"));
+  }
+
+  @Test
   void emptyTextHasNoMembers() {
     assertEquals(List.of(), AliasValue.split("  , ,\n"));
   }

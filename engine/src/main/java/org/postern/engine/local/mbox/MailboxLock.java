@@ -74,10 +74,27 @@ public final class MailboxLock implements AutoCloseable {
   public static MailboxLock acquire(
       Path mailbox, MboxSettings settings, boolean dotlockMayFail, MailLog log)
       throws TempFailException {
+    return take(mailbox, settings, true, dotlockMayFail, log);
+  }
+
+  /**
+   * Serialises in-process only, for a file whose directory the user it is written for may not
+   * write: the fcntl lock taken later is then the only lock between processes.
+   */
+  public static MailboxLock acquireWithoutDotlock(Path mailbox, MboxSettings settings, MailLog log)
+      throws TempFailException {
+    return take(mailbox, settings, false, false, log);
+  }
+
+  private static MailboxLock take(
+      Path mailbox, MboxSettings settings, boolean dotlock, boolean dotlockMayFail, MailLog log)
+      throws TempFailException {
     MailboxLock lock = new MailboxLock(mailbox, canonical(mailbox), settings, log);
     try {
       lock.takePermit();
-      lock.takeDotlock(dotlockMayFail);
+      if (dotlock) {
+        lock.takeDotlock(dotlockMayFail);
+      }
       return lock;
     } catch (TempFailException | RuntimeException e) {
       lock.close();
