@@ -63,7 +63,7 @@ final class ExplainVerb implements Verb {
     }
     Expansion x = system.expander().expand(address, Set.of());
     Printer p = new Printer(inv, system);
-    p.print(x.root(), 0);
+    p.print(x.root(), 0, "");
     return p.failed ? Sysexit.EX_NOUSER.code() : Sysexit.EX_OK.code();
   }
 
@@ -78,7 +78,9 @@ final class ExplainVerb implements Verb {
       this.system = system;
     }
 
-    void print(ExpansionNode n, int depth) throws TempFailException {
+    /** Prints {@code n}; members written in an alias entry show the entry's FILE:LINE. */
+    void print(ExpansionNode n, int depth, String aliasAt) throws TempFailException {
+      String at = "";
       StringBuilder line = new StringBuilder("  ".repeat(depth)).append(n.member()).append(": ");
       if (n.duplicate()) {
         line.append("duplicate of an earlier destination, delivered once");
@@ -87,16 +89,20 @@ final class ExplainVerb implements Verb {
       } else {
         line.append(n.via());
         if (n.alias().isPresent()) {
-          system.aliases().definedAt(n.alias().get())
-              .ifPresent(at -> line.append(", defined at ").append(at));
+          at = system.aliases().definedAt(n.alias().get()).orElse("");
+          if (!at.isEmpty()) {
+            line.append(", defined at ").append(at);
+          }
         }
       }
-      if (!n.origin().isEmpty()) {
-        line.append("  [").append(n.origin()).append(']');
+      String origin = !aliasAt.isEmpty() && aliasAt.startsWith(n.origin() + ":")
+          ? aliasAt : n.origin();
+      if (!origin.isEmpty()) {
+        line.append("  [").append(origin).append(']');
       }
       inv.out().println(line);
       for (ExpansionNode child : n.children()) {
-        print(child, depth + 1);
+        print(child, depth + 1, at);
       }
     }
 

@@ -87,7 +87,8 @@ final class VerifyMode {
     String member = leaf.path().get(leaf.path().size() - 1);
     Destination d = leaf.destination();
     if (d instanceof Destination.Mailbox m) {
-      io.out().println(member + "... deliverable: mailer local, user " + m.user().name());
+      String name = member.startsWith("\\") ? member.substring(1) : member;
+      io.out().println(name + "... deliverable: mailer local, user " + m.user().name());
     } else if (d instanceof Destination.Command) {
       io.out().println("\"" + member + "\"... deliverable: mailer prog, user \"" + member + "\"");
     } else if (d instanceof Destination.File f) {

@@ -48,7 +48,8 @@ import org.postern.engine.queue.Recipient;
  *
  * <p>Trusts the validated queue file and the expander. The recipient's outcome: deferred if
  * any destination is (those delivered are remembered in {@code progress} and not repeated),
- * else bounced with the first failure ("expanded from" the recipient), else delivered.
+ * else bounced naming every failed destination ("expanded from" the recipient), else
+ * delivered.
  * Thread-safe.
  */
 public final class LocalDelivery implements Transport {
@@ -197,8 +198,11 @@ public final class LocalDelivery implements Transport {
             .add(report(leaf, o.status()));
         progress.markDone(leaf.destination().key());
         delivered++;
-      } else if (bounced == null) {
-        bounced = expanded ? new DeliveryOutcome.Bounced(explained(leaf, o.status())) : o;
+      } else {
+        // Every failed destination is named in the one status the sender gets.
+        DsnStatus s = expanded ? explained(leaf, o.status()) : o.status();
+        bounced = new DeliveryOutcome.Bounced(bounced == null ? s
+            : new DsnStatus(bounced.status().code(), bounced.status().text() + "; " + s.text()));
       }
     }
 
