@@ -44,6 +44,18 @@ public final class HashTableWriter {
 
   private static final long PAGE_SIZE = 4096;
 
+  /**
+   * MapDB's largest page. A node (NODE_SIZE entries) must fit in one page, so a table with a
+   * long entry (a list alias of thousands of members) is built with pages big enough for it;
+   * the page size is in MapDB's header, readers need nothing else. Lookups in such a table
+   * are slower, which is fine for the few big tables that need it.
+   */
+  private static final long MAX_PAGE_SIZE = 1L << 20;
+
+  /** Room per entry beyond its bytes (lengths, offsets) and per page (header, node table). */
+  private static final long ENTRY_OVERHEAD = 32;
+  private static final long PAGE_OVERHEAD = 256;
+
   /** MapDB's "lock wait" below zero: no lock (the temp file is ours alone). */
   private static final long NO_FILE_LOCK = -1L;
 
@@ -83,11 +95,18 @@ public final class HashTableWriter {
   /** Streams the sorted entries into {@code temp} through MapDB, then our header; fsyncs. */
   private static void build(Path temp, List<Map.Entry<String, String>> sorted, boolean folded)
       throws IOException {
+    // First pass: the longest entry sets the page size (nothing is kept: 1M entries must
+    // build in the postmap launcher's heap).
+    long longest = 0;
+    for (Map.Entry<String, String> e : sorted) {
+      longest = Math.max(longest,
+          utf8Length(e.getKey()) + utf8Length(e.getValue()) + ENTRY_OVERHEAD);
+    }
     Volume volume = new FileChannelVol(temp.toFile(), false, NO_FILE_LOCK, SLICE_SHIFT, 0L);
     try {
       SortedTableMap.Sink<byte[], byte[]> sink =
           SortedTableMap.create(volume, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY)
-              .pageSize(PAGE_SIZE)
+              .pageSize(pageSizeFor(longest))
               .nodeSize(NODE_SIZE)
               .createFromSink();
       byte[] previous = null;
@@ -104,14 +123,39 @@ public final class HashTableWriter {
       // Magic last: a file without it is never taken for a table.
       HashFileHeader.write(volume, folded, sorted.size());
       volume.sync();
-    } catch (DBException e) {
-      throw new IOException("build " + temp + ": " + e.getMessage(), e);
+    } catch (DBException | AssertionError e) {
+      // MapDB checks its own invariants with AssertionError: a bug, reported as a failed build.
+      throw new IOException("build " + temp + ": " + e, e);
     } finally {
       volume.close();
     }
   }
 
 
+
+  /** Bytes of {@code s} in UTF-8 (an unpaired surrogate, encoded as '?', counts 3: safe). */
+  private static long utf8Length(String s) {
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      n += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+    }
+    return n;
+  }
+
+  /** The smallest page (4 KB or a power of two) that holds a node of the longest entry. */
+  private static long pageSizeFor(long longestEntry) throws IOException {
+    long needed = NODE_SIZE * longestEntry + PAGE_OVERHEAD;
+    long page = PAGE_SIZE;
+    while (page < needed && page < MAX_PAGE_SIZE) {
+      page <<= 1;
+    }
+    if (page < needed) {
+      throw new IOException("an entry of " + longestEntry + " bytes is too long for a table"
+          + " (at most " + (MAX_PAGE_SIZE - PAGE_OVERHEAD) / NODE_SIZE + ")");
+    }
+    return page;
+  }
 
   /**
    * Compares as Unicode code points, which is the unsigned order of UTF-8 bytes. UTF-16 order

@@ -224,4 +224,20 @@ class HashTableTest implements TableContract {
     assertTrue(t.isStale());
     assertEquals(Optional.of("v"), t.lookup("k"));
   }
+
+  @Test
+  void holdsAnEntryLongerThanAPage() throws Exception {
+    StringBuilder members = new StringBuilder();
+    for (int i = 0; i < 10_000; i++) {
+      members.append(i == 0 ? "" : ", ").append("member").append(i);
+    }
+    Path db = dir.resolve("big.db");
+    HashTableWriter.write(db, List.of(Map.entry("all", members.toString()),
+        Map.entry("one", "x")), true,
+        PosixFilePermissions.fromString("rw-r--r--"));
+    try (HashTable t = HashTable.open(db, "hash:big")) {
+      assertEquals(Optional.of(members.toString()), t.lookup("all"));
+      assertEquals(Optional.of("x"), t.lookup("one"));
+    }
+  }
 }
