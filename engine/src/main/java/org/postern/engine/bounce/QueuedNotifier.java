@@ -40,7 +40,7 @@ public final class QueuedNotifier implements Notifier {
     } catch (TempFailException e) {
       throw new IOException(report.queueId() + ": cannot compose notification: " + e.getMessage(), e);
     }
-    Envelope from = original.envelope();
+    Envelope from = report.envelope(); // the sender to notify (a list owner for its errors)
     QueueId id = QueueId.next();
     Envelope env =
         new Envelope(
