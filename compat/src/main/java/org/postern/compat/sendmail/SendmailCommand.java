@@ -1,9 +1,15 @@
 package org.postern.compat.sendmail;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
+import org.postern.compat.daemon.Daemon;
+import org.postern.compat.daemon.DaemonControl;
 import org.postern.compat.mailq.MailqCommand;
 import org.postern.engine.global.Config;
 import org.postern.engine.global.ConfigException;
@@ -71,10 +77,23 @@ public final class SendmailCommand {
     }
     MailSystem system = MailSystem.open(config);
     Streams io = new Streams(in, out, err, programName);
+    Optional<Duration> interval = opts.queueRun().filter(q -> !q.once()).map(QueueRun::interval);
     switch (opts.mode()) {
+      case DAEMON:
+        return startDaemon(system, interval, err);
+      case DAEMON_FOREGROUND:
+        try {
+          return new Daemon(config.configDir(), interval).run(err);
+        } catch (IOException e) {
+          err.println(programName + ": fatal: " + e.getMessage());
+          return Sysexit.EX_OSERR.code();
+        }
       case DELIVER:
         return new SubmitMode(system, opts, io, env).run();
       case QUEUE_RUN:
+        if (interval.isPresent()) {
+          return startDaemon(system, interval, err); // sendmail -q30m: the periodic runner
+        }
         return new QueueRunMode(system, opts, io, env).run();
       case PRINT_QUEUE:
         return new MailqCommand(system).print(out, err);
@@ -90,6 +109,22 @@ public final class SendmailCommand {
         err.println(
             programName + ": mode -b" + opts.mode().letter() + " is not available in this version");
         return Sysexit.EX_UNAVAILABLE.code();
+    }
+  }
+
+  /** {@code sendmail -bd}, {@code -bd -q30m}, {@code -q30m}: the daemon, in the background. */
+  private int startDaemon(MailSystem system, Optional<Duration> interval, PrintStream err) {
+    String bin = System.getProperty("postern.bin");
+    if (bin == null) {
+      err.println(programName + ": fatal: cannot find the launchers (postern.bin is not set)");
+      return Sysexit.EX_SOFTWARE.code();
+    }
+    try {
+      return new DaemonControl(system.config().configDir(), system.queue().root(), err)
+          .start(Path.of(bin), interval) == 0 ? Sysexit.EX_OK.code() : Sysexit.EX_OSERR.code();
+    } catch (IOException e) {
+      err.println(programName + ": fatal: " + e.getMessage());
+      return Sysexit.EX_OSERR.code();
     }
   }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Locale;
 import java.util.Set;
 
@@ -190,38 +191,39 @@ public final class Config {
   /** A Postfix time value ({@code 300s}, {@code 5m}, {@code 4h}, {@code 5d}, {@code 1w}) in ms. */
   public long millis(ConfigKey key) throws ConfigException {
     String v = get(key).strip();
-    if (v.isEmpty()) {
+    OptionalLong ms = parseTime(v);
+    if (ms.isEmpty()) {
       throw bad(key, v, "a time value");
+    }
+    return ms.getAsLong();
+  }
+
+  /**
+   * A time value as main.cf writes it (digits and an optional s, m, h, d or w; seconds by
+   * default) in milliseconds, or empty when it is not one. Shared by command-line flags.
+   */
+  public static OptionalLong parseTime(String text) {
+    String v = text.strip();
+    if (v.isEmpty()) {
+      return OptionalLong.empty();
     }
     char unit = v.charAt(v.length() - 1);
     String digits = Character.isDigit(unit) ? v : v.substring(0, v.length() - 1);
-    long n;
-    try {
-      n = Long.parseLong(digits);
-    } catch (NumberFormatException e) {
-      throw bad(key, v, "a time value");
+    if (!digits.matches("\\d{1,12}")) {
+      return OptionalLong.empty();
     }
     long seconds;
     switch (Character.isDigit(unit) ? 's' : unit) {
-      case 's':
-        seconds = 1;
-        break;
-      case 'm':
-        seconds = 60;
-        break;
-      case 'h':
-        seconds = 3600;
-        break;
-      case 'd':
-        seconds = 86400;
-        break;
-      case 'w':
-        seconds = 7 * 86400;
-        break;
-      default:
-        throw bad(key, v, "a time value");
+      case 's' -> seconds = 1;
+      case 'm' -> seconds = 60;
+      case 'h' -> seconds = 3600;
+      case 'd' -> seconds = 86400;
+      case 'w' -> seconds = 7 * 86400;
+      default -> {
+        return OptionalLong.empty();
+      }
     }
-    return n * seconds * 1000;
+    return OptionalLong.of(Long.parseLong(digits) * seconds * 1000);
   }
 
   private ConfigException bad(ConfigKey key, String value, String expected) {

@@ -79,6 +79,8 @@ public final class Params {
       new ConfigKey("maximal_queue_lifetime", "5d");
   public static final ConfigKey BOUNCE_QUEUE_LIFETIME =
       new ConfigKey("bounce_queue_lifetime", "5d");
+  /** How often the daemon runs the whole queue (deferred mail) when nothing wakes it. */
+  public static final ConfigKey QUEUE_RUN_DELAY = new ConfigKey("queue_run_delay", "300s");
   public static final ConfigKey DELAY_WARNING_TIME = new ConfigKey("delay_warning_time", "4h");
   public static final ConfigKey BOUNCE_SIZE_LIMIT = new ConfigKey("bounce_size_limit", "50000");
   /** Threads of one queue run delivering in parallel (one delivery per mailbox at a time). */
@@ -123,6 +125,7 @@ public final class Params {
           MAXIMAL_BACKOFF_TIME,
           MAXIMAL_QUEUE_LIFETIME,
           BOUNCE_QUEUE_LIFETIME,
+          QUEUE_RUN_DELAY,
           DELAY_WARNING_TIME,
           BOUNCE_SIZE_LIMIT,
           LOCAL_DESTINATION_CONCURRENCY_LIMIT,

@@ -59,6 +59,11 @@ public final class RunnerLock implements AutoCloseable {
     }
   }
 
+  /** Whether a submitter has left a trigger that no run has taken yet. */
+  public static boolean triggered(Path queueRoot) {
+    return Files.exists(queueRoot.resolve(TRIGGER));
+  }
+
   /** Consumes the trigger; returns whether one was present (more work may have arrived). */
   public boolean takeTrigger() throws IOException {
     return Files.deleteIfExists(queueRoot.resolve(TRIGGER));

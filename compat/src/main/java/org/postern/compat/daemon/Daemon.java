@@ -1,0 +1,161 @@
+package org.postern.compat.daemon;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.postern.compat.sendmail.Version;
+import org.postern.engine.global.Config;
+import org.postern.engine.global.ConfigException;
+import org.postern.engine.global.MailLog;
+import org.postern.engine.global.Params;
+import org.postern.engine.master.MailSystem;
+import org.postern.engine.qmgr.RunnerLock;
+import sun.misc.Signal;
+
+/**
+ * The long-running mail system ({@code postern start --foreground}, what systemd runs): holds
+ * the pid file, runs the queue whenever a submitter leaves a trigger or the submission socket
+ * queues a message, and every {@code queue_run_delay} for deferred mail. SIGHUP re-reads
+ * main.cf (tables follow their rebuilds on their own); SIGTERM stops after the queue run in
+ * progress, or abandons it after {@link #STOP_GRACE}: every queue step is crash-safe, so
+ * nothing acknowledged is lost either way (active/ is recovered at the next start).
+ *
+ * <p>Trusts its configuration directory. Queue runs take the runner lock like any
+ * {@code sendmail -q}, so commands and the daemon never deliver the same message twice.
+ * One instance per process.
+ */
+public final class Daemon {
+  /** How long a stop waits for the queue run in progress. */
+  static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+  /** How often the trigger file is looked at when nothing else wakes the daemon. */
+  private static final long POLL_MILLIS = 200;
+
+  private final Path configDir;
+  private final Optional<Duration> runDelayOverride;
+  private final Object wake = new Object();
+  private boolean woken;
+  private volatile boolean stopping;
+  private volatile boolean reloadWanted;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  /** {@code runDelay} overrides queue_run_delay ({@code sendmail -bd -q30m}). */
+  public Daemon(Path configDir, Optional<Duration> runDelay) {
+    this.configDir = configDir;
+    this.runDelayOverride = runDelay;
+  }
+
+  /** Runs until stopped; the exit status for the command. */
+  public int run(PrintStream err) throws ConfigException, IOException {
+    MailSystem system = MailSystem.open(Config.load(configDir));
+    Path queueRoot = system.queue().root();
+    Optional<PidFile> pid = PidFile.claim(queueRoot);
+    if (pid.isEmpty()) {
+      err.println("postern: fatal: the Postern mail system is already running");
+      return 1;
+    }
+    MailLog log = system.log("master");
+    try (PidFile held = pid.get()) {
+      log.info("daemon started -- version " + Version.TEXT + ", configuration " + configDir);
+      Signal.handle(new Signal("HUP"), s -> {
+        reloadWanted = true;
+        wake();
+      });
+      Thread hook = new Thread(this::stopFromSignal, "postern-stop");
+      Runtime.getRuntime().addShutdownHook(hook);
+      serve(system, log);
+      log.info("terminating on signal 15");
+    } finally {
+      stopped.countDown();
+    }
+    return 0;
+  }
+
+  private void serve(MailSystem start, MailLog startLog) {
+    MailSystem system = start;
+    MailLog log = startLog;
+    long next = 0;
+    while (!stopping) {
+      if (reloadWanted) {
+        reloadWanted = false;
+        try {
+          system = MailSystem.open(Config.load(configDir));
+          log = system.log("master");
+          log.info("reload -- version " + Version.TEXT + ", configuration " + configDir);
+        } catch (ConfigException e) {
+          log.error("reload failed, keeping the running configuration: " + e.getMessage());
+        }
+      }
+      long now = System.currentTimeMillis();
+      if (now >= next || takeWake() || RunnerLock.triggered(system.queue().root())) {
+        try {
+          system.runQueue(false);
+        } catch (IOException | ConfigException | RuntimeException e) {
+          // Nothing is lost: the queue is as the failed run left it; try again later.
+          log.error("queue run failed: " + e);
+        }
+        next = System.currentTimeMillis() + runDelay(system, log);
+      }
+      pause();
+    }
+  }
+
+  /** Wakes the loop now (a message was queued through the socket, or a signal came). */
+  public void wake() {
+    synchronized (wake) {
+      woken = true;
+      wake.notifyAll();
+    }
+  }
+
+  private boolean takeWake() {
+    synchronized (wake) {
+      boolean w = woken;
+      woken = false;
+      return w;
+    }
+  }
+
+  private void pause() {
+    synchronized (wake) {
+      if (!woken && !stopping) {
+        try {
+          wake.wait(POLL_MILLIS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          stopping = true;
+        }
+      }
+    }
+  }
+
+  /**
+   * The shutdown hook (SIGTERM, SIGINT): asks the loop to end and waits a while for it to
+   * release the pid file (not for the thread: it may be blocked in System.exit by then).
+   */
+  private void stopFromSignal() {
+    stopping = true;
+    wake();
+    try {
+      stopped.await(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private long runDelay(MailSystem system, MailLog log) {
+    if (runDelayOverride.isPresent()) {
+      return Math.max(1000, runDelayOverride.get().toMillis());
+    }
+    try {
+      return Math.max(1000, system.config().millis(Params.QUEUE_RUN_DELAY));
+    } catch (ConfigException e) {
+      log.warning(e.getMessage() + ": using 300s");
+      return 300_000;
+    }
+  }
+}

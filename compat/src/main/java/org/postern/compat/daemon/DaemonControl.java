@@ -1,0 +1,141 @@
+package org.postern.compat.daemon;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What {@code postern start|stop|status|reload} (and {@code sendmail -bd}) do to the daemon
+ * from outside, with Postfix's messages and exit codes: start it in the background and wait
+ * until it holds its pid file, send SIGTERM and wait until it let go, send SIGHUP, report.
+ *
+ * <p>Trusts the pid file's lock, not its number alone: a pid is signalled only while the
+ * lock says a daemon holds it. Stateless.
+ */
+public final class DaemonControl {
+  private static final long START_WAIT_MILLIS = 20_000;
+  private static final long STEP_MILLIS = 50;
+
+  private final Path configDir;
+  private final Path queueRoot;
+  private final PrintStream err;
+
+  public DaemonControl(Path configDir, Path queueRoot, PrintStream err) {
+    this.configDir = configDir;
+    this.queueRoot = queueRoot;
+    this.err = err;
+  }
+
+  /** The running daemon's pid, if any. */
+  public OptionalLong running() throws IOException {
+    return PidFile.runningPid(queueRoot);
+  }
+
+  /**
+   * Starts the daemon in the background ({@code bin} holds our launchers), running the whole
+   * queue every {@code runDelay} when given instead of queue_run_delay.
+   */
+  public int start(Path bin, Optional<Duration> runDelay) throws IOException {
+    if (running().isPresent()) {
+      err.println("postern: fatal: the Postern mail system is already running");
+      return 1;
+    }
+    List<String> cmd = new ArrayList<>();
+    if (new File("/usr/bin/setsid").canExecute()) {
+      cmd.add("/usr/bin/setsid"); // its own session: the caller's terminal signals are not ours
+    }
+    cmd.addAll(List.of(bin.resolve("postern").toString(), "-C", configDir.toString(), "start",
+        "--foreground"));
+    runDelay.ifPresent(d -> cmd.addAll(List.of("--queue-run-delay", d.toSeconds() + "s")));
+    ProcessBuilder pb = new ProcessBuilder(cmd)
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD);
+    Process child = pb.start();
+    long deadline = System.currentTimeMillis() + START_WAIT_MILLIS;
+    while (System.currentTimeMillis() < deadline) {
+      if (running().isPresent()) {
+        err.println("postern: starting the Postern mail system");
+        return 0;
+      }
+      if (!child.isAlive() && running().isEmpty()) {
+        err.println("postern: fatal: the Postern mail system did not start (exit status "
+            + child.exitValue() + "; see the mail log)");
+        return 1;
+      }
+      sleep();
+    }
+    err.println("postern: fatal: the Postern mail system did not start within "
+        + START_WAIT_MILLIS / 1000 + "s");
+    return 1;
+  }
+
+  /** SIGTERM, then waits for the daemon to finish its queue run and release the pid file. */
+  public int stop() throws IOException {
+    OptionalLong pid = running();
+    if (pid.isEmpty()) {
+      err.println("postern: fatal: the Postern mail system is not running");
+      return 1;
+    }
+    ProcessHandle.of(pid.getAsLong()).ifPresent(ProcessHandle::destroy);
+    long deadline = System.currentTimeMillis() + Daemon.STOP_GRACE.toMillis() + 10_000;
+    while (running().isPresent()) {
+      if (System.currentTimeMillis() > deadline) {
+        err.println("postern: fatal: the Postern mail system did not stop (PID "
+            + pid.getAsLong() + ")");
+        return 1;
+      }
+      sleep();
+    }
+    err.println("postern: stopping the Postern mail system");
+    return 0;
+  }
+
+  /** Exit 0 and the pid when running, 1 when not ({@code postfix status}). */
+  public int status() throws IOException {
+    OptionalLong pid = running();
+    if (pid.isEmpty()) {
+      err.println("postern: the Postern mail system is not running");
+      return 1;
+    }
+    err.println("postern: the Postern mail system is running: PID: " + pid.getAsLong());
+    return 0;
+  }
+
+  /** SIGHUP: the daemon re-reads main.cf between queue runs. */
+  public int reload() throws IOException {
+    OptionalLong pid = running();
+    if (pid.isEmpty()) {
+      err.println("postern: fatal: the Postern mail system is not running");
+      return 1;
+    }
+    Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(pid.getAsLong()))
+        .redirectErrorStream(true).start();
+    try {
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        err.println("postern: fatal: cannot signal PID " + pid.getAsLong());
+        return 1;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+    err.println("postern: refreshing the Postern mail system");
+    return 0;
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(STEP_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
