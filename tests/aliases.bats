@@ -117,9 +117,12 @@ maillog() { cat "$INST/log/maillog"; }
     assert_equal "$(mbox_count "$OWNER")" 1
     run mbox_header alice 'to staff' X-Original-To
     assert_output "staff@$HOST"
-    run grep -c "to=<staff@$HOST>, relay=local, .*status=sent (delivered to 3 destinations (expanded from staff@$HOST))" \
+    # One log line per destination (as Postfix's local(8)), none for the alias itself.
+    run grep -c "orig_to=<staff@$HOST>, relay=local, .*status=sent (delivered to mailbox)" \
         "$INST/log/maillog"
-    assert_output 1
+    assert_output 3
+    run grep -c ": to=<staff@$HOST>," "$INST/log/maillog"
+    assert_output 0
 }
 
 @test "chained aliases are followed, and a user reached twice gets one copy" {
@@ -527,9 +530,9 @@ ORIGINAL_RECIPIENT=bob@$HOST"
     assert_output "m04711@$HOST"
     run mbox_header m04711 'to everyone' X-Original-To
     assert_output "big@$HOST"
-    run grep -c "to=<big@$HOST>, relay=local, .*status=sent (delivered to 10000 destinations" \
+    run grep -c "orig_to=<big@$HOST>, relay=local, .*status=sent (delivered to mailbox)" \
         "$INST/log/maillog"
-    assert_output 1
+    assert_output 10000
 }
 
 # ---------------------------------------------------------------- sendmail -bv

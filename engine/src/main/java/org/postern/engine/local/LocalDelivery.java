@@ -184,6 +184,7 @@ public final class LocalDelivery implements Transport {
       boolean expanded = leaf.path().size() > 1;
       if (expanded) {
         logLeaf(leaf, o);
+        progress.markLoggedPerDestination();
       }
       if (o instanceof DeliveryOutcome.Delivered) {
         progress.markDone(leaf.destination().key());
@@ -256,9 +257,10 @@ public final class LocalDelivery implements Transport {
     private void logLeaf(Leaf leaf, DeliveryOutcome o) {
       String status = o instanceof DeliveryOutcome.Delivered ? "sent"
           : o instanceof DeliveryOutcome.Bounced ? "bounced" : "deferred";
+      double delay = Math.max(0, System.currentTimeMillis() - env.arrivalMillis()) / 1000.0;
       log.info(id + ": to=<" + describe(leaf) + ">, orig_to=<" + recipient.address()
-          + ">, relay=local, dsn=" + o.status().code() + ", status=" + status + " ("
-          + o.reason() + ")");
+          + ">, relay=local, delay=" + String.format(Locale.ROOT, "%.2f", delay) + ", dsn="
+          + o.status().code() + ", status=" + status + " (" + o.reason() + ")");
     }
 
     /** The status with the way the recipient led to this destination. */
