@@ -1,20 +1,27 @@
 package org.postern.engine.local.mbox;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -174,8 +181,14 @@ public final class MailboxLock implements AutoCloseable {
   private void takeDotlock(boolean mayFail) throws TempFailException {
     while (true) {
       try {
-        Files.createFile(dotlock, LOCK_MODE);
-        dotlockHeld = true;
+        // Our pid inside, as liblockfile writes it: a lock left by a killed process is seen
+        // as stale at once instead of after stale_lock_time.
+        try (SeekableByteChannel ch = Files.newByteChannel(dotlock,
+            EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), LOCK_MODE)) {
+          dotlockHeld = true;
+          ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n")
+              .getBytes(StandardCharsets.US_ASCII)));
+        }
         return;
       } catch (FileAlreadyExistsException e) {
         if (!removedStaleDotlock()) {
@@ -195,9 +208,18 @@ public final class MailboxLock implements AutoCloseable {
     }
   }
 
-  /** Removes a dotlock left behind by a crashed process (Postfix dot_lockfile.c). */
+  /**
+   * Removes a dotlock left behind by a crashed process: one naming a pid no longer alive on
+   * this host, or one older than stale_lock_time (Postfix dot_lockfile.c).
+   */
   private boolean removedStaleDotlock() throws TempFailException {
     try {
+      OptionalLong holder = holderPid();
+      if (holder.isPresent() && ProcessHandle.of(holder.getAsLong()).isEmpty()) {
+        Files.deleteIfExists(dotlock);
+        log.warning("removed lock file " + dotlock + " of exited process " + holder.getAsLong());
+        return true;
+      }
       Instant modified =
           Files.getLastModifiedTime(dotlock, LinkOption.NOFOLLOW_LINKS).toInstant();
       Duration age = Duration.between(modified, Instant.now());
@@ -213,6 +235,17 @@ public final class MailboxLock implements AutoCloseable {
       throw new TempFailException(
           "4.2.0", "unable to examine lock file " + dotlock + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The pid written in the dotlock, when it holds one (other programs may leave it empty). */
+  private OptionalLong holderPid() throws IOException {
+    byte[] head;
+    try (InputStream in = Files.newInputStream(dotlock, LinkOption.NOFOLLOW_LINKS)) {
+      head = in.readNBytes(32);
+    }
+    String text = new String(head, StandardCharsets.US_ASCII).strip();
+    return text.matches("[1-9]\\d{0,9}") ? OptionalLong.of(Long.parseLong(text))
+        : OptionalLong.empty();
   }
 
   /** Sleeps one poll interval, or fails when the wait is used up. */
