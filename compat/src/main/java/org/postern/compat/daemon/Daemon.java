@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.postern.compat.sendmail.Version;
+import org.postern.compat.submit.SubmissionServer;
 import org.postern.engine.global.Config;
 import org.postern.engine.global.ConfigException;
 import org.postern.engine.global.MailLog;
@@ -18,8 +19,9 @@ import sun.misc.Signal;
 
 /**
  * The long-running mail system ({@code postern start --foreground}, what systemd runs): holds
- * the pid file, runs the queue whenever a submitter leaves a trigger or the submission socket
- * queues a message, and every {@code queue_run_delay} for deferred mail. SIGHUP re-reads
+ * the pid file, serves the submission socket, runs the queue whenever the socket queues a
+ * message or a maildrop submitter leaves a trigger, and every {@code queue_run_delay} for
+ * deferred mail. SIGHUP re-reads
  * main.cf (tables follow their rebuilds on their own); SIGTERM stops after the queue run in
  * progress, or abandons it after {@link #STOP_GRACE}: every queue step is crash-safe, so
  * nothing acknowledged is lost either way (active/ is recovered at the next start).
@@ -42,6 +44,7 @@ public final class Daemon {
   private volatile boolean stopping;
   private volatile boolean reloadWanted;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile SubmissionServer submission;
 
   /** {@code runDelay} overrides queue_run_delay ({@code sendmail -bd -q30m}). */
   public Daemon(Path configDir, Optional<Duration> runDelay) {
@@ -60,6 +63,7 @@ public final class Daemon {
     }
     MailLog log = system.log("master");
     try (PidFile held = pid.get()) {
+      listen(system.config(), log);
       log.info("daemon started -- version " + Version.TEXT + ", configuration " + configDir);
       Signal.handle(new Signal("HUP"), s -> {
         reloadWanted = true;
@@ -70,6 +74,7 @@ public final class Daemon {
       serve(system, log);
       log.info("terminating on signal 15");
     } finally {
+      closeListener();
       stopped.countDown();
     }
     return 0;
@@ -85,6 +90,8 @@ public final class Daemon {
         try {
           system = MailSystem.open(Config.load(configDir));
           log = system.log("master");
+          closeListener();
+          listen(system.config(), log);
           log.info("reload -- version " + Version.TEXT + ", configuration " + configDir);
         } catch (ConfigException e) {
           log.error("reload failed, keeping the running configuration: " + e.getMessage());
@@ -101,6 +108,33 @@ public final class Daemon {
         next = System.currentTimeMillis() + runDelay(system, log);
       }
       pause();
+    }
+  }
+
+  /** Opens the submission socket and serves it on its own thread; logs when it cannot. */
+  private void listen(Config config, MailLog log) {
+    try {
+      SubmissionServer server = SubmissionServer.open(config, this::wake);
+      Thread t = new Thread(server::serve, "postern-submission");
+      t.setDaemon(true);
+      t.start();
+      submission = server;
+    } catch (IOException | ConfigException e) {
+      // Submitters fall back to the maildrop, which this daemon picks up: nothing is lost.
+      log.error("cannot open the submission socket: " + e.getMessage()
+          + "; sendmail uses the maildrop");
+    }
+  }
+
+  private void closeListener() {
+    SubmissionServer s = submission;
+    submission = null;
+    if (s != null) {
+      try {
+        s.close();
+      } catch (IOException e) {
+        // The socket file is removed at the next start anyway (a stale socket is replaced).
+      }
     }
   }
 

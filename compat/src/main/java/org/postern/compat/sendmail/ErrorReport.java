@@ -1,7 +1,6 @@
 package org.postern.compat.sendmail;
 
 import java.io.ByteArrayInputStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,33 +15,28 @@ import org.postern.engine.global.DsnStatus;
 import org.postern.engine.global.MailException;
 import org.postern.engine.global.Params;
 import org.postern.engine.global.Sysexit;
-import org.postern.engine.local.mbox.FromStyle;
-import org.postern.engine.local.mbox.MboxAppender;
-import org.postern.engine.local.mbox.MboxMessage;
-import org.postern.engine.local.mbox.MboxSettings;
 import org.postern.engine.master.MailSystem;
-import org.postern.engine.postdrop.MaildropWriter;
 import org.postern.engine.queue.Envelope;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.Recipient;
 import org.postern.engine.util.ProcessIdentity;
-import org.postern.maps.LookupException;
-import org.postern.maps.passwd.PasswdEntry;
 
 /**
  * Reports recipients refused at submission the way sendmail's ErrorMode asks (spec a.5):
  * {@code p} prints each line and saves the message in ~/dead.letter, {@code q} stays quiet,
  * {@code m}/{@code w} mail a DSN back to the sender, {@code e} mails and exits 0.
  *
- * <p>Trusts the refusals built by the submission checks. Failing to save dead.letter or to
- * queue the DSN is reported on stderr but does not change the exit code the refusals
- * decided. Not thread-safe.
+ * <p>Trusts the refusals built by the submission checks. dead.letter and the DSN go through
+ * the submission's {@link Intake}. Failing to save dead.letter or to queue the DSN is
+ * reported on stderr but does not change the exit code the refusals decided. Not
+ * thread-safe.
  */
 final class ErrorReport {
   private final MailSystem system;
   private final SendmailOptions opts;
   private final Streams io;
   private final ProcessIdentity me;
+  private final Intake intake;
   private final String sender;
   private final Envelope envelope;
   private final byte[] content;
@@ -52,6 +46,7 @@ final class ErrorReport {
       SendmailOptions opts,
       Streams io,
       ProcessIdentity me,
+      Intake intake,
       String sender,
       Envelope envelope,
       byte[] content) {
@@ -59,6 +54,7 @@ final class ErrorReport {
     this.opts = opts;
     this.io = io;
     this.me = me;
+    this.intake = intake;
     this.sender = sender;
     this.envelope = envelope;
     this.content = content;
@@ -69,7 +65,7 @@ final class ErrorReport {
     switch (opts.errorMode()) {
       case PRINT:
         refused.forEach(r -> io.err().println(r.line()));
-        saveDeadLetter();
+        intake.saveDeadLetter(content);
         break;
       case QUIET:
         break;
@@ -84,31 +80,6 @@ final class ErrorReport {
     return opts.errorMode() == ErrorMode.MAIL_EXIT_ZERO
         ? Sysexit.EX_OK.code()
         : refused.get(0).exit().code();
-  }
-
-  /** sendmail's ~/dead.letter: an mbox with a one-space From_ line, in the user's home. */
-  private void saveDeadLetter() throws ConfigException {
-    Optional<PasswdEntry> user;
-    try {
-      user = system.users().byUid(me.uid());
-    } catch (LookupException e) {
-      io.err().println(io.program() + ": cannot save dead.letter: " + e.getMessage());
-      return;
-    }
-    if (user.isEmpty()) {
-      io.err().println(io.program() + ": cannot save dead.letter: no home for uid " + me.uid());
-      return;
-    }
-    Path deadLetter = user.get().home().resolve("dead.letter");
-    MboxSettings settings = MboxSettings.from(system.config()).withFromStyle(FromStyle.SENDMAIL);
-    try {
-      new MboxAppender(settings, system.log("sendmail"))
-          .appendAsCaller(
-              deadLetter,
-              new MboxMessage(me.name(), List.of(), () -> new ByteArrayInputStream(content)));
-    } catch (MailException e) {
-      io.err().println(io.program() + ": cannot save " + deadLetter + ": " + e.getMessage());
-    }
   }
 
   /** A failure DSN to the envelope sender, queued like any other message. */
@@ -145,7 +116,7 @@ final class ErrorReport {
       attrs.put(Envelope.ATTR_BOUNCE, "failure");
       Envelope bounce =
           new Envelope(now, me.uid(), me.name(), "", List.of(new Recipient(sender)), attrs);
-      new MaildropWriter(system.queue()).write(bounce, dsn);
+      intake.queue(bounce, dsn);
     } catch (MailException e) {
       io.err().println(io.program() + ": cannot return the error report: " + e.getMessage());
     }

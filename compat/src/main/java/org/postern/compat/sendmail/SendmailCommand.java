@@ -8,19 +8,25 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.postern.compat.daemon.Daemon;
 import org.postern.compat.daemon.DaemonControl;
 import org.postern.compat.mailq.MailqCommand;
+import org.postern.compat.submit.SubmitClient;
+import org.postern.compat.submit.SubmitRequest;
+import org.postern.compat.submit.SubmitSocket;
 import org.postern.engine.global.Config;
 import org.postern.engine.global.ConfigException;
 import org.postern.engine.global.Instance;
 import org.postern.engine.global.Sysexit;
 import org.postern.engine.master.MailSystem;
+import org.postern.engine.util.ProcessIdentity;
 
 /**
  * The sendmail(8) front end: parses the command line as sendmail 8.17 does (argv[0] first,
  * so {@code newaliases} and {@code mailq} links work), opens the instance, runs the mode,
- * and maps the outcome to one sysexits code.
+ * and maps the outcome to one sysexits code. A message submission goes to the running daemon
+ * over the instance's submission socket, else into the maildrop.
  *
  * <p>Trusts nothing on the command line or stdin. Never prints a stack trace: usage errors
  * exit 64, configuration errors 78, anything unexpected 70 with one line. Not thread-safe.
@@ -52,7 +58,7 @@ public final class SendmailCommand {
       out.println("Version " + Version.TEXT);
     }
     try {
-      return dispatch(opts, in, out, err);
+      return dispatch(opts, in, out, err, args);
     } catch (ConfigException e) {
       err.println(programName + ": fatal: " + e.getMessage());
       return Sysexit.EX_CONFIG.code();
@@ -62,7 +68,8 @@ public final class SendmailCommand {
     }
   }
 
-  private int dispatch(SendmailOptions opts, InputStream in, PrintStream out, PrintStream err)
+  private int dispatch(
+      SendmailOptions opts, InputStream in, PrintStream out, PrintStream err, String[] args)
       throws ConfigException {
     switch (opts.mode()) {
       case HOST_STATUS:
@@ -89,7 +96,7 @@ public final class SendmailCommand {
           return Sysexit.EX_OSERR.code();
         }
       case DELIVER:
-        return new SubmitMode(system, opts, io, env).run();
+        return submit(system, opts, io, args);
       case QUEUE_RUN:
         if (interval.isPresent()) {
           return startDaemon(system, interval, err); // sendmail -q30m: the periodic runner
@@ -110,6 +117,37 @@ public final class SendmailCommand {
             programName + ": mode -b" + opts.mode().letter() + " is not available in this version");
         return Sysexit.EX_UNAVAILABLE.code();
     }
+  }
+
+  /**
+   * A message submission: to the running daemon over its socket when it takes it, else
+   * (daemon down, busy, or not serving this) into the maildrop as before.
+   */
+  private int submit(MailSystem system, SendmailOptions opts, Streams io, String[] args)
+      throws ConfigException {
+    ProcessIdentity me;
+    try {
+      me = ProcessIdentity.current();
+    } catch (IOException e) {
+      io.err().println(io.program() + ": cannot tell who is running: " + e.getMessage());
+      return Sysexit.EX_OSERR.code();
+    }
+    String base = programName.substring(programName.lastIndexOf('/') + 1);
+    Map<String, String> name =
+        env.containsKey("NAME") ? Map.of("NAME", env.get("NAME")) : Map.of(); // the full name
+    OptionalInt viaDaemon =
+        SubmitClient.submit(
+            SubmitSocket.path(system.config()),
+            new SubmitRequest(Arrays.asList(args), base, name),
+            io.in(),
+            io.out(),
+            io.err(),
+            content -> new DeadLetter(system, io, me).save(content));
+    if (viaDaemon.isPresent()) {
+      return viaDaemon.getAsInt();
+    }
+    return new SubmitMode(system, opts, io, env, me, new MaildropIntake(system, opts, io, env, me))
+        .run();
   }
 
   /** {@code sendmail -bd}, {@code -bd -q30m}, {@code -q30m}: the daemon, in the background. */

@@ -19,7 +19,6 @@ import org.postern.engine.global.Params;
 import org.postern.engine.global.Sysexit;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.master.MailSystem;
-import org.postern.engine.postdrop.MaildropWriter;
 import org.postern.engine.postdrop.MessageInput;
 import org.postern.engine.queue.Envelope;
 import org.postern.engine.queue.QueueId;
@@ -28,36 +27,41 @@ import org.postern.engine.util.ProcessIdentity;
 
 /**
  * sendmail's default mode: read the message, check every recipient as sendmail 8 does at
- * submission (syntax: exit 64; unknown local user: exit 67), drop the message durably into
- * the queue, report refused recipients the way -oe asks, then deliver as -od asks.
+ * submission (syntax: exit 64; unknown local user: exit 67), queue the message durably
+ * through the {@link Intake}, report refused recipients the way -oe asks, then have the
+ * intake start delivery as -od asks.
  *
- * <p>Trusts nothing from the user; the identity pickup will trust is the maildrop file's
- * owner, not anything written here. Exit 0 only after the message is fsync'd. Not
- * thread-safe (one per command run).
+ * <p>Trusts nothing from the user. The identity is injected: the kernel's word either way
+ * (the running process for the command, the socket's peer credentials in the daemon); the
+ * queue trusts only the intake's uid (maildrop file owner or socket peer), not anything
+ * written here. Exit 0 only after the message is fsync'd. Not thread-safe (one per
+ * submission); the command and the daemon run the same code.
  */
-final class SubmitMode {
+public final class SubmitMode {
   private final MailSystem system;
   private final SendmailOptions opts;
   private final Streams io;
   private final Map<String, String> env;
+  private final ProcessIdentity me;
+  private final Intake intake;
 
-  SubmitMode(MailSystem system, SendmailOptions opts, Streams io, Map<String, String> env) {
+  /** {@code env} is consulted for {@code NAME} (the full name) only. */
+  public SubmitMode(
+      MailSystem system,
+      SendmailOptions opts,
+      Streams io,
+      Map<String, String> env,
+      ProcessIdentity me,
+      Intake intake) {
     this.system = system;
     this.opts = opts;
     this.io = io;
     this.env = env;
+    this.me = me;
+    this.intake = intake;
   }
 
-  int run() throws ConfigException {
-    // Who is submitting (the kernel's word, for messages and dead.letter only).
-    ProcessIdentity me;
-    try {
-      me = ProcessIdentity.current();
-    } catch (IOException e) {
-      io.err().println(io.program() + ": cannot tell who is running: " + e.getMessage());
-      return Sysexit.EX_OSERR.code();
-    }
-
+  public int run() throws ConfigException {
     // The envelope sender: -f/-r as given (checked), else the submitting user.
     String sender = me.name();
     if (opts.sender().isPresent()) {
@@ -72,8 +76,8 @@ final class SubmitMode {
     // The message, with sendmail's dot and line-end rules.
     byte[] content;
     try {
-      content = new MessageInput(opts.ignoreDots(), system.config().number(Params.MESSAGE_SIZE_LIMIT))
-          .read(io.in());
+      long limit = system.config().number(Params.MESSAGE_SIZE_LIMIT);
+      content = new MessageInput(opts.ignoreDots(), limit).read(io.in());
     } catch (MessageInput.TooLargeException e) {
       io.err().println(
           io.program() + ": 552 5.3.4 Message size exceeds fixed maximum message size ("
@@ -100,11 +104,11 @@ final class SubmitMode {
     Checked checked = check(given);
 
     // Queue the message for every recipient that passed, durably, before saying so.
-    Envelope envelope = envelope(me, sender, checked.accepted);
+    Envelope envelope = envelope(sender, checked.accepted);
     Optional<QueueId> dropped = Optional.empty();
     if (!checked.accepted.isEmpty()) {
       try {
-        dropped = Optional.of(new MaildropWriter(system.queue()).write(envelope, content));
+        dropped = Optional.of(intake.queue(envelope, content));
       } catch (TempFailException e) {
         io.err().println(io.program() + ": " + e.getMessage());
         return Sysexit.EX_TEMPFAIL.code();
@@ -117,12 +121,12 @@ final class SubmitMode {
     // Refused recipients, reported as -oe asks.
     int status = Sysexit.EX_OK.code();
     if (!checked.refused.isEmpty()) {
-      status = new ErrorReport(system, opts, io, me, sender, envelope, content)
+      status = new ErrorReport(system, opts, io, me, intake, sender, envelope, content)
           .report(checked.refused);
     }
 
     // Delivery, as -od asks.
-    int delivery = new DeliveryStarter(system, opts, io, env, me).start(dropped);
+    int delivery = intake.startDelivery(dropped);
     return status != Sysexit.EX_OK.code() ? status : delivery;
   }
 
@@ -158,7 +162,7 @@ final class SubmitMode {
     return new Checked(new ArrayList<>(accepted), refused);
   }
 
-  private Envelope envelope(ProcessIdentity me, String sender, List<String> rcpts) {
+  private Envelope envelope(String sender, List<String> rcpts) {
     String notify = notifyList();
     List<Recipient> recipients =
         rcpts.stream().map(r -> new Recipient(r, r, notify)).collect(Collectors.toList());

@@ -27,9 +27,9 @@ import org.postern.maps.passwd.UserDirectory;
  * the uid when -f was not used), recipients qualified and de-duplicated, trace and missing
  * headers added, and Bcc, Resent-Bcc, Content-Length and Return-Path removed.
  *
- * <p>Trusts only the uid (the maildrop file's owner, from the kernel); everything in the
- * file is the submitter's claim. A failed user lookup is temporary. Stateless apart from
- * its collaborators; thread-safe.
+ * <p>Trusts only the uid (the maildrop file's owner, or the submission socket's peer, both
+ * from the kernel); everything in the envelope and content is the submitter's claim. A
+ * failed user lookup is temporary. Stateless apart from its collaborators; thread-safe.
  */
 public final class Cleanup {
   /** message_drop_headers of Postfix's cleanup(8). */
@@ -53,8 +53,20 @@ public final class Cleanup {
     this.trustedUsers = config.list(Params.TRUSTED_USERS);
   }
 
+  /** Cleans a maildrop file (its content is read here). */
   public Cleaned clean(QueueId id, QueueFile submitted, int uid) throws TempFailException {
-    Envelope in = submitted.envelope();
+    byte[] content;
+    try {
+      content = submitted.readContent();
+    } catch (IOException e) {
+      throw new TempFailException("4.3.0", "read " + submitted.path() + ": " + e.getMessage(), e);
+    }
+    return clean(id, submitted.envelope(), content, uid);
+  }
+
+  /** Cleans a submission received some other way (the submission socket). */
+  public Cleaned clean(QueueId id, Envelope in, byte[] content, int uid)
+      throws TempFailException {
     Optional<PasswdEntry> who = lookup(uid);
     String login = who.map(PasswdEntry::name).orElse("uid" + uid);
 
@@ -77,12 +89,6 @@ public final class Cleanup {
     rcpts.values().forEach(r -> rcptAddresses.add(r.address()));
 
     // Headers: complete what is missing, drop what must not travel.
-    byte[] content;
-    try {
-      content = submitted.readContent();
-    } catch (IOException e) {
-      throw new TempFailException("4.3.0", "read " + submitted.path() + ": " + e.getMessage(), e);
-    }
     HeaderSection section = HeaderSection.parse(content);
     String fullName = in.attribute(Envelope.ATTR_FULLNAME);
     if (fullName.isEmpty()) {

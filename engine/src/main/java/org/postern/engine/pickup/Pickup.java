@@ -11,6 +11,7 @@ import org.postern.engine.cleanup.Cleanup;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.queue.CorruptQueueFileException;
+import org.postern.engine.queue.Envelope;
 import org.postern.engine.queue.QueueDirectory;
 import org.postern.engine.queue.QueueFile;
 import org.postern.engine.queue.QueueFileReader;
@@ -25,7 +26,9 @@ import org.postern.engine.queue.QueueState;
  * <p>Trusts nothing in a maildrop file: it is validated, and the submitter's identity is
  * the file's owner uid, not what the file says. The incoming copy is durable before the
  * maildrop file is removed (a crash may duplicate, never lose). Damaged files go to
- * corrupt/. Half-written temp files older than an hour are reaped. Not thread-safe.
+ * corrupt/; a file that cannot be cleaned or queued now stays for the next run. Half-written
+ * temp files older than an hour are reaped. {@link #run} is not thread-safe; the per-message
+ * {@link #enqueue} (also used by the submission socket) is.
  */
 public final class Pickup {
   private static final long STALE_TEMP_MILLIS = 3600_000L;
@@ -60,25 +63,37 @@ public final class Pickup {
         log.warning("maildrop " + dropId + ": " + e.getMessage() + ": moved to corrupt/");
         continue;
       }
-      QueueId id = QueueId.next();
-      Cleanup.Cleaned cleaned;
+      QueueId id;
       try {
-        cleaned = cleanup.clean(id, submitted, uid);
-      } catch (TempFailException e) {
+        id = enqueue(submitted.envelope(), submitted.readContent(), uid);
+      } catch (IOException | TempFailException e) {
         log.warning("maildrop " + dropId + ": " + e.getMessage() + ": will retry");
         continue;
       }
-      QueueFileWriter.write(
-          queue.file(QueueState.INCOMING, id),
-          QueueDirectory.FILE_MODE,
-          cleaned.envelope(),
-          out -> out.write(cleaned.content()));
       queue.remove(dropId, QueueState.MAILDROP);
-      log.info(id + ": uid=" + uid + " from=<" + cleaned.envelope().sender() + ">");
-      log.info(id + ": message-id=" + cleaned.messageId());
       picked.put(dropId, id);
     }
     return picked;
+  }
+
+  /**
+   * Cleans one submission from the trusted {@code uid} (a maildrop file's owner, or the
+   * submission socket's peer) and queues it durably in incoming/; returns its queue id.
+   * Nothing is left behind on failure. Safe to call from several threads at once.
+   */
+  public QueueId enqueue(Envelope submitted, byte[] content, int uid) throws TempFailException {
+    QueueId id = QueueId.next();
+    Cleanup.Cleaned cleaned = cleanup.clean(id, submitted, content, uid);
+    Path target = queue.file(QueueState.INCOMING, id);
+    try {
+      QueueFileWriter.write(target, QueueDirectory.FILE_MODE, cleaned.envelope(),
+          out -> out.write(cleaned.content()));
+    } catch (IOException e) {
+      throw new TempFailException("4.3.0", "cannot write " + target + ": " + e.getMessage(), e);
+    }
+    log.info(id + ": uid=" + uid + " from=<" + cleaned.envelope().sender() + ">");
+    log.info(id + ": message-id=" + cleaned.messageId());
+    return id;
   }
 
   private void reapTempFiles() throws IOException {
