@@ -145,13 +145,13 @@ maillog() { cat "$INST/log/maillog"; }
     assert_success
     local newid=${output##*forwarded as }
     newid=${newid%% *}
-    run grep -c "to=<carol@example.com>, orig_to=<ext@$HOST>, relay=local, dsn=2.0.0, status=sent (forwarded as $newid)" \
+    run grep -c "to=<carol@example.com>, orig_to=<ext@$HOST>, relay=local, delay=[0-9.]*, dsn=2.0.0, status=sent (forwarded as $newid)" \
         "$INST/log/maillog"
     assert_output 1
     # The original is gone; the new message waits for carol@example.com.
     assert_equal "$(queue_total)" 1
     run mq
-    assert_line --regexp "^$newid +[0-9]+ .* alice@$HOST\$"
+    assert_line --regexp "^$newid[ *-] *[0-9]+ .* alice@$HOST\$"
     assert_line $'\t\t\t\t\t carol@example.com'
     # The new queue file's content starts with the loop guard (its records are binary).
     run grep -a -c "Delivered-To: ext@$HOST\$" "$INST/queue/deferred/$newid"
@@ -209,7 +209,7 @@ ORIGINAL_RECIPIENT=dump+news@$HOST"
     assert_output yes
     run mbox_py body "$out.mbox" piped
     assert_output "$(printf 'line one\nline two')"
-    run grep -c "to=<|$dump $out>, orig_to=<dump+news@$HOST>, relay=local, dsn=2.0.0, status=sent" \
+    run grep -c "to=<|$dump $out>, orig_to=<dump+news@$HOST>, relay=local, delay=[0-9.]*, dsn=2.0.0, status=sent" \
         "$INST/log/maillog"
     assert_output 1
 }

@@ -94,3 +94,58 @@ QTIME_RE='(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct
     assert_failure 78
     assert_output ''
 }
+
+@test "mailq with mailq_format = postfix prints Postfix's layout: empty queue" {
+    set_param mailq_format postfix
+    run --separate-stderr mq
+    assert_success
+    assert_output 'Mail queue is empty'
+    assert_equal "$stderr" ""
+}
+
+@test "mailq with mailq_format = postfix prints Postfix's columns, reason, blank line and trailer" {
+    set_param mailq_format postfix
+    printf 'Subject: far\n\nx\n' | write_msg
+    run sm -odq someone@example.com < "$MSG"
+    flush
+    run --separate-stderr mq
+    assert_success
+    # Six lines, the fifth empty (Bats' $lines leaves empty lines out).
+    assert_equal "$(wc -l <<< "$output")" 6
+    assert_line --index 0 '-Queue ID-  --Size-- ----Arrival Time---- -Sender/Recipient-------'
+    # %-11s %7ld %20.20s %s: id, content size, asctime without the year, sender.
+    assert_line --index 1 --regexp "^[0-9A-Z]{16} +[0-9]+ $QTIME_RE:[0-9]{2}  root@$HOST\$"
+    # The reason ends in column 78; recipients are indented 41.
+    local r='delivery temporarily suspended: no transport for remote domain example.com'
+    assert_line --index 2 "$(printf '%*s(%s)' $((76 - ${#r})) '' "$r")"
+    assert_equal "${#lines[2]}" 78
+    assert_line --index 3 "$(printf '%41s%s' '' someone@example.com)"
+    assert_equal "$(sed -n 5p <<< "$output")" ''
+    assert_equal "$(sed -n 6p <<< "$output")" '-- 0 Kbytes in 1 Request.'
+}
+
+@test "mailq -q!R and -qR! list only messages with a recipient not matching" {
+    printf 'Subject: q\n\nx\n' | write_msg
+    run sm -odq someone@example.com < "$MSG"
+    run sm -odq other@example.net < "$MSG"
+    run --separate-stderr mq -q!Rexample.com
+    assert_success
+    assert_line --index 0 "$(printf '\t\t%s/queue (1 request)' "$INST")"
+    assert_line $'\t\t\t\t\t other@example.net'
+    refute_line $'\t\t\t\t\t someone@example.com'
+    local negated=$output
+    run --separate-stderr mq -qR!example.com
+    assert_success
+    assert_output "$negated"
+    run --separate-stderr mq -qSROOT -qRexample.com
+    assert_line $'\t\t\t\t\t someone@example.com'
+    assert_equal "${lines[-1]}" $'\t\tTotal requests: 1'
+}
+
+@test "mailq with an unknown mailq_format exits 78" {
+    set_param mailq_format exim
+    run --separate-stderr mq
+    assert_failure 78
+    assert_output ''
+    assert_equal "$stderr" "mailq: fatal: mailq_format = exim: must be sendmail or postfix"
+}

@@ -16,8 +16,8 @@ import org.postern.engine.master.MailSystem;
 /**
  * {@code postern start [--foreground]}, {@code stop}, {@code status}, {@code reload} and
  * {@code flush}: the daemon's life cycle, with {@code postfix}'s words and exit codes
- * (status: 0 running, 1 not running). {@code flush} delivers everything queued now,
- * deferred mail included, whether or not the daemon runs.
+ * (status: 0 running, 1 not running). {@code flush [DOMAIN]} is {@code postern queue flush}:
+ * deferred mail due now and a queue run, whether or not the daemon runs.
  *
  * <p>Trusts the instance configuration; the work is DaemonControl's and Daemon's.
  */
@@ -41,11 +41,18 @@ final class ControlVerb implements Verb {
   public String usage() {
     String name = action.name().toLowerCase(java.util.Locale.ROOT);
     return "usage: postern [-C config_dir] " + name
-        + (action == Action.START ? " [--foreground] [--queue-run-delay DURATION]" : "");
+        + (action == Action.START ? " [--foreground] [--queue-run-delay DURATION]" : "")
+        + (action == Action.FLUSH ? " [DOMAIN]" : "");
   }
 
   @Override
   public int run(Invocation inv, List<String> args) throws UsageException {
+    if (action == Action.FLUSH) {
+      // postfix flush = postqueue -f: the queue verb's flush, which takes a domain too.
+      List<String> queueArgs = new java.util.ArrayList<>(List.of("flush"));
+      queueArgs.addAll(args);
+      return new QueueVerb().run(inv, queueArgs);
+    }
     boolean foreground = false;
     Optional<Duration> runDelay = Optional.empty();
     for (int i = 0; i < args.size(); i++) {
@@ -77,11 +84,8 @@ final class ControlVerb implements Verb {
           return control.stop();
         case STATUS:
           return control.status();
-        case RELOAD:
-          return control.reload();
         default:
-          system.runQueue(true);
-          return 0;
+          return control.reload();
       }
     } catch (ConfigException e) {
       inv.complain("fatal: " + e.getMessage());

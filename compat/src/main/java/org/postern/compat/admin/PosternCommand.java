@@ -45,6 +45,7 @@ public final class PosternCommand {
     verbs.put("check", new CheckVerb());
     verbs.put("lookup", new LookupVerb());
     verbs.put("explain", new ExplainVerb());
+    verbs.put("queue", new QueueVerb());
     for (ControlVerb.Action a : ControlVerb.Action.values()) {
       verbs.put(a.name().toLowerCase(java.util.Locale.ROOT), new ControlVerb(a));
     }

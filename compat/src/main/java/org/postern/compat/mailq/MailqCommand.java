@@ -2,71 +2,64 @@ package org.postern.compat.mailq;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import java.nio.file.AccessDeniedException;
+import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
+import java.util.function.Predicate;
+import org.postern.engine.global.ConfigException;
 import org.postern.engine.global.Sysexit;
 import org.postern.engine.master.MailSystem;
-import org.postern.engine.queue.QueueState;
 import org.postern.engine.showq.QueueEntry;
 import org.postern.engine.showq.QueueScanner;
 
 /**
- * mailq / {@code sendmail -bp} in sendmail 8's layout (spec b.1), which is what scripts of
- * sites replacing sendmail parse: a header per queue, one entry per message, the deferral
- * reason, recipients indented five tabs, and the exact {@code Total requests:} trailer.
- * Our queue ids are 16 characters, so the id column is two wider than sendmail's.
+ * mailq / {@code sendmail -bp}: lists the queue in sendmail 8's layout (spec b.1) or, with
+ * {@code mailq_format = postfix}, Postfix's (b.2), limited to the messages the caller's
+ * {@code -q[!]I/R/S/Q} flags select (sendmail's count adjusts to what is printed).
  *
- * <p>Reads the queue without changing it. Exit 0, or 74 when the queue cannot be read.
+ * <p>Reads the queue without changing it. A caller authorized_mailq_users does not admit,
+ * or one the queue files refuse (without the daemon only the queue's owner can read them),
+ * gets sendmail's {@code You are not permitted to see the queue} and EX_NOPERM (77).
+ * Other read failures are EX_IOERR (74); a bad mailq_format is a ConfigException.
+ * Not thread-safe.
  */
 public final class MailqCommand {
-  private static final DateTimeFormatter CTIME16 =
-      DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm", Locale.ROOT);
-
   private final MailSystem system;
+  private final Clock clock;
 
   public MailqCommand(MailSystem system) {
-    this.system = system;
+    this(system, Clock.systemDefaultZone());
   }
 
-  public int print(PrintStream out, PrintStream err) {
+  /** With a given clock: its zone dates the entries and its time marks backoff ("-"). */
+  public MailqCommand(MailSystem system, Clock clock) {
+    this.system = system;
+    this.clock = clock;
+  }
+
+  /** The whole queue. */
+  public int print(PrintStream out, PrintStream err) throws ConfigException {
+    return print(out, err, e -> true, false);
+  }
+
+  /** The messages {@code selected} admits; {@code verbose} is {@code mailq -v}. */
+  public int print(PrintStream out, PrintStream err, Predicate<QueueEntry> selected,
+      boolean verbose) throws ConfigException {
+    QueuePrinter printer =
+        new QueuePrinter(system.config(), system.queue().root().toString(), clock);
     List<QueueEntry> entries;
     try {
+      if (!QueueAccess.of(system.config(), system.queue().root()).mayList()) {
+        return notPermitted(err);
+      }
       entries = new QueueScanner(system.queue(), system.log("showq")).scan();
-    } catch (java.nio.file.AccessDeniedException e) {
-      // Without the daemon, only the queue's owner can read it (sendmail's restrictmailq).
-      err.println("mailq: You are not permitted to see the queue");
-      return Sysexit.EX_NOPERM.code();
+    } catch (AccessDeniedException e) {
+      return notPermitted(err);
     } catch (IOException e) {
       err.println("mailq: cannot read the queue: " + e.getMessage());
       return Sysexit.EX_IOERR.code();
     }
-    String dir = system.queue().root().toString();
-    if (entries.isEmpty()) {
-      out.println(dir + " is empty");
-      out.println("\t\tTotal requests: 0");
-      return Sysexit.EX_OK.code();
-    }
-    int n = entries.size();
-    out.println("\t\t" + dir + " (" + n + " request" + (n == 1 ? "" : "s") + ")");
-    out.println(
-        "------Q-ID------ --Size-- -----Q-Time----- ------------Sender/Recipient-----------");
-    for (QueueEntry e : entries) {
-      String mark = e.state() == QueueState.ACTIVE ? "*" : " ";
-      String when = CTIME16.format(Instant.ofEpochMilli(e.arrivalMillis()).atZone(ZoneId.systemDefault()));
-      String sender = e.sender().isEmpty() ? "<>" : e.sender();
-      out.printf("%-16s%s%8d %s %s%n", e.id(), mark, e.size(), when, sender);
-      e.deferReason().ifPresent(r -> out.println("                 (Deferred: " + r + ")"));
-      if (e.state() == QueueState.HOLD) {
-        out.println("     QUARANTINE: held by the administrator");
-      }
-      for (String r : e.pendingRecipients()) {
-        out.println("\t\t\t\t\t " + r);
-      }
-    }
-    out.println("\t\tTotal requests: " + n);
+    printer.list(out, entries.stream().filter(selected).toList(), verbose);
     return Sysexit.EX_OK.code();
   }
 
@@ -76,9 +69,17 @@ public final class MailqCommand {
       int n = new QueueScanner(system.queue(), system.log("showq")).scan().size();
       out.println(system.queue().root() + ": entries=" + n);
       return Sysexit.EX_OK.code();
+    } catch (AccessDeniedException e) {
+      return notPermitted(err);
     } catch (IOException e) {
       err.println("mailq: cannot read the queue: " + e.getMessage());
       return Sysexit.EX_IOERR.code();
     }
+  }
+
+  private static int notPermitted(PrintStream err) {
+    // sendmail's words (restrictmailq), which scripts may look for.
+    err.println("mailq: You are not permitted to see the queue");
+    return Sysexit.EX_NOPERM.code();
   }
 }

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.postern.compat.mailq.QueuePrinter;
+import org.postern.engine.queue.QueueState;
+import org.postern.engine.showq.QueueEntry;
 
 /**
  * The queue selection of {@code -q[!]I/R/S/Q substr} ([OP-A]; sendmail queue.c gatherq()).
@@ -61,6 +64,17 @@ public record QueueFilter(List<Criterion> criteria) {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether a listed message is selected: its id, its sender as sendmail shows it ({@code <>}
+   * for the null sender), its recipients still to be delivered (sendmail's R lines), and, for
+   * a held message, its quarantine reason.
+   */
+  public boolean matches(QueueEntry e) {
+    return matches(e.id().value(), e.sender().isEmpty() ? "<>" : e.sender(),
+        e.pendingAddresses(),
+        e.state() == QueueState.HOLD ? Optional.of(QueuePrinter.HOLD_REASON) : Optional.empty());
   }
 
   private static boolean anyHolds(List<Criterion> group, List<String> values) {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.postern.engine.queue.QueueState;
+import org.postern.engine.showq.QueueEntry;
 
 /**
  * What the {@code -q} flags of one command line ask of the queue ([SM8], [OP-A]).
@@ -22,6 +24,19 @@ public record QueueRun(Duration interval, boolean foreground, boolean persistent
     NORMAL,
     QUARANTINED,
     LOST
+  }
+
+  /**
+   * Whether a listing or a run takes this message: normally every message the filter
+   * selects; with {@code -qQ} only held (quarantined) ones; with {@code -qL} none, since our
+   * lost items (corrupt/) cannot be read back.
+   */
+  public boolean selects(QueueEntry e) {
+    return switch (selection) {
+      case NORMAL -> filter.matches(e);
+      case QUARANTINED -> e.state() == QueueState.HOLD && filter.matches(e);
+      case LOST -> false;
+    };
   }
 
   /** True when the queue is to be run once rather than at an interval. */
@@ -53,11 +68,9 @@ public record QueueRun(Duration interval, boolean foreground, boolean persistent
           }
           group = Optional.of(rest);
         }
-        case 'I' -> criteria.add(new QueueFilter.Criterion(QueueFilter.Kind.ID, negate, rest));
-        case 'R' -> criteria.add(
-            new QueueFilter.Criterion(QueueFilter.Kind.RECIPIENT, negate, rest));
-        case 'S' -> criteria.add(
-            new QueueFilter.Criterion(QueueFilter.Kind.SENDER, negate, rest));
+        case 'I' -> criteria.add(criterion(QueueFilter.Kind.ID, negate, rest));
+        case 'R' -> criteria.add(criterion(QueueFilter.Kind.RECIPIENT, negate, rest));
+        case 'S' -> criteria.add(criterion(QueueFilter.Kind.SENDER, negate, rest));
         case 'Q' -> {
           // A bare -qQ lists or runs every quarantined item without a substring test.
           if (!rest.isEmpty()) {
@@ -78,6 +91,19 @@ public record QueueRun(Duration interval, boolean foreground, boolean persistent
         }
         default -> setInterval(arg);
       }
+    }
+
+    /**
+     * Deviation: {@code -qR!example.com} negates like sendmail's {@code -q!Rexample.com}
+     * (people write it that way); sendmail would look for the text "!example.com", which
+     * only a UUCP bang path could contain.
+     */
+    private static QueueFilter.Criterion criterion(QueueFilter.Kind kind, boolean negate,
+        String substring) {
+      if (!negate && substring.startsWith("!")) {
+        return new QueueFilter.Criterion(kind, true, substring.substring(1));
+      }
+      return new QueueFilter.Criterion(kind, negate, substring);
     }
 
     private void setInterval(String text) throws UsageException {

@@ -103,7 +103,8 @@ public final class SendmailCommand {
         }
         return new QueueRunMode(system, opts, io, env).run();
       case PRINT_QUEUE:
-        return new MailqCommand(system).print(out, err);
+        return new MailqCommand(system).print(out, err,
+            e -> opts.queueRun().map(r -> r.selects(e)).orElse(true), opts.verbose());
       case QUEUE_COUNT:
         return new MailqCommand(system).printCount(out, err);
       case VERIFY:

@@ -74,7 +74,8 @@ class PosternCommandTest {
     CommandRun r = run(Map.of(), "frobnicate");
 
     assertEquals(new CommandRun(64, "",
-        "postern: unknown verb: frobnicate (verbs: check, config, explain, init, lookup)\n" + USAGE), r);
+        "postern: unknown verb: frobnicate"
+            + " (verbs: check, config, explain, flush, init, lookup, queue, reload, start, status, stop)\n" + USAGE), r);
   }
 
   @Test
@@ -87,7 +88,8 @@ class PosternCommandTest {
     CommandRun r = run(Map.of(), "-x", "config");
 
     assertEquals(new CommandRun(64, "",
-        "postern: unrecognized option: -x (verbs: check, config, explain, init, lookup)\n" + USAGE), r);
+        "postern: unrecognized option: -x"
+            + " (verbs: check, config, explain, flush, init, lookup, queue, reload, start, status, stop)\n" + USAGE), r);
   }
 
   @Test

@@ -260,12 +260,14 @@ class SendmailCommandIT {
     List<String> lines = r.out().lines().toList();
     assertEquals(6, lines.size(), r.out());
     assertEquals("\t\t" + dir.resolve("queue") + " (1 request)", lines.get(0));
+    // sendmail's column line verbatim (spec b.1); our longer ids widen the id column.
     assertEquals(
-        "------Q-ID------ --Size-- -----Q-Time----- ------------Sender/Recipient-----------",
+        "-----Q-ID----- --Size-- -----Q-Time----- ------------Sender/Recipient-----------",
         lines.get(1));
     var entry = ENTRY.matcher(lines.get(2));
     assertTrue(entry.matches(), lines.get(2));
-    assertEquals(String.format("%8d", MESSAGE.length()), entry.group(1));
+    // The size is the body's (sendmail's df file), as in spec b.1.
+    assertEquals(String.format("%8d", "hello\n".length()), entry.group(1));
     assertEquals(me, entry.group(4));
     assertEquals("\t\t\t\t\t bob", lines.get(3));
     assertEquals("\t\t\t\t\t carol", lines.get(4));

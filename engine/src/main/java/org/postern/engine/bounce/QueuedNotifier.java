@@ -49,11 +49,17 @@ public final class QueuedNotifier implements Notifier {
             "MAILER-DAEMON",
             "",
             List.of(new Recipient(from.sender())),
-            Map.of(Envelope.ATTR_BOUNCE, report.kind().name().toLowerCase(java.util.Locale.ROOT)));
+            Map.of(Envelope.ATTR_BOUNCE, isDouble(from) ? Envelope.DOUBLE_BOUNCE
+                : report.kind().name().toLowerCase(java.util.Locale.ROOT)));
     QueueFileWriter.write(
         queue.file(QueueState.INCOMING, id), QueueDirectory.FILE_MODE, env, out -> out.write(content));
     log.info(
         report.queueId() + ": sender " + report.kind().name().toLowerCase(java.util.Locale.ROOT)
             + " notification: " + id);
+  }
+
+  /** A notice to the postmaster about a bounce that could not be delivered. */
+  private static boolean isDouble(Envelope about) {
+    return about.attribute(Envelope.ATTR_BOUNCE).equals(Envelope.DOUBLE_BOUNCE);
   }
 }

@@ -90,6 +90,15 @@ public final class Params {
   public static final ConfigKey SENDMAIL_NO_RECIPIENT_EXIT =
       new ConfigKey("sendmail_no_recipient_exit", "0");
 
+  /** Layout of mailq / sendmail -bp: {@code sendmail} (sendmail 8) or {@code postfix}. */
+  public static final ConfigKey MAILQ_FORMAT = new ConfigKey("mailq_format", "sendmail");
+  /**
+   * Who besides root and the mail owner may list the queue (Postfix's name):
+   * {@code static:anyone}, {@code static:root} (= {@code static:noone}), or user names.
+   */
+  public static final ConfigKey AUTHORIZED_MAILQ_USERS =
+      new ConfigKey("authorized_mailq_users", "static:anyone");
+
   public static final List<ConfigKey> ALL =
       List.of(
           ROOT,
@@ -129,7 +138,9 @@ public final class Params {
           DELAY_WARNING_TIME,
           BOUNCE_SIZE_LIMIT,
           LOCAL_DESTINATION_CONCURRENCY_LIMIT,
-          SENDMAIL_NO_RECIPIENT_EXIT);
+          SENDMAIL_NO_RECIPIENT_EXIT,
+          MAILQ_FORMAT,
+          AUTHORIZED_MAILQ_USERS);
 
   /** The key of that name, if Postern knows it. */
   public static java.util.Optional<ConfigKey> byName(String name) {

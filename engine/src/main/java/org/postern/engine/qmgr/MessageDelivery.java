@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -40,6 +42,9 @@ import org.postern.engine.queue.Recipient;
  * collaborators; safe to use from several threads on different messages.
  */
 final class MessageDelivery {
+  /** Where double bounces go (Postfix's 2bounce_notice_recipient default). */
+  private static final String POSTMASTER = "postmaster";
+
   /** What became of the message after this attempt. */
   enum Disposition {
     REMOVED,
@@ -208,7 +213,7 @@ final class MessageDelivery {
     }
     if (message.envelope().isNullSender()) {
       if (kind == DsnReport.Kind.FAILURE) {
-        log.info(id + ": sender is null: undeliverable bounce discarded (never bounce a bounce)");
+        doubleBounce(id, message, wanted);
       }
       return;
     }
@@ -225,6 +230,27 @@ final class MessageDelivery {
    * before this attempt (queued), in the queue manager (nothing measurable here), setting up
    * (included in d for local delivery) and the delivery itself.
    */
+  /**
+   * A bounce (null sender) that cannot be delivered is never bounced to its sender; the
+   * postmaster gets a copy instead (Postfix's double bounce), unless it was itself such a
+   * copy, which is dropped: no loop.
+   */
+  private void doubleBounce(QueueId id, QueueFile message, List<RecipientReport> failed)
+      throws IOException {
+    Envelope env = message.envelope();
+    if (env.attribute(Envelope.ATTR_BOUNCE).equals(Envelope.DOUBLE_BOUNCE)) {
+      log.info(id + ": undeliverable postmaster notification discarded");
+      return;
+    }
+    Map<String, String> attributes = new HashMap<>(env.attributes());
+    attributes.put(Envelope.ATTR_BOUNCE, Envelope.DOUBLE_BOUNCE);
+    Envelope toPostmaster = new Envelope(env.arrivalMillis(), env.uid(), env.login(),
+        POSTMASTER, env.recipients(), attributes);
+    notifier.send(new DsnReport(id, toPostmaster, DsnReport.Kind.FAILURE, failed,
+        OptionalLong.empty()), message);
+    log.info(id + ": sender is null: undeliverable bounce sent to the postmaster");
+  }
+
   private void logDelivery(
       QueueId id, Envelope env, Recipient r, Attempt a, long started, long when) {
     String status;

@@ -88,6 +88,16 @@ public record DeliveryStatus(
     return new DeliveryStatus(attempts + 1, nextAttempt, delayWarned, recipients, finished);
   }
 
+  /**
+   * Due at once ({@code postern queue requeue}, flush, release): the next attempt time is
+   * cleared, and with {@code forgetBackoff} the attempt count too, so the next failure
+   * waits only minimal_backoff_time. Recipient results are kept.
+   */
+  public DeliveryStatus dueNow(boolean forgetBackoff) {
+    return new DeliveryStatus(forgetBackoff ? 0 : attempts, 0, delayWarned, recipients,
+        finished);
+  }
+
   public DeliveryStatus withDelayWarned() {
     return new DeliveryStatus(attempts, nextAttemptMillis, true, recipients, finished);
   }

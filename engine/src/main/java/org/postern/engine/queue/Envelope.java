@@ -26,6 +26,8 @@ public record Envelope(
   public static final String ATTR_GATEWAY = "gateway";
   public static final String ATTR_HOPCOUNT = "hopcount";
   public static final String ATTR_BOUNCE = "bounce";
+  /** {@link #ATTR_BOUNCE} of a notice to the postmaster about an undeliverable bounce. */
+  public static final String DOUBLE_BOUNCE = "double";
 
   public Envelope {
     recipients = List.copyOf(recipients);

@@ -3,12 +3,15 @@ package org.postern.engine.queue;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.postern.maps.io.DurableFiles;
 
 /**
@@ -80,6 +83,24 @@ public final class QueueDirectory {
     }
     Collections.sort(ids);
     return ids;
+  }
+
+  /**
+   * The state a message is in now, looking where a message can be (never corrupt/). A queue
+   * run may move it a moment later: callers act by rename and look again when that fails.
+   * An unsearchable state directory is an AccessDeniedException, not "no such message".
+   */
+  public Optional<QueueState> locate(QueueId id) throws IOException {
+    for (QueueState s : new QueueState[] {QueueState.MAILDROP, QueueState.INCOMING,
+        QueueState.ACTIVE, QueueState.DEFERRED, QueueState.HOLD}) {
+      try {
+        Files.readAttributes(file(s, id), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return Optional.of(s);
+      } catch (NoSuchFileException e) {
+        // not in this state; look in the next
+      }
+    }
+    return Optional.empty();
   }
 
   /** Temp files in a state directory (half-written by a crashed writer). */

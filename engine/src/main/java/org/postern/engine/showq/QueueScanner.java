@@ -6,7 +6,6 @@ import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.queue.CorruptQueueFileException;
@@ -20,11 +19,12 @@ import org.postern.engine.queue.QueueState;
 
 /**
  * Reads the whole queue for a listing (Postfix's showq): every message in maildrop,
- * incoming, active, deferred and hold, in arrival order.
+ * incoming, active, deferred and hold, in arrival order; or one message by id.
  *
  * <p>Reads files without moving or changing them, so it is safe beside a running queue.
- * A file that vanishes meanwhile is skipped; a damaged or unreadable one is logged and
- * skipped (the queue run isolates damaged files). Stateless.
+ * A file that vanishes meanwhile is skipped; a damaged one is logged and skipped (the queue
+ * run isolates damaged files). A state directory the caller may not read is an
+ * AccessDeniedException (the front end says "not permitted"). Stateless.
  */
 public final class QueueScanner {
   private static final QueueState[] LISTED = {
@@ -51,39 +51,76 @@ public final class QueueScanner {
     return out;
   }
 
+  /** The message with that id, wherever it is now; empty when there is none. */
+  public Optional<QueueEntry> find(QueueId id) throws IOException {
+    // Look twice: a queue run may move it between finding and reading it.
+    for (int tries = 0; tries < 2; tries++) {
+      Optional<QueueState> where = queue.locate(id);
+      if (where.isEmpty()) {
+        return Optional.empty();
+      }
+      Optional<QueueEntry> entry = read(where.get(), id);
+      if (entry.isPresent()) {
+        return entry;
+      }
+    }
+    return Optional.empty();
+  }
+
   private Optional<QueueEntry> read(QueueState state, QueueId id) throws IOException {
     QueueFile file;
     DeliveryStatus status;
+    ContentSummary content;
     try {
       file = QueueFileReader.read(queue.file(state, id));
       status = DeliveryStatus.read(queue.statusFile(id));
+      content = ContentSummary.of(file);
     } catch (NoSuchFileException e) {
       return Optional.empty(); // delivered or moved while we looked
-    } catch (CorruptQueueFileException | AccessDeniedException e) {
+    } catch (CorruptQueueFileException e) {
       log.warning(state.dirName() + "/" + id + ": skipped in listing: " + e.getMessage());
+      return Optional.empty();
+    } catch (AccessDeniedException e) {
+      if (state != QueueState.MAILDROP) {
+        throw e;
+      }
+      // Another user's submission, not yet picked up (maildrop files keep their owner).
+      log.debug(state.dirName() + "/" + id + ": not readable, skipped in listing");
       return Optional.empty();
     }
     Envelope env = file.envelope();
-    List<String> pending = new ArrayList<>();
+    List<QueueEntry.Pending> pending = new ArrayList<>();
+    Optional<String> last = Optional.empty();
+    long lastWhen = Long.MIN_VALUE;
     for (int i = 0; i < env.recipients().size(); i++) {
-      if (status.isPending(i)) {
-        pending.add(env.recipients().get(i).address());
+      if (!status.isPending(i)) {
+        continue;
+      }
+      DeliveryStatus.Entry e = status.recipients().get(i);
+      Optional<String> reason = Optional.ofNullable(e).map(x -> x.status().text());
+      pending.add(new QueueEntry.Pending(env.recipients().get(i).address(), reason));
+      if (e != null && e.whenMillis() > lastWhen) {
+        lastWhen = e.whenMillis();
+        last = reason;
       }
     }
-    Optional<String> reason =
-        status.recipients().entrySet().stream()
-            .map(Map.Entry::getValue)
-            .filter(e -> e.result() == DeliveryStatus.Result.DEFERRED)
-            .map(e -> e.status().text())
-            .findFirst();
     return Optional.of(
         new QueueEntry(
             id,
             state,
             file.contentLength(),
+            file.contentLength() - content.headerBytes(),
             env.arrivalMillis(),
+            env.uid(),
+            env.login(),
             env.sender(),
+            env.attribute(Envelope.ATTR_BODY),
+            content.precedence(),
+            env.recipients().size(),
             pending,
-            reason));
+            status.attempts(),
+            status.nextAttemptMillis(),
+            status.delayWarned(),
+            last));
   }
 }

@@ -73,7 +73,8 @@ class QueueRunnerIT {
     String log = mta.log();
     assertTrue(log.contains("from=<alice@example.org>, size="), log);
     assertTrue(Pattern.compile("[0-9A-Z]{16}: to=<bob@example.org>, relay=local, delay=[0-9.]+, "
-        + "dsn=2\\.0\\.0, status=sent \\(delivered to mailbox\\)").matcher(log).find(), log);
+        + "delays=[0-9.]+/0/0/[0-9.]+, dsn=2\\.0\\.0, status=sent \\(delivered to mailbox\\)")
+        .matcher(log).find(), log);
     assertTrue(Pattern.compile("[0-9A-Z]{16}: removed\n").matcher(log).find(), log);
   }
 
@@ -98,16 +99,32 @@ class QueueRunnerIT {
   }
 
   @Test
-  void discardsTheBounceOfANullSenderMessage() throws Exception {
+  void sendsTheBounceOfANullSenderMessageToThePostmasterNotTheSender() throws Exception {
     mta.submitAs("", MESSAGE, new Recipient("nosuchuser"));
 
+    mta.run();
+
+    // postmaster is alice in the test instance: one double-bounce notice, nothing else.
+    assertEquals(1, mta.messages("alice"));
+    String notice = Files.readString(mta.mailbox("alice"));
+    assertTrue(notice.contains("Status: 5.1.1"), notice);
+    assertEquals(List.of(), mta.leftovers());
+    assertTrue(mta.log().contains("undeliverable bounce sent to the postmaster"), mta.log());
+  }
+
+  @Test
+  void dropsAPostmasterNoticeThatCannotBeDelivered() throws Exception {
+    mta.aliases(java.util.Map.of("postmaster", "nosuchadmin"));
+    mta.submitAs("", MESSAGE, new Recipient("nosuchuser"));
+
+    mta.run();
     mta.run();
 
     try (var spool = Files.list(mta.root.resolve("mail"))) {
       assertEquals(List.of(), spool.toList(), "nothing delivered anywhere");
     }
-    assertEquals(List.of(), mta.leftovers());
-    assertTrue(mta.log().contains("undeliverable bounce discarded"), mta.log());
+    assertEquals(List.of(), mta.leftovers(), "no loop of notices");
+    assertTrue(mta.log().contains("undeliverable postmaster notification discarded"), mta.log());
   }
 
   @Test
