@@ -147,3 +147,22 @@ mail_count_is() { [ "$(mbox_count "$1")" -eq "$2" ]; }
     # Still queued: a warning is not a bounce.
     [ "$(queue_files)" -eq 1 ]
 }
+
+@test "through the socket the daemon takes the sender's identity from the kernel, not from -f" {
+    [ "$(id -u)" -eq 0 ] || skip "needs root to act as another user"
+    command -v setpriv > /dev/null || skip "setpriv is not installed"
+    local d=$INST
+    while [ "$d" != / ] && [ "$d" != /tmp ]; do chmod o+rx "$d"; d=$(dirname "$d"); done
+    pc start 2> /dev/null
+    [ -S "$INST/queue/public/submit" ]
+    printf 'Subject: forged?\n\nx\n' \
+        | setpriv --reuid=65534 --regid=65534 --clear-groups "$BIN/sendmail" -C "$INST" -f alice bob
+    wait_for 10 mail_count_is bob 1
+    local pid
+    pid=$(tr -d ' ' < "$INST/queue/pid/master.pid")
+    # Queued by the daemon itself (no maildrop file), with the peer's uid.
+    grep -qE "postern/pickup\[$pid\]: [0-9A-Z]{16}: uid=65534 from=<alice@" "$INST/log/maillog"
+    run mbox_header bob 'forged?' X-Authentication-Warning
+    assert_output --regexp 'uid65534|nobody'
+    assert_output --partial 'set sender to alice@'
+}

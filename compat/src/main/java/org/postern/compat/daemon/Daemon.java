@@ -34,6 +34,9 @@ public final class Daemon {
   /** How long a stop waits for the queue run in progress. */
   static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
+  /** How long after start the deferred queue is first scanned. */
+  private static final long FIRST_DEFERRED_SCAN_MILLIS = 10_000;
+
   /** How often the trigger file is looked at when nothing else wakes the daemon. */
   private static final long POLL_MILLIS = 200;
 
@@ -83,7 +86,11 @@ public final class Daemon {
   private void serve(MailSystem start, MailLog startLog) {
     MailSystem system = start;
     MailLog log = startLog;
-    long next = 0;
+    // New mail (and what a crash left in active/) first; the deferred queue a little later,
+    // so a restart with a big queue serves new mail at once.
+    wake();
+    long next = System.currentTimeMillis() + Math.min(FIRST_DEFERRED_SCAN_MILLIS,
+        runDelay(system, log));
     while (!stopping) {
       if (reloadWanted) {
         reloadWanted = false;
@@ -97,15 +104,20 @@ public final class Daemon {
           log.error("reload failed, keeping the running configuration: " + e.getMessage());
         }
       }
-      long now = System.currentTimeMillis();
-      if (now >= next || takeWake() || RunnerLock.triggered(system.queue().root())) {
+      boolean periodic = System.currentTimeMillis() >= next;
+      boolean arrived = takeWake() | RunnerLock.triggered(system.queue().root());
+      if (periodic || arrived) {
         try {
-          system.runQueue(false);
+          if (periodic) {
+            next = System.currentTimeMillis() + runDelay(system, log);
+            system.runQueue(false); // new mail, and deferred mail whose time has come
+          } else {
+            system.runNewMail();
+          }
         } catch (IOException | ConfigException | RuntimeException e) {
           // Nothing is lost: the queue is as the failed run left it; try again later.
           log.error("queue run failed: " + e);
         }
-        next = System.currentTimeMillis() + runDelay(system, log);
       }
       pause();
     }

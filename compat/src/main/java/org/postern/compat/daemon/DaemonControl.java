@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  * lock says a daemon holds it. Stateless.
  */
 public final class DaemonControl {
+  /** The daemon's heap, also set in etc/systemd/postern.service. */
+  static final String DAEMON_HEAP = "-Xmx128m -XX:MaxMetaspaceSize=96m";
+
   private static final long START_WAIT_MILLIS = 20_000;
   private static final long STEP_MILLIS = 50;
 
@@ -54,8 +57,12 @@ public final class DaemonControl {
     cmd.addAll(List.of(bin.resolve("postern").toString(), "-C", configDir.toString(), "start",
         "--foreground"));
     runDelay.ifPresent(d -> cmd.addAll(List.of("--queue-run-delay", d.toSeconds() + "s")));
-    ProcessBuilder pb = new ProcessBuilder(cmd)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    // A long-lived process: full JIT, and a bounded heap (RSS stays under 256 MB with
+    // 50,000 queued messages; tests/bench/bench-daemon.sh). The environment may override.
+    pb.environment().putIfAbsent("POSTERN_HEAP", DAEMON_HEAP);
+    pb.environment().putIfAbsent("POSTERN_JIT", "-XX:+TieredCompilation");
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(ProcessBuilder.Redirect.DISCARD);
     Process child = pb.start();

@@ -111,14 +111,25 @@ public final class MailSystem {
    * queue run to finish first, then repeats while submitters keep leaving triggers.
    */
   public QueueRunner.Report runQueue(boolean all) throws IOException, ConfigException {
+    return run(all ? QueueRunner.Scope.ALL : QueueRunner.Scope.DUE);
+  }
+
+  /** As {@link #runQueue}, for new mail only (the daemon, when a message arrives). */
+  public QueueRunner.Report runNewMail() throws IOException, ConfigException {
+    return run(QueueRunner.Scope.NEW);
+  }
+
+  private QueueRunner.Report run(QueueRunner.Scope first) throws IOException, ConfigException {
     QueueRunner runner = runner();
+    QueueRunner.Scope again =
+        first == QueueRunner.Scope.NEW ? QueueRunner.Scope.NEW : QueueRunner.Scope.DUE;
     QueueRunner.Report last;
     try (RunnerLock lock = RunnerLock.acquire(queue.root())) {
       do {
         lock.takeTrigger();
-        last = runner.run(all);
+        last = runner.run(first);
         while (lock.takeTrigger()) {
-          last = merge(last, runner.run(false));
+          last = merge(last, runner.run(again));
         }
       } while (lock.releaseAndRecheck());
     }

@@ -23,9 +23,10 @@ import org.postern.maps.io.DurableFiles;
 
 /**
  * One run over the queue, as {@code sendmail -q} does it: recover what a crashed run left
- * in active/, pick up the maildrop, then attempt every message in incoming/ and every
- * deferred message (all of them, or only those due), in parallel, until nothing new
- * arrived (bounces queued during the run are delivered in the same run).
+ * in active/, pick up the maildrop, then attempt every message in incoming/, then the
+ * deferred messages the scope selects (none, those due, all), in parallel, until nothing new
+ * arrived (bounces queued during the run are delivered in the same run). The daemon runs
+ * NEW on every arrival, so 50,000 deferred messages are not rescanned per message.
  *
  * <p>The caller holds the {@link RunnerLock}. Owns its delivery threads for the duration
  * of {@link #run}. Damaged files are isolated per message; I/O failures of the queue itself
@@ -60,14 +61,29 @@ public final class QueueRunner {
     this.clock = clock;
   }
 
+  /** Which deferred mail a run retries besides the new mail. */
+  public enum Scope {
+    /** None: the daemon's run when a message arrives (deferred mail waits its turn). */
+    NEW,
+    /** Those whose backoff has run out. */
+    DUE,
+    /** All of them, now ({@code sendmail -q} by hand). */
+    ALL
+  }
+
   /** {@code all}: retry deferred mail now even if its backoff has not run out. */
   public Report run(boolean all) throws IOException {
+    return run(all ? Scope.ALL : Scope.DUE);
+  }
+
+  /** New mail first, then the deferred mail {@code scope} selects, then what they queued. */
+  public Report run(Scope scope) throws IOException {
     recoverActive();
     Map<QueueId, QueueId> picked = pickup.run();
     Set<QueueId> deferred = new HashSet<>();
     AtomicInteger attempted = new AtomicInteger();
     List<QueueId> work = new ArrayList<>(queue.list(QueueState.INCOMING));
-    List<QueueId> retries = dueDeferred(all);
+    List<QueueId> retries = scope == Scope.NEW ? List.of() : dueDeferred(scope == Scope.ALL);
     ExecutorService pool =
         Executors.newFixedThreadPool(
             threads,
@@ -77,9 +93,12 @@ public final class QueueRunner {
               return t;
             });
     try {
+      Set<QueueId> seen = new HashSet<>(work);
+      attemptAll(pool, work, QueueState.INCOMING, deferred, attempted);
       attemptAll(pool, retries, QueueState.DEFERRED, deferred, attempted);
       // Incoming again until nothing new: notices queued during the run go out in this run.
-      Set<QueueId> seen = new HashSet<>();
+      work = new ArrayList<>(queue.list(QueueState.INCOMING));
+      work.removeAll(seen);
       while (!work.isEmpty()) {
         seen.addAll(work);
         attemptAll(pool, work, QueueState.INCOMING, deferred, attempted);
