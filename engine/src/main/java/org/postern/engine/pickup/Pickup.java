@@ -3,7 +3,6 @@ package org.postern.engine.pickup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +30,6 @@ import org.postern.engine.queue.QueueState;
  * {@link #enqueue} (also used by the submission socket) is.
  */
 public final class Pickup {
-  private static final long STALE_TEMP_MILLIS = 3600_000L;
 
   private final QueueDirectory queue;
   private final Cleanup cleanup;
@@ -97,15 +95,9 @@ public final class Pickup {
   }
 
   private void reapTempFiles() throws IOException {
-    FileTime cutoff = FileTime.fromMillis(clock.millis() - STALE_TEMP_MILLIS);
-    for (Path temp : queue.tempFiles(QueueState.MAILDROP)) {
-      try {
-        if (Files.getLastModifiedTime(temp).compareTo(cutoff) < 0) {
-          Files.delete(temp);
-          log.warning("removed stale maildrop temp file " + temp.getFileName());
-        }
-      } catch (java.nio.file.NoSuchFileException e) {
-        // finished or removed by its writer meanwhile: nothing to reap
+    for (Path temp : queue.staleTempFiles(QueueState.MAILDROP, clock.millis())) {
+      if (Files.deleteIfExists(temp)) {
+        log.warning("removed stale maildrop temp file " + temp.getFileName());
       }
     }
   }

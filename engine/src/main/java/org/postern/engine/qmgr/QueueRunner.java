@@ -180,7 +180,7 @@ public final class QueueRunner {
     }
     for (QueueState s : new QueueState[] {QueueState.INCOMING, QueueState.ACTIVE,
         QueueState.DEFERRED}) {
-      for (Path temp : queue.tempFiles(s)) {
+      for (Path temp : queue.staleTempFiles(s, clock.millis())) {
         DurableFiles.delete(temp);
         log.warning("removed half-written queue file " + s.dirName() + "/" + temp.getFileName());
       }

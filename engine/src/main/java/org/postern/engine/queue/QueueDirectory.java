@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -23,6 +24,9 @@ import org.postern.maps.io.DurableFiles;
  * followed by directory fsyncs. Thread-safe (holds no state beyond the root path).
  */
 public final class QueueDirectory {
+  /** Age after which a temp file is a crashed writer's leftover, not a write in progress. */
+  private static final long STALE_TEMP_MILLIS = 3600_000L;
+
   /** Mode of ordinary queue files (maildrop files keep their submitter's ownership). */
   public static final String FILE_MODE = "rw-------";
 
@@ -103,12 +107,24 @@ public final class QueueDirectory {
     return Optional.empty();
   }
 
-  /** Temp files in a state directory (half-written by a crashed writer). */
-  public List<Path> tempFiles(QueueState state) throws IOException {
+  /**
+   * Temp files in a state directory left by a crashed writer: older than an hour. Younger
+   * ones may be being written right now (the daemon queues while a queue run goes on).
+   */
+  public List<Path> staleTempFiles(QueueState state, long nowMillis) throws IOException {
+    FileTime cutoff = FileTime.fromMillis(nowMillis - STALE_TEMP_MILLIS);
     List<Path> out = new ArrayList<>();
     try (DirectoryStream<Path> ds =
         Files.newDirectoryStream(dir(state), DurableFiles.TEMP_PREFIX + "*")) {
-      ds.forEach(out::add);
+      for (Path temp : ds) {
+        try {
+          if (Files.getLastModifiedTime(temp).compareTo(cutoff) < 0) {
+            out.add(temp);
+          }
+        } catch (NoSuchFileException e) {
+          // finished by its writer meanwhile
+        }
+      }
     }
     return out;
   }

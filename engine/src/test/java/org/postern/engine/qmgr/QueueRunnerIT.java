@@ -298,14 +298,20 @@ class QueueRunnerIT {
   }
 
   @Test
-  void removesAHalfWrittenTempFile() throws Exception {
+  void removesAnOldHalfWrittenTempFileButNotOneBeingWritten() throws Exception {
     Path temp = mta.queue.dir(QueueState.INCOMING).resolve(".tmp.12345.deadbeef");
     Files.write(temp, new byte[] {'V', 1, '1', 'T'});
+    Files.setLastModifiedTime(temp,
+        java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 7_200_000));
+    Path writing = mta.queue.dir(QueueState.INCOMING).resolve(".tmp.12345.0123abcd");
+    Files.write(writing, new byte[] {'V', 1});
     mta.submit(MESSAGE, "bob");
 
     mta.run();
 
     assertFalse(Files.exists(temp));
+    assertTrue(Files.exists(writing), "a young temp file may be a write in progress");
+    Files.delete(writing);
     assertEquals(1, mta.messages("bob"));
     assertEquals(List.of(), mta.leftovers());
   }

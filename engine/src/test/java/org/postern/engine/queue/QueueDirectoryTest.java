@@ -88,13 +88,17 @@ class QueueDirectoryTest {
   }
 
   @Test
-  void listsTempFilesSeparately() throws IOException {
+  void listsOnlyTempFilesOlderThanAnHourAsStale() throws IOException {
     put(QueueState.INCOMING, A);
     Path in = queue.dir(QueueState.INCOMING);
-    Files.writeString(in.resolve(".tmp.123.abcdef"), "half");
+    Path old = in.resolve(".tmp.123.abcdef");
+    Files.writeString(old, "half");
+    Files.writeString(in.resolve(".tmp.456.fedcba"), "being written");
+    long now = System.currentTimeMillis();
+    Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(now - 3_700_000));
 
-    assertEquals(List.of(in.resolve(".tmp.123.abcdef")), queue.tempFiles(QueueState.INCOMING));
-    assertEquals(List.of(), queue.tempFiles(QueueState.DEFERRED));
+    assertEquals(List.of(old), queue.staleTempFiles(QueueState.INCOMING, now));
+    assertEquals(List.of(), queue.staleTempFiles(QueueState.DEFERRED, now));
   }
 
   @Test
