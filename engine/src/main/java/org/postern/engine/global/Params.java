@@ -39,6 +39,15 @@ public final class Params {
   public static final ConfigKey VIRTUSERTABLE_MAP =
       new ConfigKey("virtusertable_map", "hash:/etc/mail/virtusertable");
 
+  /** Clients trusted to relay (Postfix syntax: addresses and CIDR blocks, IPv6 in []). */
+  public static final ConfigKey MYNETWORKS =
+      new ConfigKey("mynetworks", "127.0.0.0/8 [::1]/128");
+  /** Remote domains the SMTP server relays to for anyone (Postfix syntax; none by default). */
+  public static final ConfigKey RELAY_DOMAINS = new ConfigKey("relay_domains", "");
+  /** Refuse unknown recipients of our own domains at RCPT TO rather than bounce later. */
+  public static final ConfigKey SMTPD_REJECT_UNLISTED_RECIPIENT =
+      new ConfigKey("smtpd_reject_unlisted_recipient", "yes");
+
   /** Where local(8) looks for a user's forward file; the first one that exists is used. */
   public static final ConfigKey FORWARD_PATH =
       new ConfigKey("forward_path", "$home/.forward.$myhostname, $home/.forward");
@@ -115,6 +124,9 @@ public final class Params {
           ALIAS_DATABASE,
           ACCESS_MAP,
           VIRTUSERTABLE_MAP,
+          MYNETWORKS,
+          RELAY_DOMAINS,
+          SMTPD_REJECT_UNLISTED_RECIPIENT,
           FORWARD_PATH,
           ALLOW_MAIL_TO_COMMANDS,
           ALLOW_MAIL_TO_FILES,

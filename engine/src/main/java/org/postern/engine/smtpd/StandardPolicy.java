@@ -1,0 +1,154 @@
+package org.postern.engine.smtpd;
+
+import java.util.Optional;
+import org.postern.engine.global.Config;
+import org.postern.engine.global.ConfigException;
+import org.postern.engine.global.Params;
+import org.postern.engine.global.TempFailException;
+import org.postern.engine.master.MailSystem;
+import org.postern.engine.smtpd.RelayCheck.Destination;
+import org.postern.maps.TableOpener;
+import org.postern.maps.access.AccessMap;
+import org.postern.maps.virtual.VirtualLookup;
+import org.postern.maps.virtual.VirtualResult;
+
+/**
+ * The SMTP server's policy as sendmail and Postfix ship it: the access map at connect, MAIL
+ * and RCPT; relay control closed by default; recipients of our own domains checked against
+ * the local users and aliases, those of virtusertable domains rewritten by it.
+ *
+ * <p>Trusts nothing of the client's addresses: a recipient is parsed, its source route
+ * dropped, its domain normalised, and routing in its local part ({@code user%host},
+ * {@code "user@host"}, {@code host!user}) followed for our own domains and refused for
+ * others, all before any relay decision. Opens its tables once; hash tables follow postmap
+ * rebuilds. A lookup that cannot be done now is a TempFailException (the session answers
+ * 451 4.3.0), never an accept. Thread-safe: one instance serves every session.
+ */
+public final class StandardPolicy implements SmtpPolicy {
+  private final MailSystem system;
+  private final AccessCheck access;
+  private final VirtualRecipients virtual;
+  private final LocalDomains localDomains;
+  private final RelayCheck relay;
+  private final boolean rejectUnlisted;
+
+  /** Opens access_map and virtusertable_map and reads mynetworks and relay_domains. */
+  public StandardPolicy(Config config, MailSystem system) throws ConfigException {
+    TableOpener opener = new TableOpener(config.root(), system.log("smtpd")::warning);
+    PolicyTables.Opened accessTable = PolicyTables.open(config, Params.ACCESS_MAP, opener);
+    PolicyTables.Opened virtualTable =
+        PolicyTables.open(config, Params.VIRTUSERTABLE_MAP, opener);
+    this.system = system;
+    this.access = new AccessCheck(new AccessMap(accessTable.table()));
+    this.virtual = new VirtualRecipients(virtualTable.table(), virtualTable.dbFile());
+    this.localDomains = new LocalDomains(config);
+    this.relay = new RelayCheck(NetworkList.from(config, Params.MYNETWORKS),
+        DomainList.from(config, Params.RELAY_DOMAINS, opener), access);
+    this.rejectUnlisted = config.bool(Params.SMTPD_REJECT_UNLISTED_RECIPIENT);
+  }
+
+  @Override
+  public Verdict connect(ClientFacts client) throws TempFailException {
+    return access.client(client);
+  }
+
+  @Override
+  public Verdict helo(ClientFacts client, String helo) {
+    // No HELO restrictions: sendmail checks none by default, nor does Postfix.
+    return Verdict.OK;
+  }
+
+  @Override
+  public Verdict mailFrom(ClientFacts client, String sender) throws TempFailException {
+    return access.sender(sender);
+  }
+
+  @Override
+  public RcptDecision rcptTo(ClientFacts client, String sender, String recipient)
+      throws TempFailException {
+    // Hygiene first: nothing below sees an address we could not take apart.
+    Optional<RecipientAddress> parsed = RecipientAddress.parse(recipient);
+    if (parsed.isPresent()) {
+      parsed = followLocalRouting(parsed.get());
+    }
+    if (parsed.isEmpty()) {
+      return new RcptDecision(PolicyReplies.badRecipientSyntax(), recipient);
+    }
+    RecipientAddress rcpt = parsed.get();
+    Destination where = destination(rcpt);
+
+    // The access map's To: entries may refuse any recipient, relayed or not.
+    Verdict listed = access.recipient(rcpt.toString(), where == Destination.LOCAL);
+    if (listed instanceof Verdict.Reject || listed instanceof Verdict.Discard) {
+      return new RcptDecision(listed, rcpt.toString());
+    }
+    if (!relay.permits(client, rcpt, where)) {
+      return new RcptDecision(PolicyReplies.relayDenied(recipient), rcpt.toString());
+    }
+
+    // Ours: the recipient must exist (or virtusertable says what it becomes).
+    RcptDecision known = resolve(recipient, rcpt, where);
+    if (known.verdict() instanceof Verdict.Reject) {
+      return known;
+    }
+    return new RcptDecision(listed, known.deliverTo());
+  }
+
+  /**
+   * Takes routing hops off the local part while the address is for us, as Postfix's resolver
+   * does ({@code user%host@us} is {@code user@host}); empty when a hop leaves no address.
+   * Each hop shortens the local part, so the loop ends.
+   */
+  private Optional<RecipientAddress> followLocalRouting(RecipientAddress address)
+      throws TempFailException {
+    RecipientAddress a = address;
+    while (a.routed() && localDomains.isLocal(a)) {
+      Optional<RecipientAddress> next = a.unwrap();
+      if (next.isEmpty()) {
+        return next;
+      }
+      a = next.get();
+    }
+    return Optional.of(a);
+  }
+
+  private Destination destination(RecipientAddress rcpt) throws TempFailException {
+    if (localDomains.isLocal(rcpt)) {
+      return Destination.LOCAL;
+    }
+    if (!rcpt.literal() && virtual.hosts(rcpt.domain().orElseThrow())) {
+      return Destination.VIRTUAL;
+    }
+    return Destination.OTHER;
+  }
+
+  /** What an accepted recipient becomes, or the reject for one that does not exist. */
+  private RcptDecision resolve(String given, RecipientAddress rcpt, Destination where)
+      throws TempFailException {
+    if (where == Destination.OTHER) {
+      return new RcptDecision(Verdict.OK, rcpt.toString());
+    }
+    // sendmail applies virtusertable to its own domains ($=w) as well as to virtual ones.
+    if (rcpt.domain().isPresent() && !rcpt.literal()) {
+      VirtualLookup found = virtual.lookup(rcpt.toString());
+      if (found.result() instanceof VirtualResult.Address to) {
+        return new RcptDecision(Verdict.OK, to.address());
+      }
+      if (found.result() instanceof VirtualResult.Error error) {
+        return new RcptDecision(PolicyReplies.fromTable(error.reply()), rcpt.toString());
+      }
+    }
+    if (where == Destination.VIRTUAL) {
+      Verdict v = rejectUnlisted ? PolicyReplies.unknownVirtual(given) : Verdict.OK;
+      return new RcptDecision(v, rcpt.toString());
+    }
+    // A literal of our own address is delivered as the bare local part, which the queue
+    // qualifies with myorigin like any unqualified recipient.
+    String mailbox = rcpt.literal()
+        ? new RecipientAddress(rcpt.local(), Optional.empty()).toString() : rcpt.toString();
+    if (rejectUnlisted && !system.knowsRecipient(mailbox)) {
+      return new RcptDecision(PolicyReplies.unknownLocal(given), mailbox);
+    }
+    return new RcptDecision(Verdict.OK, mailbox);
+  }
+}
