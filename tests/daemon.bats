@@ -166,3 +166,35 @@ mail_count_is() { [ "$(mbox_count "$1")" -eq "$2" ]; }
     assert_output --regexp 'uid65534|nobody'
     assert_output --partial 'set sender to alice@'
 }
+
+@test "the daemon's SMTP listener accepts mail for a local user and refuses relaying from outside mynetworks" {
+    set_param smtpd_peername_lookup no
+    # A port of our own: find a free one, then listen there.
+    local port
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    set_param smtpd_listen "127.0.0.1:$port"
+    set_param mynetworks 10.9.9.0/24
+    pc start 2> /dev/null
+    run python3 - "$port" "$HOST" <<'PY'
+import smtplib, sys
+port, host = int(sys.argv[1]), sys.argv[2]
+s = smtplib.SMTP("127.0.0.1", port, timeout=30)
+code, _ = s.ehlo("client.example")
+print("ehlo", code)
+s.sendmail("someone@example.com", ["alice@" + host], "Subject: over smtp\r\n\r\nhello\r\n")
+print("local accepted")
+try:
+    s.sendmail("someone@example.com", ["victim@elsewhere.example"], "Subject: relay\r\n\r\nx\r\n")
+    print("relay accepted")
+except smtplib.SMTPRecipientsRefused as e:
+    code, text = e.recipients["victim@elsewhere.example"]
+    print("relay refused", code, text.decode())
+s.quit()
+PY
+    assert_success
+    assert_line 'ehlo 250'
+    assert_line 'local accepted'
+    assert_line 'relay refused 554 5.7.1 <victim@elsewhere.example>: Relay access denied'
+    wait_for 10 mail_count_is alice 1
+    grep -qE 'postern/smtpd\[[0-9]+\]: NOQUEUE: reject: RCPT from unknown\[127\.0\.0\.1\]: 554 5\.7\.1 <victim@elsewhere\.example>: Relay access denied; from=<someone@example\.com> to=<victim@elsewhere\.example> proto=ESMTP helo=<client\.example>' "$INST/log/maillog"
+}

@@ -128,6 +128,8 @@ final class InstanceCreator {
         + "alias_maps = hash:aliases\n"
         + "alias_database = hash:aliases\n"
         + "mail_owner = " + owner + "\n"
+        + "# The SMTP server listens nowhere until told, e.g. smtpd_listen = 127.0.0.1:2525\n"
+        + "smtpd_listen =\n"
         + "# Commands and files in aliases owned by root run as this user (no switching).\n"
         + "default_privs = " + owner + "\n"
         + "# The owner may set the envelope sender (-f) without X-Authentication-Warning.\n"

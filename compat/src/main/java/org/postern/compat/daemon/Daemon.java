@@ -15,11 +15,13 @@ import org.postern.engine.global.MailLog;
 import org.postern.engine.global.Params;
 import org.postern.engine.master.MailSystem;
 import org.postern.engine.qmgr.RunnerLock;
+import org.postern.engine.smtpd.SmtpListener;
+import org.postern.engine.smtpd.StandardPolicy;
 import sun.misc.Signal;
 
 /**
  * The long-running mail system ({@code postern start --foreground}, what systemd runs): holds
- * the pid file, serves the submission socket, runs the queue whenever the socket queues a
+ * the pid file, serves the submission socket and the SMTP listeners, runs the queue whenever the socket queues a
  * message or a maildrop submitter leaves a trigger, and every {@code queue_run_delay} for
  * deferred mail. SIGHUP re-reads
  * main.cf (tables follow their rebuilds on their own); SIGTERM stops after the queue run in
@@ -48,6 +50,7 @@ public final class Daemon {
   private volatile boolean reloadWanted;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile SubmissionServer submission;
+  private volatile SmtpListener smtp;
 
   /** {@code runDelay} overrides queue_run_delay ({@code sendmail -bd -q30m}). */
   public Daemon(Path configDir, Optional<Duration> runDelay) {
@@ -123,30 +126,51 @@ public final class Daemon {
     }
   }
 
-  /** Opens the submission socket and serves it on its own thread; logs when it cannot. */
+  /**
+   * Opens the submission socket and the SMTP listeners (smtpd_listen), each served on its
+   * own threads; logs what cannot be opened and goes on without it.
+   */
   private void listen(Config config, MailLog log) {
     try {
       SubmissionServer server = SubmissionServer.open(config, this::wake);
-      Thread t = new Thread(server::serve, "postern-submission");
-      t.setDaemon(true);
-      t.start();
+      start(server::serve, "postern-submission");
       submission = server;
     } catch (IOException | ConfigException e) {
       // Submitters fall back to the maildrop, which this daemon picks up: nothing is lost.
       log.error("cannot open the submission socket: " + e.getMessage()
           + "; sendmail uses the maildrop");
     }
+    try {
+      MailSystem system = MailSystem.open(config);
+      SmtpListener listener =
+          SmtpListener.open(config, system, new StandardPolicy(config, system), this::wake);
+      start(listener::serve, "postern-smtpd");
+      smtp = listener;
+    } catch (IOException | ConfigException e) {
+      log.error("cannot open the SMTP listener: " + e.getMessage());
+    }
+  }
+
+  private static void start(Runnable task, String name) {
+    Thread t = new Thread(task, name);
+    t.setDaemon(true);
+    t.start();
   }
 
   private void closeListener() {
     SubmissionServer s = submission;
     submission = null;
-    if (s != null) {
-      try {
+    SmtpListener l = smtp;
+    smtp = null;
+    try {
+      if (s != null) {
         s.close();
-      } catch (IOException e) {
-        // The socket file is removed at the next start anyway (a stale socket is replaced).
       }
+      if (l != null) {
+        l.close();
+      }
+    } catch (IOException e) {
+      // Sockets die with the process; a stale socket file is replaced at the next start.
     }
   }
 

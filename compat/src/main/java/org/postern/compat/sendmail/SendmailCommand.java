@@ -20,6 +20,7 @@ import org.postern.engine.global.ConfigException;
 import org.postern.engine.global.Instance;
 import org.postern.engine.global.Sysexit;
 import org.postern.engine.master.MailSystem;
+import org.postern.engine.smtpd.StdioSession;
 import org.postern.engine.util.ProcessIdentity;
 
 /**
@@ -111,6 +112,8 @@ public final class SendmailCommand {
         return new VerifyMode(system, opts, io).run();
       case NEWALIASES:
         return new NewaliasesMode(config, opts, io).run();
+      case SMTP_STDIO:
+        return smtpOnStdio(system, opts, io);
       case CHECK_CONFIG:
         return Sysexit.EX_OK.code(); // opening the mail system above checked main.cf and users
       default:
@@ -149,6 +152,25 @@ public final class SendmailCommand {
     }
     return new SubmitMode(system, opts, io, env, me, new MaildropIntake(system, opts, io, env, me))
         .run();
+  }
+
+  /**
+   * {@code sendmail -bs}: SMTP on stdin/stdout, messages into the maildrop as this user, then
+   * delivery started as for a command-line submission (-od).
+   */
+  private int smtpOnStdio(MailSystem system, SendmailOptions opts, Streams io)
+      throws ConfigException {
+    ProcessIdentity me;
+    try {
+      me = ProcessIdentity.current();
+    } catch (IOException e) {
+      io.err().println(io.program() + ": cannot tell who is running: " + e.getMessage());
+      return Sysexit.EX_OSERR.code();
+    }
+    if (!StdioSession.run(system, io.in(), io.out())) {
+      return Sysexit.EX_OK.code();
+    }
+    return new MaildropIntake(system, opts, io, env, me).startDelivery(Optional.empty());
   }
 
   /** {@code sendmail -bd}, {@code -bd -q30m}, {@code -q30m}: the daemon, in the background. */

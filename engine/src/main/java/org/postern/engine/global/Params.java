@@ -108,6 +108,47 @@ public final class Params {
   public static final ConfigKey AUTHORIZED_MAILQ_USERS =
       new ConfigKey("authorized_mailq_users", "static:anyone");
 
+  /**
+   * Where the SMTP server listens: {@code [address:]port} items ({@code [v6]:port} for IPv6);
+   * empty means no listener. Postfix keeps this in master.cf; Postern has no master.cf.
+   */
+  public static final ConfigKey SMTPD_LISTEN = new ConfigKey("smtpd_listen", "25");
+  /** The text after 220 in the greeting. */
+  public static final ConfigKey SMTPD_BANNER =
+      new ConfigKey("smtpd_banner", "$myhostname ESMTP Postern");
+  public static final ConfigKey SMTPD_RECIPIENT_LIMIT =
+      new ConfigKey("smtpd_recipient_limit", "1000");
+  /** Longer SMTP lines are split into pieces of this length (commands: rejected). */
+  public static final ConfigKey LINE_LENGTH_LIMIT = new ConfigKey("line_length_limit", "2048");
+  public static final ConfigKey HEADER_SIZE_LIMIT = new ConfigKey("header_size_limit", "102400");
+  /** How long the SMTP server waits for a client's next command or data. */
+  public static final ConfigKey SMTPD_TIMEOUT = new ConfigKey("smtpd_timeout", "300s");
+  public static final ConfigKey SMTPD_SOFT_ERROR_LIMIT =
+      new ConfigKey("smtpd_soft_error_limit", "10");
+  public static final ConfigKey SMTPD_HARD_ERROR_LIMIT =
+      new ConfigKey("smtpd_hard_error_limit", "20");
+  /** Delay before each error reply once the soft error limit is reached. */
+  public static final ConfigKey SMTPD_ERROR_SLEEP_TIME =
+      new ConfigKey("smtpd_error_sleep_time", "1s");
+  /** Simultaneous SMTP connections from one client address. */
+  public static final ConfigKey SMTPD_CLIENT_CONNECTION_COUNT_LIMIT =
+      new ConfigKey("smtpd_client_connection_count_limit", "50");
+  /** Simultaneous SMTP connections in all (Postfix: the smtpd process limit). */
+  public static final ConfigKey DEFAULT_PROCESS_LIMIT =
+      new ConfigKey("default_process_limit", "100");
+  /** Look up the client's name in the DNS (else it is logged as {@code unknown}). */
+  public static final ConfigKey SMTPD_PEERNAME_LOOKUP =
+      new ConfigKey("smtpd_peername_lookup", "yes");
+  /** Disconnect a client that sends commands ahead of the EHLO/HELO or DATA reply. */
+  public static final ConfigKey SMTPD_FORBID_UNAUTH_PIPELINING =
+      new ConfigKey("smtpd_forbid_unauth_pipelining", "yes");
+  /**
+   * Bare LF in SMTP input: {@code normalize} (= {@code yes}: a line end, but only
+   * CRLF.CRLF ends DATA), {@code reject} (550), or {@code no} (any LF.LF ends DATA).
+   */
+  public static final ConfigKey SMTPD_FORBID_BARE_NEWLINE =
+      new ConfigKey("smtpd_forbid_bare_newline", "normalize");
+
   public static final List<ConfigKey> ALL =
       List.of(
           ROOT,
@@ -152,7 +193,21 @@ public final class Params {
           LOCAL_DESTINATION_CONCURRENCY_LIMIT,
           SENDMAIL_NO_RECIPIENT_EXIT,
           MAILQ_FORMAT,
-          AUTHORIZED_MAILQ_USERS);
+          AUTHORIZED_MAILQ_USERS,
+          SMTPD_LISTEN,
+          SMTPD_BANNER,
+          SMTPD_RECIPIENT_LIMIT,
+          LINE_LENGTH_LIMIT,
+          HEADER_SIZE_LIMIT,
+          SMTPD_TIMEOUT,
+          SMTPD_SOFT_ERROR_LIMIT,
+          SMTPD_HARD_ERROR_LIMIT,
+          SMTPD_ERROR_SLEEP_TIME,
+          SMTPD_CLIENT_CONNECTION_COUNT_LIMIT,
+          DEFAULT_PROCESS_LIMIT,
+          SMTPD_PEERNAME_LOOKUP,
+          SMTPD_FORBID_UNAUTH_PIPELINING,
+          SMTPD_FORBID_BARE_NEWLINE);
 
   /** The key of that name, if Postern knows it. */
   public static java.util.Optional<ConfigKey> byName(String name) {

@@ -1,0 +1,48 @@
+package org.postern.engine.smtpd;
+
+import java.net.Inet6Address;
+import java.nio.charset.StandardCharsets;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import org.postern.engine.global.MailLog;
+
+/**
+ * The trace header the SMTP server puts in front of a message (RFC 5321 §4.4), in Postfix's
+ * shape: {@code Received: from HELO (HOST [IP])\n\tby MYHOSTNAME (Postern) with ESMTP\n\tfor
+ * <rcpt>; DATE}, the protocol {@code SMTP}/{@code ESMTP} with {@code S} for TLS, {@code A}
+ * for an authenticated client and a {@code UTF8} prefix for SMTPUTF8 (RFC 3848, RFC 6531).
+ *
+ * <p>The HELO name is the client's claim; control characters are escaped. Stateless.
+ */
+final class ReceivedHeader {
+  private static final DateTimeFormatter DATE =
+      DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z (zzz)", Locale.ROOT);
+
+  private ReceivedHeader() {}
+
+  /** The protocol name of the session, as logs ({@code proto=}) and the header write it. */
+  static String protocol(boolean esmtp, ClientFacts client, boolean utf8) {
+    String p = esmtp ? "ESMTP" : "SMTP";
+    if (esmtp && (client.tls() || client.authenticated())) {
+      p += (client.tls() ? "S" : "") + (client.authenticated() ? "A" : "");
+    }
+    return utf8 ? "UTF8" + p : p;
+  }
+
+  /** The header with its LF, ready to go before the content. */
+  static byte[] build(ClientFacts client, String myhostname, String protocol,
+      List<String> recipients, ZonedDateTime now) {
+    String ip = client.address().getHostAddress();
+    if (client.address() instanceof Inet6Address) {
+      ip = "IPv6:" + ip;
+    }
+    String helo = MailLog.printable(client.helo().orElse(client.hostname()));
+    String forClause = recipients.size() == 1 ? "\n\tfor <" + recipients.get(0) + ">" : "";
+    String header = "Received: from " + helo + " (" + client.hostname() + " [" + ip + "])\n"
+        + "\tby " + myhostname + " (Postern) with " + protocol + forClause + "; "
+        + now.format(DATE) + "\n";
+    return header.getBytes(StandardCharsets.UTF_8);
+  }
+}
