@@ -24,7 +24,7 @@ stop_all() {
 }
 trap stop_all EXIT
 "$top/bin/postern" init "$inst" --user alice > /dev/null
-echo "queue_run_delay = 1s" >> "$inst/main.cf"
+printf "queue_run_delay = 1s\nminimal_backoff_time = 1s\nmaximal_backoff_time = 2s\n" >> "$inst/main.cf"
 "$top/bin/postern" -C "$inst" start 2> /dev/null
 
 client() { # N: sends crash-N-i until $w/stop exists; records acknowledged ids
@@ -64,9 +64,10 @@ twice=$(awk '$2 == 2' "$w/delivered" | wc -l)
 more=$(awk '$2 > 2' "$w/delivered" | wc -l)
 delivered=$(awk '{s += $2} END{print s + 0}' "$w/delivered")
 corrupt=$(find "$inst/queue/corrupt" -type f | wc -l)
+deferrals=$(grep -c 'status=deferred' "$inst/log/maillog" || true)
 echo "crash test: $KILLS kills, $CLIENTS clients: $total_acked acknowledged, $delivered" \
      "delivered, $missing lost, $twice delivered twice, $more more than twice," \
-     "$corrupt in corrupt/, $left left in the queue"
+     "$corrupt in corrupt/, $left left in the queue ($deferrals deferrals on the way)"
 if [ "$missing" -ne 0 ] || [ "$more" -ne 0 ] || [ "$twice" -gt "$KILLS" ] || [ "$left" -ne 0 ]; then
     echo "crash test: FAILED" >&2
     exit 1

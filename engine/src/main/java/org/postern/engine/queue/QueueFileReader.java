@@ -31,7 +31,8 @@ public final class QueueFileReader {
     }
     CRC32 crc = new CRC32();
     try (CheckedInputStream in =
-        new CheckedInputStream(new BufferedInputStream(Files.newInputStream(path), 65536), crc)) {
+        new CheckedInputStream(new BufferedInputStream(Files.newInputStream(path),
+            (int) Math.min(65536, size)), crc)) {
       Parsed p;
       try {
         p = parseEnvelope(path, in);
