@@ -28,3 +28,30 @@ setup() { common_setup; }
     assert_line --regexp '^ +1 +bounced$'
     assert_line --regexp '^ +0 +deferred$'
 }
+
+@test "with syslog_name = postfix, fail2ban's stock postfix filter matches our SMTP reject lines" {
+    command -v fail2ban-regex > /dev/null || skip "fail2ban is not installed (tests/run installs it)"
+    local port
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    set_param syslog_name postfix
+    set_param smtpd_listen "127.0.0.1:$port"
+    set_param smtpd_peername_lookup no
+    set_param mynetworks 10.9.9.0/24
+    "$BIN/postern" -C "$INST" start 2> /dev/null
+    python3 - "$port" <<'PY'
+import smtplib, sys
+s = smtplib.SMTP("127.0.0.1", int(sys.argv[1]), timeout=30)
+s.ehlo("spammer.example")
+for victim in ("a@elsewhere.example", "b@elsewhere.example"):
+    try:
+        s.sendmail("x@example.com", [victim], "Subject: x\r\n\r\nx\r\n")
+    except smtplib.SMTPRecipientsRefused:
+        pass
+s.quit()
+PY
+    "$BIN/postern" -C "$INST" stop 2> /dev/null
+    grep -q 'postfix/smtpd\[[0-9]*\]: NOQUEUE: reject: RCPT from unknown\[127.0.0.1\]: 554 5.7.1' "$INST/log/maillog"
+    run fail2ban-regex "$INST/log/maillog" /etc/fail2ban/filter.d/postfix.conf
+    assert_success
+    assert_output --regexp 'Lines: [0-9]+ lines, [0-9]+ ignored, 2 matched'
+}

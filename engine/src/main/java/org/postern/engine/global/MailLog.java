@@ -13,7 +13,8 @@ import java.util.Locale;
 
 /**
  * The one logging facade: one syslog-shaped line per event,
- * {@code MMM dd HH:mm:ss HOST postern/PROGRAM[PID]: text}, appended to {@code maillog_file}.
+ * {@code MMM dd HH:mm:ss HOST postern/PROGRAM[PID]: text} ({@code syslog_name} sets the
+ * {@code postern}), appended to {@code maillog_file}.
  *
  * <p>Trusts nothing it is given: control characters are escaped so one event stays one line.
  * Each line is a single append write, so concurrent processes never interleave inside a line.
@@ -38,8 +39,8 @@ public final class MailLog {
 
   /** A log for one component ({@code smtpd}, {@code local}, ...) of the given instance. */
   public static MailLog open(Config config, String program) {
-    String prefix =
-        " " + config.get(Params.MYHOSTNAME) + " postern/" + program + "[" + pid() + "]: ";
+    String prefix = " " + config.get(Params.MYHOSTNAME) + " " + config.get(Params.SYSLOG_NAME)
+        + "/" + program + "[" + pid() + "]: ";
     boolean debug = "yes".equalsIgnoreCase(config.get(Params.MAILLOG_DEBUG));
     String file = config.get(Params.MAILLOG_FILE);
     if (file.isEmpty()) {

@@ -25,6 +25,11 @@ public final class Params {
   public static final ConfigKey MAILLOG_FILE =
       new ConfigKey("maillog_file", "/var/log/postern.log");
   /** Also write debug-level lines (ignored options, protocol detail) to the log. */
+  /**
+   * The name before /PROGRAM in log lines (Postfix's parameter): {@code postfix} lets
+   * fail2ban's and logwatch's stock Postfix rules read our log unchanged.
+   */
+  public static final ConfigKey SYSLOG_NAME = new ConfigKey("syslog_name", "postern");
   public static final ConfigKey MAILLOG_DEBUG = new ConfigKey("maillog_debug", "no");
   /** passwd(5) file of the instance's users; empty means NSS (getent passwd). */
   public static final ConfigKey LOCAL_USERS_FILE = new ConfigKey("local_users_file", "");
@@ -159,6 +164,7 @@ public final class Params {
           QUEUE_DIRECTORY,
           MAIL_SPOOL_DIRECTORY,
           MAILLOG_FILE,
+          SYSLOG_NAME,
           MAILLOG_DEBUG,
           LOCAL_USERS_FILE,
           ALIAS_MAPS,
