@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.postern.maps.source.GoldenCase;
 
 /**
  * aliases(5) files read as sendmail's newaliases reads them. Golden cases: {@code NAME.input}
@@ -116,8 +117,8 @@ class AliasSourceTest {
   static String render(String name, AliasSource.Result r) {
     StringBuilder out = new StringBuilder();
     for (AliasEntry e : r.entries()) {
-      out.append(e.line()).append('\t').append(escape(e.key())).append('\t')
-          .append(escape(e.value())).append('\n');
+      out.append(e.line()).append('\t').append(GoldenCase.escape(e.key())).append('\t')
+          .append(GoldenCase.escape(e.value())).append('\n');
     }
     out.append("--\n");
     for (AliasDiagnostic d : r.diagnostics()) {
@@ -125,31 +126,5 @@ class AliasSourceTest {
     }
     out.append("--\n").append(r.summary(name)).append('\n');
     return out.toString();
-  }
-
-  private static String escape(String s) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '\\' -> out.append("\\\\");
-        case '\t' -> out.append("\\t");
-        case '\r' -> out.append("\\r");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            out.append(String.format("\\x%02x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    int end = out.length();
-    while (end > 0 && out.charAt(end - 1) == ' ') {
-      end--;
-    }
-    String spaces = "\\s".repeat(out.length() - end);
-    out.setLength(end);
-    return out.append(spaces).toString();
   }
 }

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * control characters are escaped ({@code \\}, {@code \t}, {@code \r}, {@code \xNN}) and trailing
  * spaces are written {@code \s}, so the files survive editors.
  */
-record GoldenCase(String name, byte[] input, List<String> flags, String expected) {
+public record GoldenCase(String name, byte[] input, List<String> flags, String expected) {
   private static final String FLAGS = "flags:";
 
   @Override
@@ -76,7 +76,8 @@ record GoldenCase(String name, byte[] input, List<String> flags, String expected
     return out.toString();
   }
 
-  static String escape(String s) {
+  /** A key or value as the expected files write it (also used by the aliases goldens). */
+  public static String escape(String s) {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
