@@ -1,0 +1,134 @@
+#!/usr/bin/env bats
+# The daemon's SMTP listener over loopback TCP, driven by real clients: swaks (plain and
+# pipelined sessions, refusals with their exact replies) and python3 (a client that streams
+# 100 MB without stopping). Mail must end in the mbox, read back with python3's mailbox.
+
+load helpers/common
+
+setup_file() { common_setup_file; }
+
+setup() {
+    common_setup
+    PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    set_param smtpd_listen "127.0.0.1:$PORT"
+    set_param smtpd_peername_lookup no
+    set_param mynetworks 10.9.9.0/24
+    set_param smtpd_error_sleep_time 0
+}
+
+teardown() {
+    "$BIN/postern" -C "$INST" stop > /dev/null 2>&1 || true
+}
+
+pc() { "$BIN/postern" -C "$INST" "$@"; }
+
+start_daemon() {
+    pc start 2> /dev/null
+    wait_for 10 python3 -c "import socket; socket.create_connection(('127.0.0.1', $PORT), 1).close()"
+}
+
+# wait_for SECONDS COMMAND...: retries COMMAND every 0.2 s until it succeeds.
+wait_for() {
+    local limit=$(( $1 * 5 )) i
+    shift
+    for ((i = 0; i < limit; i++)); do
+        "$@" 2> /dev/null && return 0
+        sleep 0.2
+    done
+    "$@"
+}
+
+mail_count_is() { [ "$(mbox_count "$1")" -eq "$2" ]; }
+
+sw() { swaks --server 127.0.0.1 --port "$PORT" --helo client.example --timeout 30 "$@"; }
+
+@test "swaks delivers to a local user: 250 queued as ID, one Received header naming the id" {
+    start_daemon
+    run sw --from sender@example.com --to "alice@$HOST" --header "Subject: via swaks" \
+        --body "hello from swaks"
+    assert_success
+    assert_output --regexp '<-  250 2\.0\.0 Ok: queued as [0-9A-F]+'
+    id=$(printf '%s\n' "$output" | sed -n 's/.*queued as \([0-9A-F]*\).*/\1/p')
+    wait_for 10 mail_count_is alice 1
+    run mbox_headers alice 'via swaks'
+    assert_equal "$(grep -c '^Received$' <<< "$output")" 1
+    run mbox_header alice 'via swaks' Received
+    assert_output --regexp "from client\.example \(unknown \[127\.0\.0\.1\]\)"
+    assert_output --partial "with ESMTP id $id"
+    run mbox_body alice 'via swaks'
+    assert_output --partial 'hello from swaks'
+}
+
+@test "swaks with PIPELINING: three recipients in one burst, all delivered once" {
+    start_daemon
+    run sw --pipeline --from sender@example.com --to "alice@$HOST,bob@$HOST,root@$HOST" \
+        --header "Subject: pipelined"
+    assert_success
+    assert_output --partial '250 2.0.0 Ok: queued as'
+    wait_for 10 mail_count_is alice 1
+    wait_for 10 mail_count_is bob 1
+}
+
+@test "swaks is refused relaying (554 5.7.1) and an unknown local user (550 5.1.1); nothing is queued" {
+    start_daemon
+    run sw --from sender@example.com --to victim@elsewhere.example
+    assert_failure
+    assert_output --partial '<** 554 5.7.1 <victim@elsewhere.example>: Relay access denied'
+    run sw --from sender@example.com --to "nosuchuser@$HOST"
+    assert_failure
+    assert_output --partial "<** 550 5.1.1 <nosuchuser@$HOST>: Recipient address rejected: User unknown in local recipient table"
+    run mq
+    assert_output --partial 'is empty'
+}
+
+@test "a client streaming 100 MB is refused at the size limit; a concurrent client's mail is delivered" {
+    set_param message_size_limit 1000000
+    start_daemon
+    run python3 - "$PORT" "$HOST" <<'PY'
+import socket, sys, threading, smtplib
+port, host = int(sys.argv[1]), sys.argv[2]
+s = socket.create_connection(("127.0.0.1", port), 30)
+f = s.makefile("rb")
+def reply():
+    line = f.readline()
+    while line[3:4] == b"-":
+        line = f.readline()
+    return line.decode().strip()
+print("greeting", reply()[:3])
+for cmd in (b"EHLO big.example", b"MAIL FROM:<big@example.com>", b"RCPT TO:<alice@" + host.encode() + b">", b"DATA"):
+    s.sendall(cmd + b"\r\n")
+    print(cmd.split()[0].decode(), reply()[:3])
+def other():
+    c = smtplib.SMTP("127.0.0.1", port, timeout=30)
+    c.sendmail("small@example.com", ["bob@" + host], "Subject: small\r\n\r\nfits\r\n")
+    c.quit()
+    print("concurrent client accepted")
+chunk = b"Subject: huge\r\n\r\n" + (b"x" * 998 + b"\r\n") * 1024
+t = threading.Thread(target=other)
+sent = 0
+while sent < 100 * 1024 * 1024:
+    s.sendall(chunk)
+    sent += len(chunk)
+    if sent > 10 * 1024 * 1024 and not t.is_alive() and t.ident is None:
+        t.start()
+s.sendall(b".\r\n")
+print("end of data", reply())
+s.sendall(b"QUIT\r\n")
+print("quit", reply()[:3])
+t.join()
+PY
+    assert_success
+    assert_line 'DATA 354'
+    assert_line 'end of data 552 5.3.4 Error: message file too big'
+    assert_line 'quit 221'
+    assert_line 'concurrent client accepted'
+    wait_for 10 mail_count_is bob 1
+    [ ! -e "$(mbox_path alice)" ] || mail_count_is alice 0
+    run mq
+    assert_output --partial 'is empty'
+    # No half-written file is left behind in the queue.
+    run find "$INST/queue" -type f -newer "$INST/main.cf" -path '*incoming*'
+    assert_output ''
+    run pc status
+    assert_success
+}
