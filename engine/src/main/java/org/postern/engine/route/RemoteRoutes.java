@@ -1,0 +1,44 @@
+package org.postern.engine.route;
+
+import java.util.Locale;
+import java.util.Optional;
+import org.postern.engine.global.TempFailException;
+import org.postern.maps.Table;
+
+/**
+ * Routing of a non-local recipient domain, in the order the issue and both reference MTAs
+ * agree on: sendmail's mailertable first, then relayhost, then the domain itself by its MX
+ * records; an address literal ({@code user@[192.0.2.1]}) goes straight to that address.
+ *
+ * <p>Trusts that the domain is not ours (the caller resolved local recipients already).
+ * Failures are the mailertable's (temporary). Immutable.
+ */
+public final class RemoteRoutes {
+  private final MailertableRoutes mailertable;
+  private final Optional<NextHop> relayhost;
+
+  /** {@code mailertable}: the compiled table (an empty one when the admin has none). */
+  public RemoteRoutes(Table mailertable, Optional<NextHop> relayhost) {
+    this.mailertable = new MailertableRoutes(mailertable);
+    this.relayhost = relayhost;
+  }
+
+  public Route route(String recipientDomain) throws TempFailException {
+    String domain = recipientDomain.toLowerCase(Locale.ROOT);
+    if (domain.endsWith(".")) {
+      domain = domain.substring(0, domain.length() - 1);
+    }
+    if (domain.startsWith("[") && domain.endsWith("]")) {
+      String literal = domain.substring(1, domain.length() - 1);
+      if (literal.regionMatches(true, 0, "IPv6:", 0, 5)) {
+        literal = literal.substring(5);
+      }
+      return new Route.Smtp(new NextHop(literal, NextHop.SMTP_PORT, false));
+    }
+    Optional<Route> table = mailertable.route(domain);
+    if (table.isPresent()) {
+      return table.get();
+    }
+    return new Route.Smtp(relayhost.orElse(NextHop.domain(domain)));
+  }
+}
