@@ -16,9 +16,9 @@ import org.postern.maps.virtual.VirtualUserTable;
  * dsmtp and relay all mean SMTP; {@code [host]} and {@code :port} as in Postfix),
  * {@code local:user} / {@code local:}, and {@code error:...} as the error mailer reads it.
  *
- * <p>Trusts the compiled table and a normalised domain. A value it cannot use (unknown mailer, bad host) is a
- * TempFailException with 4.3.5, so the mail waits for the admin's fix instead of bouncing;
- * so is a failed lookup (4.3.0). Thread-safe when the table is.
+ * <p>Trusts the compiled table and a normalised domain. A value it cannot use (unknown
+ * mailer, bad host) is a TempFailException with 4.3.5, so the mail waits for the admin's fix
+ * instead of bouncing; so is a failed lookup (4.3.0). Thread-safe when the table is.
  */
 final class MailertableRoutes {
   private final Table table;
