@@ -16,8 +16,7 @@ import java.util.Set;
 import org.postern.engine.bounce.DsnReport;
 import org.postern.engine.bounce.Notifier;
 import org.postern.engine.bounce.RecipientReport;
-import org.postern.engine.cleanup.Header;
-import org.postern.engine.cleanup.HeaderSection;
+import org.postern.engine.cleanup.MessageHead;
 import org.postern.engine.global.DeliveryOutcome;
 import org.postern.engine.global.DestinationProgress;
 import org.postern.engine.global.DsnStatus;
@@ -54,7 +53,6 @@ import org.postern.engine.queue.Recipient;
  */
 public final class LocalDelivery implements Transport {
   /** Only this much of a message is read for its Received: and Delivered-To: headers. */
-  private static final int HEADER_SCAN_LIMIT = 1 << 20;
 
   /** The parts that carry out deliveries. */
   public record Agents(
@@ -89,7 +87,7 @@ public final class LocalDelivery implements Transport {
   public DeliveryOutcome deliver(
       QueueId id, QueueFile message, Recipient recipient, DestinationProgress progress) {
     try {
-      Head head = Head.of(message);
+      MessageHead head = MessageHead.of(message);
       if (head.hops() > hopLimit) {
         return DeliveryOutcome.bounced("5.4.6", "too many hops (more than " + hopLimit + ")");
       }
@@ -312,29 +310,6 @@ public final class LocalDelivery implements Transport {
       String extension = d > 0 ? local.substring(d + delimiter.length()) : "";
       return new CommandEnvironment(sender(leaf), address, recipient.original(), c.as().user(),
           extension, domain, local, c.as().home().toString(), c.as().shell());
-    }
-  }
-
-  /** What the delivery agent needs from the message header: hop count and Delivered-To. */
-  private record Head(int hops, Set<String> deliveredTo) {
-    static Head of(QueueFile message) throws TempFailException {
-      byte[] head;
-      try (InputStream in = message.openContent()) {
-        head = in.readNBytes(HEADER_SCAN_LIMIT);
-      } catch (IOException e) {
-        throw new TempFailException("4.3.0", "read queue file: " + e.getMessage(), e);
-      }
-      int n = 0;
-      Set<String> deliveredTo = new HashSet<>();
-      for (Header h : HeaderSection.parse(head).headers()) {
-        if (h.is("Received")) {
-          n++;
-        } else if (h.is("Delivered-To")) {
-          deliveredTo.add(h.value().strip().toLowerCase(Locale.ROOT));
-        }
-      }
-      String given = message.envelope().attribute("hopcount");
-      return new Head(n + (given.matches("\\d{1,4}") ? Integer.parseInt(given) : 0), deliveredTo);
     }
   }
 }
