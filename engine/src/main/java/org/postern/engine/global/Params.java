@@ -154,6 +154,27 @@ public final class Params {
   public static final ConfigKey SMTPD_FORBID_BARE_NEWLINE =
       new ConfigKey("smtpd_forbid_bare_newline", "normalize");
 
+  /** Refuse MAIL FROM before HELO/EHLO with 503 (Postfix's name; off, as in Postfix). */
+  public static final ConfigKey SMTPD_HELO_REQUIRED = new ConfigKey("smtpd_helo_required", "no");
+  /** Refuse (501, at RCPT) a HELO/EHLO name that is neither a host name nor an address. */
+  public static final ConfigKey SMTPD_REJECT_INVALID_HELO_HOSTNAME =
+      new ConfigKey("smtpd_reject_invalid_helo_hostname", "yes");
+  /** Refuse (450, at RCPT) a HELO/EHLO name with neither an A/AAAA nor an MX record. */
+  public static final ConfigKey SMTPD_REJECT_UNKNOWN_HELO_HOSTNAME =
+      new ConfigKey("smtpd_reject_unknown_helo_hostname", "no");
+  /** DNS blocklists of SMTP clients: {@code zone[=answer]} items ({@code =127.0.0.[2..11]}). */
+  public static final ConfigKey SMTPD_DNSBL_ZONES = new ConfigKey("smtpd_dnsbl_zones", "");
+  /** Take MAIL FROM domains without MX or address records (sendmail's FEATURE name). */
+  public static final ConfigKey ACCEPT_UNRESOLVABLE_DOMAINS =
+      new ConfigKey("accept_unresolvable_domains", "no");
+
+  /** DNS servers: {@code address[:port]} items ({@code [v6]:port}); empty: /etc/resolv.conf's. */
+  public static final ConfigKey DNS_RESOLVER = new ConfigKey("dns_resolver", "");
+  /** How long one DNS query waits for one server's answer (resolv.conf's timeout). */
+  public static final ConfigKey DNS_TIMEOUT = new ConfigKey("dns_timeout", "5s");
+  /** Tries per server before a DNS lookup fails for now (resolv.conf's attempts). */
+  public static final ConfigKey DNS_ATTEMPTS = new ConfigKey("dns_attempts", "2");
+
   public static final List<ConfigKey> ALL =
       List.of(
           ROOT,
@@ -213,7 +234,15 @@ public final class Params {
           DEFAULT_PROCESS_LIMIT,
           SMTPD_PEERNAME_LOOKUP,
           SMTPD_FORBID_UNAUTH_PIPELINING,
-          SMTPD_FORBID_BARE_NEWLINE);
+          SMTPD_FORBID_BARE_NEWLINE,
+          SMTPD_HELO_REQUIRED,
+          SMTPD_REJECT_INVALID_HELO_HOSTNAME,
+          SMTPD_REJECT_UNKNOWN_HELO_HOSTNAME,
+          SMTPD_DNSBL_ZONES,
+          ACCEPT_UNRESOLVABLE_DOMAINS,
+          DNS_RESOLVER,
+          DNS_TIMEOUT,
+          DNS_ATTEMPTS);
 
   /** The key of that name, if Postern knows it. */
   public static java.util.Optional<ConfigKey> byName(String name) {

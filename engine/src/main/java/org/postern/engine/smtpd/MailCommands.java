@@ -74,7 +74,7 @@ final class MailCommands {
 
   void mail(String arg) throws IOException {
     try {
-      if (state.client.helo().isEmpty()) {
+      if (state.client.helo().isEmpty() && context.settings().heloRequired()) {
         throw new RefusedCommand(Replies.SEND_HELO_FIRST);
       }
       if (state.transaction.isPresent()) {

@@ -1,13 +1,16 @@
 package org.postern.engine.smtpd;
 
+import org.postern.engine.global.MailLog;
 import org.postern.maps.access.SmtpReply;
 
 /**
  * The replies the standard policy refuses with, in Postfix's words (smtpd_check.c), so log
- * filters written for Postfix keep matching; and the conversion of a table's reply
- * ({@code ERROR:} in the access map, {@code error:} in virtusertable) into a verdict.
+ * filters written for Postfix keep matching, except where sendmail's checks are the model
+ * (the DNSBL and the sender domain), which use sendmail's words (cf/m4/proto.m4,
+ * cf/feature/dnsbl.m4); and the conversion of a table's reply ({@code ERROR:} in the access
+ * map, {@code error:} in virtusertable) into a verdict.
  *
- * <p>Recipient texts quote the address as the client gave it. Stateless.
+ * <p>Texts quote the address or name as the client gave it. Stateless.
  */
 final class PolicyReplies {
   private PolicyReplies() {}
@@ -32,6 +35,41 @@ final class PolicyReplies {
   /** Postfix smtpd's answer to an address it cannot parse (RFC 5321 section 4.1.2 syntax). */
   static Verdict.Reject badRecipientSyntax() {
     return new Verdict.Reject(501, "5.1.3", "Bad recipient address syntax");
+  }
+
+  /** sendmail FEATURE(dnsbl)'s default: "Rejected: $&{client_addr} listed at ZONE". */
+  static Verdict.Reject dnsblListed(String ip, String zone) {
+    return new Verdict.Reject(550, "5.7.1", "Rejected: " + ip + " listed at " + zone);
+  }
+
+  /** Postfix reject_invalid_helo_hostname (invalid_hostname_reject_code 501). */
+  static Verdict.Reject heloInvalid(String helo) {
+    return new Verdict.Reject(501, "5.5.2", "<" + MailLog.printable(helo)
+        + ">: Helo command rejected: Invalid name");
+  }
+
+  /** Postfix reject_unknown_helo_hostname (unknown_hostname_reject_code 450). */
+  static Verdict.Reject heloUnknown(String helo) {
+    return new Verdict.Reject(450, "4.7.1", "<" + helo + ">: Helo command rejected: "
+        + "Host not found");
+  }
+
+  /** sendmail check_mail: the sender's domain has no MX nor address (NXDOMAIN or none). */
+  static Verdict.Reject senderDomainUnknown(String sender) {
+    return new Verdict.Reject(553, "5.1.8", "<" + sender + ">... Domain of sender address "
+        + sender + " does not exist");
+  }
+
+  /** sendmail check_mail: the sender's domain could not be looked up now. */
+  static Verdict.Reject senderDomainUnresolved(String sender) {
+    return new Verdict.Reject(451, "4.1.8", "Domain of sender address " + sender
+        + " does not resolve");
+  }
+
+  /** RFC 7505 section 4.2: the sender's domain publishes a null MX, so takes no replies. */
+  static Verdict.Reject senderNullMx(String sender) {
+    return new Verdict.Reject(550, "5.7.27", "<" + sender + ">... Domain of sender address "
+        + sender + " does not accept mail (null MX)");
   }
 
   /** A reply a table asked for, as it stands; a 4xx reply is temporary. */

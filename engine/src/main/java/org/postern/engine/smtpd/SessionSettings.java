@@ -8,8 +8,8 @@ import org.postern.engine.global.Params;
 
 /**
  * The main.cf values one SMTP session obeys (Postfix's names and defaults, see {@link Params}):
- * greeting, size, line, header and recipient limits, timeouts, error limits and the bare
- * newline and pipelining rules.
+ * greeting, size, line, header and recipient limits, timeouts, error limits, the bare
+ * newline and pipelining rules, and whether HELO/EHLO must come before MAIL.
  *
  * <p>Read once per listener (or {@code sendmail -bs} run); a bad value is a ConfigException
  * naming the key. Immutable.
@@ -27,7 +27,8 @@ public record SessionSettings(
     int hardErrorLimit,
     Duration errorSleep,
     boolean forbidUnauthPipelining,
-    BareNewline bareNewline) {
+    BareNewline bareNewline,
+    boolean heloRequired) {
 
   /** smtpd_forbid_bare_newline. */
   public enum BareNewline {
@@ -53,7 +54,8 @@ public record SessionSettings(
         intValue(config, Params.SMTPD_HARD_ERROR_LIMIT),
         Duration.ofMillis(config.millis(Params.SMTPD_ERROR_SLEEP_TIME)),
         config.bool(Params.SMTPD_FORBID_UNAUTH_PIPELINING),
-        bareNewline(config));
+        bareNewline(config),
+        config.bool(Params.SMTPD_HELO_REQUIRED));
   }
 
   /** The byte limit of one message; message_size_limit 0 means none (as in Postfix). */

@@ -1,8 +1,10 @@
 package org.postern.engine.smtpd;
 
 import java.util.Optional;
+import org.postern.engine.dns.Resolver;
 import org.postern.engine.global.Config;
 import org.postern.engine.global.ConfigException;
+import org.postern.engine.global.MailLog;
 import org.postern.engine.global.Params;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.master.MailSystem;
@@ -15,14 +17,16 @@ import org.postern.maps.virtual.VirtualResult;
 /**
  * The SMTP server's policy as sendmail and Postfix ship it: the access map at connect, MAIL
  * and RCPT; relay control closed by default; recipients of our own domains checked against
- * the local users and aliases, those of virtusertable domains rewritten by it.
+ * the local users and aliases, those of virtusertable domains rewritten by it; DNS checks of
+ * the client (smtpd_dnsbl_zones), its HELO name and the sender's domain, which trusted
+ * clients skip (sendmail -bs, mynetworks, an access map {@code Connect:} OK or RELAY).
  *
  * <p>Trusts nothing of the client's addresses: a recipient is parsed, its source route
  * dropped, its domain normalised, and routing in its local part ({@code user%host},
  * {@code "user@host"}, {@code host!user}) followed for our own domains and refused for
  * others, all before any relay decision. Opens its tables once; hash tables follow postmap
- * rebuilds. A lookup that cannot be done now is a TempFailException (the session answers
- * 451 4.3.0), never an accept. Thread-safe: one instance serves every session.
+ * rebuilds. A lookup that cannot be done now is a TempFailException (451 4.3.0) or the
+ * check's own 4xx, never an accept (except a DNSBL: no answer, no listing). Thread-safe.
  */
 public final class StandardPolicy implements SmtpPolicy {
   private final MailSystem system;
@@ -31,8 +35,14 @@ public final class StandardPolicy implements SmtpPolicy {
   private final LocalDomains localDomains;
   private final RelayCheck relay;
   private final boolean rejectUnlisted;
+  private final DnsblCheck dnsbl;
+  private final HeloCheck heloCheck;
+  private final Optional<SenderDomainCheck> senderDomain;
 
-  /** Opens access_map and virtusertable_map and reads mynetworks and relay_domains. */
+  /**
+   * Opens access_map and virtusertable_map, reads mynetworks, relay_domains and the DNS
+   * checks' settings; DNS lookups go through the resolver main.cf describes.
+   */
   public StandardPolicy(Config config, MailSystem system) throws ConfigException {
     TableOpener opener = new TableOpener(config.root(), system.log("smtpd")::warning);
     PolicyTables.Opened accessTable = PolicyTables.open(config, Params.ACCESS_MAP, opener);
@@ -45,22 +55,43 @@ public final class StandardPolicy implements SmtpPolicy {
     this.relay = new RelayCheck(NetworkList.from(config, Params.MYNETWORKS),
         DomainList.from(config, Params.RELAY_DOMAINS, opener), access);
     this.rejectUnlisted = config.bool(Params.SMTPD_REJECT_UNLISTED_RECIPIENT);
+    Resolver resolver = Resolver.from(config);
+    MailLog log = system.log("smtpd");
+    this.dnsbl = DnsblCheck.from(config, resolver, log);
+    this.heloCheck = new HeloCheck(config.bool(Params.SMTPD_REJECT_INVALID_HELO_HOSTNAME),
+        config.bool(Params.SMTPD_REJECT_UNKNOWN_HELO_HOSTNAME), resolver, log);
+    this.senderDomain = config.bool(Params.ACCEPT_UNRESOLVABLE_DOMAINS)
+        ? Optional.empty() : Optional.of(new SenderDomainCheck(config, resolver));
   }
 
+  /**
+   * The access map's {@code Connect:} entry, then the DNSBLs. sendmail's choice of stage:
+   * looked up once per connection (Postfix asks at RCPT, where an AUTH client could be
+   * exempted; the verdict waits for RCPT here as well, see MailCommands).
+   */
   @Override
   public Verdict connect(ClientFacts client) throws TempFailException {
-    return access.client(client);
+    Verdict listed = access.client(client);
+    if (!listed.equals(Verdict.OK) || relay.trusts(client)) {
+      return listed;
+    }
+    return dnsbl.check(client);
   }
 
+  /** The HELO name's syntax and existence (Postfix reject_*_helo_hostname). */
   @Override
-  public Verdict helo(ClientFacts client, String helo) {
-    // No HELO restrictions: sendmail checks none by default, nor does Postfix.
-    return Verdict.OK;
+  public Verdict helo(ClientFacts client, String name) throws TempFailException {
+    return exempt(client) ? Verdict.OK : heloCheck.check(name);
   }
 
+  /** The access map's {@code From:} entry, then whether the sender's domain resolves. */
   @Override
   public Verdict mailFrom(ClientFacts client, String sender) throws TempFailException {
-    return access.sender(sender);
+    Verdict listed = access.sender(sender);
+    if (!listed.equals(Verdict.OK) || senderDomain.isEmpty() || exempt(client)) {
+      return listed;
+    }
+    return senderDomain.get().check(sender);
   }
 
   @Override
@@ -92,6 +123,12 @@ public final class StandardPolicy implements SmtpPolicy {
       return known;
     }
     return new RcptDecision(listed, known.deliverTo());
+  }
+
+  /** sendmail skips its DNS checks for relay clients and access map OK or RELAY clients. */
+  private boolean exempt(ClientFacts client) throws TempFailException {
+    return relay.trusts(client)
+        || access.client(client) instanceof Verdict.Accept a && a.decisive();
   }
 
   /**
