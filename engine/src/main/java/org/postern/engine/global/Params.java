@@ -154,6 +154,45 @@ public final class Params {
   public static final ConfigKey SMTPD_FORBID_BARE_NEWLINE =
       new ConfigKey("smtpd_forbid_bare_newline", "normalize");
 
+  /** SMTP client: longest wait for a TCP connection to a server. */
+  public static final ConfigKey SMTP_CONNECT_TIMEOUT =
+      new ConfigKey("smtp_connect_timeout", "30s");
+  /** SMTP client: longest wait for the greeting and the EHLO/HELO reply. */
+  public static final ConfigKey SMTP_HELO_TIMEOUT = new ConfigKey("smtp_helo_timeout", "300s");
+  /** SMTP client: longest wait for the MAIL FROM reply. */
+  public static final ConfigKey SMTP_MAIL_TIMEOUT = new ConfigKey("smtp_mail_timeout", "300s");
+  /** SMTP client: longest wait for each RCPT TO reply. */
+  public static final ConfigKey SMTP_RCPT_TIMEOUT = new ConfigKey("smtp_rcpt_timeout", "300s");
+  /** SMTP client: longest wait for the DATA reply. */
+  public static final ConfigKey SMTP_DATA_INIT_TIMEOUT =
+      new ConfigKey("smtp_data_init_timeout", "120s");
+  /** SMTP client: longest any single write of the message body may block. */
+  public static final ConfigKey SMTP_DATA_XFER_TIMEOUT =
+      new ConfigKey("smtp_data_xfer_timeout", "180s");
+  /** SMTP client: longest wait for the reply after the final "." of the message. */
+  public static final ConfigKey SMTP_DATA_DONE_TIMEOUT =
+      new ConfigKey("smtp_data_done_timeout", "600s");
+  /** SMTP client: longest wait for the RSET reply before reusing a connection. */
+  public static final ConfigKey SMTP_RSET_TIMEOUT = new ConfigKey("smtp_rset_timeout", "20s");
+  /** SMTP client: longest wait while sending QUIT. */
+  public static final ConfigKey SMTP_QUIT_TIMEOUT = new ConfigKey("smtp_quit_timeout", "300s");
+  /** SMTP client: longest wait for the STARTTLS reply and for each step of the handshake. */
+  public static final ConfigKey SMTP_STARTTLS_TIMEOUT =
+      new ConfigKey("smtp_starttls_timeout", "300s");
+  /** SMTP client: the name sent in EHLO/HELO. */
+  public static final ConfigKey SMTP_HELO_NAME = new ConfigKey("smtp_helo_name", "$myhostname");
+  /** SMTP client TLS: none, may, encrypt or verify (Postfix's default is none; ours may). */
+  public static final ConfigKey SMTP_TLS_SECURITY_LEVEL =
+      new ConfigKey("smtp_tls_security_level", "may");
+  /** SMTP client TLS: PEM file of the CAs trusted at level verify (empty: the JDK's). */
+  public static final ConfigKey SMTP_TLS_CAFILE = new ConfigKey("smtp_tls_CAfile", "");
+  /**
+   * SMTP client: bounce 8-bit mail (5.6.3) to a server without 8BITMIME instead of sending
+   * it as is (Postern's own parameter; Postfix converts to quoted-printable instead).
+   */
+  public static final ConfigKey SMTP_8BITMIME_STRICT =
+      new ConfigKey("smtp_8bitmime_strict", "no");
+
   public static final List<ConfigKey> ALL =
       List.of(
           ROOT,
@@ -213,7 +252,21 @@ public final class Params {
           DEFAULT_PROCESS_LIMIT,
           SMTPD_PEERNAME_LOOKUP,
           SMTPD_FORBID_UNAUTH_PIPELINING,
-          SMTPD_FORBID_BARE_NEWLINE);
+          SMTPD_FORBID_BARE_NEWLINE,
+          SMTP_CONNECT_TIMEOUT,
+          SMTP_HELO_TIMEOUT,
+          SMTP_MAIL_TIMEOUT,
+          SMTP_RCPT_TIMEOUT,
+          SMTP_DATA_INIT_TIMEOUT,
+          SMTP_DATA_XFER_TIMEOUT,
+          SMTP_DATA_DONE_TIMEOUT,
+          SMTP_RSET_TIMEOUT,
+          SMTP_QUIT_TIMEOUT,
+          SMTP_STARTTLS_TIMEOUT,
+          SMTP_HELO_NAME,
+          SMTP_TLS_SECURITY_LEVEL,
+          SMTP_TLS_CAFILE,
+          SMTP_8BITMIME_STRICT);
 
   /** The key of that name, if Postern knows it. */
   public static java.util.Optional<ConfigKey> byName(String name) {
