@@ -132,3 +132,47 @@ PY
     run pc status
     assert_success
 }
+
+# start_dnsmasq RECORD-OPTIONS...: a DNS server of our own on a free loopback port, with only
+# these records (everything else NXDOMAIN), used through dns_resolver.
+start_dnsmasq() {
+    local dport
+    dport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    local user=()
+    [ "$(id -u)" -eq 0 ] && user=(--user=root)
+    /usr/sbin/dnsmasq --no-daemon --no-resolv --no-hosts --conf-file=/dev/null --local='/#/' \
+        --port="$dport" --listen-address=127.0.0.1 --bind-interfaces "${user[@]}" "$@" \
+        > "$BATS_TEST_TMPDIR/dnsmasq.log" 2>&1 &
+    DNSMASQ_PID=$!
+    set_param dns_resolver "127.0.0.1:$dport"
+    set_param dns_timeout 2s
+}
+
+stop_dnsmasq() { [ -z "${DNSMASQ_PID:-}" ] || kill "$DNSMASQ_PID" 2> /dev/null || true; }
+
+@test "DNS checks with a real DNS server: DNSBL listing, unknown sender domain, known sender domain" {
+    start_dnsmasq --host-record=1.0.0.127.bl.test,127.0.0.2 \
+        --txt-record=1.0.0.127.bl.test,"listed for testing" \
+        --mx-host=good.test,mx.good.test,10 --host-record=mx.good.test,192.0.2.25
+    set_param syslog_name postfix
+    start_daemon
+    run sw --from a@good.test --to "alice@$HOST" --header "Subject: good sender"
+    assert_success
+    run sw --from a@nothere.test --to "alice@$HOST"
+    assert_failure
+    assert_output --partial '<** 550 5.1.8 <a@nothere.test>: Sender address rejected: Domain not found'
+    pc stop 2> /dev/null
+    set_param smtpd_dnsbl_zones bl.test
+    start_daemon
+    run sw --from a@good.test --to "alice@$HOST"
+    stop_dnsmasq
+    assert_failure
+    assert_output --partial '<** 550 5.7.1 Rejected: 127.0.0.1 listed at bl.test'
+    grep -q 'listed at bl.test (127.0.0.2): listed for testing' "$INST/log/maillog"
+    wait_for 10 mail_count_is alice 1
+    # fail2ban's stock filter catches the unknown sender domain reject.
+    if command -v fail2ban-regex > /dev/null; then
+        run fail2ban-regex "$INST/log/maillog" /etc/fail2ban/filter.d/postfix.conf
+        assert_output --regexp 'Lines: [0-9]+ lines, 0 ignored, [1-9][0-9]* matched'
+    fi
+}

@@ -175,6 +175,64 @@ public final class Params {
   /** Tries per server before a DNS lookup fails for now (resolv.conf's attempts). */
   public static final ConfigKey DNS_ATTEMPTS = new ConfigKey("dns_attempts", "2");
 
+  /** sendmail's mailertable: routes by recipient domain ({@code smtp:[host]:port} ...). */
+  public static final ConfigKey MAILERTABLE_MAP =
+      new ConfigKey("mailertable_map", "hash:/etc/mail/mailertable");
+  /** Postfix's relayhost: every remote domain not in mailertable goes there; empty: MX. */
+  public static final ConfigKey RELAYHOST = new ConfigKey("relayhost", "");
+  /** Address families of remote delivery: all, ipv4 or ipv6. */
+  public static final ConfigKey INET_PROTOCOLS = new ConfigKey("inet_protocols", "all");
+  /** SMTP sessions at once to one destination (next hop). */
+  public static final ConfigKey DEFAULT_DESTINATION_CONCURRENCY_LIMIT =
+      new ConfigKey("default_destination_concurrency_limit", "20");
+  /** Recipients per SMTP transaction to one destination. */
+  public static final ConfigKey DEFAULT_DESTINATION_RECIPIENT_LIMIT =
+      new ConfigKey("default_destination_recipient_limit", "50");
+  /** How long an idle SMTP session is kept for the next message to its destination. */
+  public static final ConfigKey SMTP_CONNECTION_CACHE_TIME_LIMIT =
+      new ConfigKey("smtp_connection_cache_time_limit", "2s");
+  /** Per-destination TLS levels: a table of {@code domain} / {@code [host]:port} to level. */
+  public static final ConfigKey SMTP_TLS_POLICY_MAPS = new ConfigKey("smtp_tls_policy_maps", "");
+
+  /** SMTP client: longest wait for a TCP connection to a server. */
+  public static final ConfigKey SMTP_CONNECT_TIMEOUT =
+      new ConfigKey("smtp_connect_timeout", "30s");
+  /** SMTP client: longest wait for the greeting and the EHLO/HELO reply. */
+  public static final ConfigKey SMTP_HELO_TIMEOUT = new ConfigKey("smtp_helo_timeout", "300s");
+  /** SMTP client: longest wait for the MAIL FROM reply. */
+  public static final ConfigKey SMTP_MAIL_TIMEOUT = new ConfigKey("smtp_mail_timeout", "300s");
+  /** SMTP client: longest wait for each RCPT TO reply. */
+  public static final ConfigKey SMTP_RCPT_TIMEOUT = new ConfigKey("smtp_rcpt_timeout", "300s");
+  /** SMTP client: longest wait for the DATA reply. */
+  public static final ConfigKey SMTP_DATA_INIT_TIMEOUT =
+      new ConfigKey("smtp_data_init_timeout", "120s");
+  /** SMTP client: longest any single write of the message body may block. */
+  public static final ConfigKey SMTP_DATA_XFER_TIMEOUT =
+      new ConfigKey("smtp_data_xfer_timeout", "180s");
+  /** SMTP client: longest wait for the reply after the final "." of the message. */
+  public static final ConfigKey SMTP_DATA_DONE_TIMEOUT =
+      new ConfigKey("smtp_data_done_timeout", "600s");
+  /** SMTP client: longest wait for the RSET reply before reusing a connection. */
+  public static final ConfigKey SMTP_RSET_TIMEOUT = new ConfigKey("smtp_rset_timeout", "20s");
+  /** SMTP client: longest wait while sending QUIT. */
+  public static final ConfigKey SMTP_QUIT_TIMEOUT = new ConfigKey("smtp_quit_timeout", "300s");
+  /** SMTP client: longest wait for the STARTTLS reply and for each step of the handshake. */
+  public static final ConfigKey SMTP_STARTTLS_TIMEOUT =
+      new ConfigKey("smtp_starttls_timeout", "300s");
+  /** SMTP client: the name sent in EHLO/HELO. */
+  public static final ConfigKey SMTP_HELO_NAME = new ConfigKey("smtp_helo_name", "$myhostname");
+  /** SMTP client TLS: none, may, encrypt or verify (Postfix's default is none; ours may). */
+  public static final ConfigKey SMTP_TLS_SECURITY_LEVEL =
+      new ConfigKey("smtp_tls_security_level", "may");
+  /** SMTP client TLS: PEM file of the CAs trusted at level verify (empty: the JDK's). */
+  public static final ConfigKey SMTP_TLS_CAFILE = new ConfigKey("smtp_tls_CAfile", "");
+  /**
+   * SMTP client: bounce 8-bit mail (5.6.3) to a server without 8BITMIME instead of sending
+   * it as is (Postern's own parameter; Postfix converts to quoted-printable instead).
+   */
+  public static final ConfigKey SMTP_8BITMIME_STRICT =
+      new ConfigKey("smtp_8bitmime_strict", "no");
+
   public static final List<ConfigKey> ALL =
       List.of(
           ROOT,
@@ -242,7 +300,28 @@ public final class Params {
           ACCEPT_UNRESOLVABLE_DOMAINS,
           DNS_RESOLVER,
           DNS_TIMEOUT,
-          DNS_ATTEMPTS);
+          DNS_ATTEMPTS,
+          MAILERTABLE_MAP,
+          RELAYHOST,
+          INET_PROTOCOLS,
+          DEFAULT_DESTINATION_CONCURRENCY_LIMIT,
+          DEFAULT_DESTINATION_RECIPIENT_LIMIT,
+          SMTP_CONNECTION_CACHE_TIME_LIMIT,
+          SMTP_TLS_POLICY_MAPS,
+          SMTP_CONNECT_TIMEOUT,
+          SMTP_HELO_TIMEOUT,
+          SMTP_MAIL_TIMEOUT,
+          SMTP_RCPT_TIMEOUT,
+          SMTP_DATA_INIT_TIMEOUT,
+          SMTP_DATA_XFER_TIMEOUT,
+          SMTP_DATA_DONE_TIMEOUT,
+          SMTP_RSET_TIMEOUT,
+          SMTP_QUIT_TIMEOUT,
+          SMTP_STARTTLS_TIMEOUT,
+          SMTP_HELO_NAME,
+          SMTP_TLS_SECURITY_LEVEL,
+          SMTP_TLS_CAFILE,
+          SMTP_8BITMIME_STRICT);
 
   /** The key of that name, if Postern knows it. */
   public static java.util.Optional<ConfigKey> byName(String name) {

@@ -2,6 +2,7 @@ package org.postern.engine.master;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Optional;
 import java.time.Duration;
 import org.postern.engine.bounce.BounceComposer;
 import org.postern.engine.bounce.QueuedNotifier;
@@ -24,9 +25,20 @@ import org.postern.engine.local.mbox.MboxAppender;
 import org.postern.engine.local.mbox.MboxSettings;
 import org.postern.engine.pickup.Pickup;
 import org.postern.engine.qmgr.Backoff;
-import org.postern.engine.qmgr.DeferringTransport;
+import org.postern.engine.qmgr.DestinationTls;
+import org.postern.engine.qmgr.RemoteDelivery;
 import org.postern.engine.qmgr.QueueRunner;
 import org.postern.engine.qmgr.Router;
+import org.postern.engine.dns.Resolver;
+import org.postern.engine.global.ConfiguredTable;
+import org.postern.engine.route.NextHop;
+import org.postern.engine.route.RemoteRoutes;
+import org.postern.engine.route.SelfAddresses;
+import org.postern.engine.route.ServerFinder;
+import org.postern.engine.smtp.ClientSettings;
+import org.postern.engine.smtp.SmtpClient;
+import org.postern.maps.Table;
+import org.postern.maps.TableOpener;
 import org.postern.engine.qmgr.RunnerLock;
 import org.postern.engine.queue.QueueDirectory;
 import org.postern.engine.util.ProcessIdentity;
@@ -47,6 +59,7 @@ public final class MailSystem {
   private final LocalUsers users;
   private final RecipientResolver resolver;
   private final AliasMaps aliases;
+  private RemoteDelivery remote; // made at the first queue run, then shared by every run
 
   private MailSystem(Config config, LocalUsers users) {
     this.config = config;
@@ -174,16 +187,58 @@ public final class MailSystem {
             (int) config.number(Params.HOPCOUNT_LIMIT),
             config.get(Params.RECIPIENT_DELIMITER),
             localLog);
-    Router router = new Router(resolver, local, new DeferringTransport());
+    TableOpener opener = new TableOpener(config.root(), qmgrLog::warning);
+    Table mailertable = ConfiguredTable.open(config, Params.MAILERTABLE_MAP, opener).table();
+    String relayhost = config.get(Params.RELAYHOST).strip();
+    Router router = new Router(resolver, local, new RemoteRoutes(mailertable,
+        relayhost.isEmpty() ? Optional.empty() : Optional.of(NextHop.parse(relayhost))));
     return new QueueRunner(
         queue,
         new Pickup(queue, new Cleanup(config, users, clock), log("pickup"), clock),
         router,
+        remote(clock),
         notifier,
         Backoff.from(config),
-        (int) config.number(Params.LOCAL_DESTINATION_CONCURRENCY_LIMIT),
-        qmgrLog,
-        log("local"),
+        new QueueRunner.Concurrency(
+            (int) config.number(Params.LOCAL_DESTINATION_CONCURRENCY_LIMIT),
+            (int) config.number(Params.DEFAULT_DESTINATION_CONCURRENCY_LIMIT)),
+        new QueueRunner.Logs(qmgrLog, localLog, log("smtp")),
         clock);
+  }
+
+  /** The SMTP client side, kept for the life of this system (connection cache, dead hops). */
+  private synchronized RemoteDelivery remote(Clock clock) throws ConfigException {
+    if (remote == null) {
+      MailLog smtpLog = log("smtp");
+      ClientSettings settings = ClientSettings.from(config);
+      TableOpener opener = new TableOpener(config.root(), smtpLog::warning);
+      Table policies = ConfiguredTable.open(config, Params.SMTP_TLS_POLICY_MAPS, opener).table();
+      ServerFinder finder = new ServerFinder(Resolver.from(config), protocols(),
+          SelfAddresses.from(config));
+      RemoteDelivery.Limits limits = new RemoteDelivery.Limits(
+          (int) config.number(Params.DEFAULT_DESTINATION_CONCURRENCY_LIMIT),
+          (int) config.number(Params.DEFAULT_DESTINATION_RECIPIENT_LIMIT),
+          config.millis(Params.MINIMAL_BACKOFF_TIME),
+          config.millis(Params.SMTP_CONNECTION_CACHE_TIME_LIMIT),
+          (int) config.number(Params.HOPCOUNT_LIMIT));
+      remote = new RemoteDelivery(SmtpClient.create(settings, smtpLog), finder,
+          new DestinationTls(settings.tlsLevel(), policies), limits, clock);
+    }
+    return remote;
+  }
+
+  private ServerFinder.Protocols protocols() throws ConfigException {
+    String v = config.get(Params.INET_PROTOCOLS).strip().toLowerCase(java.util.Locale.ROOT);
+    switch (v) {
+      case "all", "ipv4, ipv6", "ipv4,ipv6", "ipv6, ipv4", "ipv6,ipv4":
+        return ServerFinder.Protocols.ALL;
+      case "ipv4":
+        return ServerFinder.Protocols.IPV4;
+      case "ipv6":
+        return ServerFinder.Protocols.IPV6;
+      default:
+        throw new ConfigException("bad " + Params.INET_PROTOCOLS.name() + " value \"" + v
+            + "\": expected all, ipv4 or ipv6");
+    }
   }
 }

@@ -6,14 +6,19 @@ import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import org.postern.engine.bounce.DsnReport;
 import org.postern.engine.bounce.Notifier;
 import org.postern.engine.bounce.RecipientReport;
+import org.postern.engine.route.NextHop;
+import org.postern.engine.smtp.RecipientResult;
+import org.postern.engine.smtp.Transcript;
 import org.postern.engine.global.DeliveryOutcome;
 import org.postern.engine.global.DestinationProgress;
 import org.postern.engine.global.DsnStatus;
@@ -55,27 +60,34 @@ final class MessageDelivery {
 
   private final QueueDirectory queue;
   private final Router router;
+  private final RemoteDelivery remote;
+  private final Semaphore localSlots;
   private final Notifier notifier;
   private final Backoff backoff;
   private final MailLog log;
   private final MailLog agentLog;
+  private final MailLog smtpLog;
   private final Clock clock;
 
-  /** {@code agentLog} carries the delivery agents' {@code to=} lines, as Postfix's local(8). */
+  /** The delivery agents' {@code to=} lines go to the local and smtp logs, as in Postfix. */
   MessageDelivery(
       QueueDirectory queue,
       Router router,
+      RemoteDelivery remote,
       Notifier notifier,
       Backoff backoff,
-      MailLog log,
-      MailLog agentLog,
+      Semaphore localSlots,
+      QueueRunner.Logs logs,
       Clock clock) {
+    this.localSlots = localSlots;
     this.queue = queue;
     this.router = router;
+    this.remote = remote;
     this.notifier = notifier;
     this.backoff = backoff;
-    this.log = log;
-    this.agentLog = agentLog;
+    this.log = logs.qmgr();
+    this.agentLog = logs.local();
+    this.smtpLog = logs.smtp();
     this.clock = clock;
   }
 
@@ -103,38 +115,56 @@ final class MessageDelivery {
         id + ": from=<" + env.sender() + ">, size=" + message.contentLength()
             + ", nrcpt=" + env.recipients().size() + " (queue active)");
 
-    // Deliver each pending recipient.
+    // Deliver each pending recipient: local ones one by one, remote ones together per next
+    // hop (one SMTP transaction carries all of a destination's recipients).
     long now = clock.millis();
-    List<RecipientReport> bounced = new ArrayList<>();
-    List<RecipientReport> deferred = new ArrayList<>();
-    List<RecipientReport> delivered = new ArrayList<>();
+    Outcomes o = new Outcomes(status);
     List<Recipient> rcpts = env.recipients();
+    Map<NextHop, List<Integer>> remoteGroups = new LinkedHashMap<>();
     for (int i = 0; i < rcpts.size(); i++) {
       if (!status.isPending(i)) {
         continue;
       }
       Recipient r = rcpts.get(i);
-      DestinationProgress progress = new DestinationProgress(status.finishedDestinations(i));
       long started = clock.millis();
-      Attempt a = deliverOne(id, message, r, progress);
+      Router.Routed routed;
+      try {
+        routed = router.route(r);
+      } catch (TempFailException e) {
+        routed = new Router.Refused(DeliveryOutcome.of(e));
+      }
+      if (routed instanceof Router.Remote hop) {
+        remoteGroups.computeIfAbsent(hop.hop(), h -> new ArrayList<>()).add(i);
+        continue;
+      }
+      DestinationProgress progress = new DestinationProgress(status.finishedDestinations(i));
+      Attempt a = routed instanceof Router.Local l
+          ? deliverLocally(id, message, l, progress)
+          : new Attempt(((Router.Refused) routed).outcome(), "none");
       long when = clock.millis();
       if (!progress.loggedPerDestination()) {
-        logDelivery(id, env, r, a, started, when);
+        logDelivery(agentLog, id, env, r, a, started, when);
       }
-      RecipientReport notice = report(r, a.outcome.status(), when);
-      if (a.outcome instanceof DeliveryOutcome.Delivered) {
-        status = status.with(i, new Entry(Result.DELIVERED, a.outcome.status(), when));
-        delivered.add(notice);
-      } else if (a.outcome instanceof DeliveryOutcome.Bounced) {
-        status = status.with(i, new Entry(Result.BOUNCED, a.outcome.status(), when));
-        bounced.add(notice);
-      } else {
-        status = status.with(i, new Entry(Result.DEFERRED, a.outcome.status(), when));
-        deferred.add(notice);
-      }
-      status = status.withFinished(
-          i, a.outcome instanceof DeliveryOutcome.Deferred ? progress.done() : Set.of());
+      o.record(i, r, a.outcome, report(r, a.outcome.status(), when),
+          a.outcome instanceof DeliveryOutcome.Deferred ? progress.done() : Set.of());
     }
+    for (Map.Entry<NextHop, List<Integer>> group : remoteGroups.entrySet()) {
+      long started = clock.millis();
+      List<Integer> indices = group.getValue();
+      List<Recipient> those = indices.stream().map(rcpts::get).toList();
+      List<RemoteDelivery.Result> results = deliverRemotely(id, message, group.getKey(), those);
+      long when = clock.millis();
+      for (int k = 0; k < indices.size(); k++) {
+        RemoteDelivery.Result res = results.get(k);
+        Recipient r = those.get(k);
+        logDelivery(smtpLog, id, env, r, new Attempt(res.outcome(), res.relay()), started, when);
+        o.record(indices.get(k), r, res.outcome(), remoteReport(res, when), Set.of());
+      }
+    }
+    status = o.status;
+    List<RecipientReport> bounced = o.bounced;
+    List<RecipientReport> deferred = o.deferred;
+    List<RecipientReport> delivered = o.delivered;
 
     // A message queued too long gives up on what is still deferred.
     if (!deferred.isEmpty() && backoff.expired(now, env.arrivalMillis(), env.isNullSender())) {
@@ -173,13 +203,43 @@ final class MessageDelivery {
 
   private record Attempt(DeliveryOutcome outcome, String relay) {}
 
-  private Attempt deliverOne(
-      QueueId id, QueueFile message, Recipient r, DestinationProgress progress) {
-    Transport t;
+  /** The recipients' progress in this attempt, sorted by outcome for the notices. */
+  private static final class Outcomes {
+    DeliveryStatus status;
+    final List<RecipientReport> bounced = new ArrayList<>();
+    final List<RecipientReport> deferred = new ArrayList<>();
+    final List<RecipientReport> delivered = new ArrayList<>();
+
+    Outcomes(DeliveryStatus status) {
+      this.status = status;
+    }
+
+    void record(int i, Recipient r, DeliveryOutcome outcome, RecipientReport notice,
+        Set<String> finished) {
+      long when = notice.lastAttemptMillis();
+      if (outcome instanceof DeliveryOutcome.Delivered) {
+        status = status.with(i, new Entry(Result.DELIVERED, outcome.status(), when));
+        delivered.add(notice);
+      } else if (outcome instanceof DeliveryOutcome.Bounced) {
+        status = status.with(i, new Entry(Result.BOUNCED, outcome.status(), when));
+        bounced.add(notice);
+      } else {
+        status = status.with(i, new Entry(Result.DEFERRED, outcome.status(), when));
+        deferred.add(notice);
+      }
+      status = status.withFinished(i, finished);
+    }
+  }
+
+  private Attempt deliverLocally(
+      QueueId id, QueueFile message, Router.Local routed, DestinationProgress progress) {
+    Transport t = routed.transport();
+    Recipient r = routed.recipient();
     try {
-      t = router.route(r);
-    } catch (TempFailException e) {
-      return new Attempt(DeliveryOutcome.of(e), "none");
+      localSlots.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Attempt(DeliveryOutcome.deferred("4.3.0", "delivery interrupted"), t.name());
     }
     try {
       return new Attempt(t.deliver(id, message, r, progress), t.name());
@@ -187,7 +247,34 @@ final class MessageDelivery {
       // A bug must never bounce or lose mail: log it once with its cause, and defer.
       log.error(id + ": unexpected error delivering to <" + r.address() + ">: " + e);
       return new Attempt(DeliveryOutcome.deferred("4.3.0", "internal error: " + e), t.name());
+    } finally {
+      localSlots.release();
     }
+  }
+
+  /** SMTP delivery to one next hop; one result per recipient, in their order. */
+  private List<RemoteDelivery.Result> deliverRemotely(
+      QueueId id, QueueFile message, NextHop hop, List<Recipient> rcpts) {
+    try {
+      return remote.deliver(id, message, hop, rcpts, Transcript.NONE);
+    } catch (RuntimeException e) {
+      // A bug must never bounce or lose mail: log it once with its cause, and defer.
+      log.error(id + ": unexpected error delivering to " + hop + ": " + e);
+      DeliveryOutcome deferred = DeliveryOutcome.deferred("4.3.0", "internal error: " + e);
+      return rcpts.stream()
+          .map(r -> new RemoteDelivery.Result(r, deferred, Optional.empty(), "none"))
+          .toList();
+    }
+  }
+
+  /** A remote server's reply as the DSN reports it (Remote-MTA, smtp; Diagnostic-Code). */
+  private static RecipientReport remoteReport(RemoteDelivery.Result res, long when) {
+    var reply = res.smtp().flatMap(RecipientResult::remote);
+    if (reply.isEmpty()) {
+      return report(res.recipient(), res.outcome().status(), when);
+    }
+    return new RecipientReport(res.recipient(), res.outcome().status(), RecipientReport.SMTP,
+        reply.get().reply().text(), Optional.of(reply.get().host()), when);
   }
 
   private static RecipientReport report(Recipient r, DsnStatus status, long when) {
@@ -251,7 +338,7 @@ final class MessageDelivery {
     log.info(id + ": sender is null: undeliverable bounce sent to the postmaster");
   }
 
-  private void logDelivery(
+  private static void logDelivery(MailLog agentLog,
       QueueId id, Envelope env, Recipient r, Attempt a, long started, long when) {
     String status;
     if (a.outcome instanceof DeliveryOutcome.Delivered) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.postern.engine.bounce.Notifier;
@@ -36,6 +37,12 @@ public final class QueueRunner {
   /** What one run did, for the command's exit status and -v output. */
   public record Report(Map<QueueId, QueueId> pickedUp, Set<QueueId> deferred, int attempted) {}
 
+  /** Deliveries at once: local ones, and SMTP sessions per destination. */
+  public record Concurrency(int local, int perDestination) {}
+
+  /** Where a run logs: its own lines, and the local and smtp delivery agents' lines. */
+  public record Logs(MailLog qmgr, MailLog local, MailLog smtp) {}
+
   private final QueueDirectory queue;
   private final Pickup pickup;
   private final MessageDelivery delivery;
@@ -47,17 +54,20 @@ public final class QueueRunner {
       QueueDirectory queue,
       Pickup pickup,
       Router router,
+      RemoteDelivery remote,
       Notifier notifier,
       Backoff backoff,
-      int threads,
-      MailLog log,
-      MailLog agentLog,
+      Concurrency concurrency,
+      Logs logs,
       Clock clock) {
     this.queue = queue;
     this.pickup = pickup;
-    this.delivery = new MessageDelivery(queue, router, notifier, backoff, log, agentLog, clock);
-    this.threads = Math.max(1, threads);
-    this.log = log;
+    int local = Math.max(1, concurrency.local());
+    this.delivery = new MessageDelivery(queue, router, remote, notifier, backoff,
+        new Semaphore(local), logs, clock);
+    // Threads enough for the local deliveries and one destination's sessions at once.
+    this.threads = local + Math.max(1, concurrency.perDestination());
+    this.log = logs.qmgr();
     this.clock = clock;
   }
 

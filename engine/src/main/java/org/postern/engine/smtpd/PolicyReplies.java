@@ -54,22 +54,27 @@ final class PolicyReplies {
         + "Host not found");
   }
 
-  /** sendmail check_mail: the sender's domain has no MX nor address (NXDOMAIN or none). */
+  /**
+   * The sender's domain has no MX nor address (NXDOMAIN or none): refused for good, as
+   * sendmail's check_mail does, in Postfix's reject_unknown_sender_domain words (sendmail's
+   * "553 ... does not exist" escapes fail2ban's stock postfix filter; these match it).
+   */
   static Verdict.Reject senderDomainUnknown(String sender) {
-    return new Verdict.Reject(553, "5.1.8", "<" + sender + ">... Domain of sender address "
-        + sender + " does not exist");
+    return new Verdict.Reject(550, "5.1.8", "<" + sender + ">: Sender address rejected: "
+        + "Domain not found");
   }
 
-  /** sendmail check_mail: the sender's domain could not be looked up now. */
+  /** The sender's domain could not be looked up now (Postfix: 450, defer_if_permit). */
   static Verdict.Reject senderDomainUnresolved(String sender) {
-    return new Verdict.Reject(451, "4.1.8", "Domain of sender address " + sender
-        + " does not resolve");
+    return new Verdict.Reject(450, "4.1.8", "<" + sender + ">: Sender address rejected: "
+        + "Domain not found");
   }
 
-  /** RFC 7505 section 4.2: the sender's domain publishes a null MX, so takes no replies. */
+  /** RFC 7505 section 4.2: the sender's domain publishes a null MX (Postfix 3's words). */
   static Verdict.Reject senderNullMx(String sender) {
-    return new Verdict.Reject(550, "5.7.27", "<" + sender + ">... Domain of sender address "
-        + sender + " does not accept mail (null MX)");
+    int at = sender.lastIndexOf('@');
+    return new Verdict.Reject(550, "5.7.27", "<" + sender + ">: Sender address rejected: "
+        + "Domain " + sender.substring(at + 1) + " does not accept mail (nullMX)");
   }
 
   /** A reply a table asked for, as it stands; a 4xx reply is temporary. */

@@ -14,7 +14,7 @@ import org.postern.engine.global.TempFailException;
  * sender, an address literal, and our own domains (mydestination).
  *
  * <p>Trusts the sender to be parsed and syntax-checked by the session. NXDOMAIN, or no MX and
- * no address, is permanent (553 5.1.8); a lookup that fails for now is 451 4.1.8, never an
+ * no address, is permanent (550 5.1.8); a lookup that fails for now is 450 4.1.8, never an
  * accept nor a permanent refusal. A null MX (RFC 7505 section 4.2) refuses with 550 5.7.27.
  * Thread-safe.
  */

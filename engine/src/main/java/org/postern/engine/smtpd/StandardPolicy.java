@@ -3,6 +3,7 @@ package org.postern.engine.smtpd;
 import java.util.Optional;
 import org.postern.engine.dns.Resolver;
 import org.postern.engine.global.Config;
+import org.postern.engine.global.ConfiguredTable;
 import org.postern.engine.global.ConfigException;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.global.Params;
@@ -45,9 +46,9 @@ public final class StandardPolicy implements SmtpPolicy {
    */
   public StandardPolicy(Config config, MailSystem system) throws ConfigException {
     TableOpener opener = new TableOpener(config.root(), system.log("smtpd")::warning);
-    PolicyTables.Opened accessTable = PolicyTables.open(config, Params.ACCESS_MAP, opener);
-    PolicyTables.Opened virtualTable =
-        PolicyTables.open(config, Params.VIRTUSERTABLE_MAP, opener);
+    ConfiguredTable.Opened accessTable = ConfiguredTable.open(config, Params.ACCESS_MAP, opener);
+    ConfiguredTable.Opened virtualTable =
+        ConfiguredTable.open(config, Params.VIRTUSERTABLE_MAP, opener);
     this.system = system;
     this.access = new AccessCheck(new AccessMap(accessTable.table()));
     this.virtual = new VirtualRecipients(virtualTable.table(), virtualTable.dbFile());

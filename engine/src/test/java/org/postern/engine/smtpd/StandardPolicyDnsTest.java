@@ -204,15 +204,16 @@ class StandardPolicyDnsTest {
   }
 
   @Test
-  void refusesSendersWhoseDomainDoesNotExistInSendmailsWords() throws Exception {
+  void refusesSendersWhoseDomainDoesNotExistInPostfixsWords() throws Exception {
     StandardPolicy p = policy();
     ClientFacts o = client("203.0.113.10");
-    assertEquals("553 5.1.8 <x@nothere.example>... Domain of sender address x@nothere.example "
-        + "does not exist", reply(p.mailFrom(o, "x@nothere.example")));
+    assertEquals("550 5.1.8 <x@nothere.example>: Sender address rejected: Domain not found",
+        reply(p.mailFrom(o, "x@nothere.example")));
     // The name exists, but has neither MX nor address: no bounce could reach it either.
-    assertEquals(553, ((Verdict.Reject) p.mailFrom(o, "x@txtonly.example")).code());
-    assertEquals("550 5.7.27 <x@nullmx.example>... Domain of sender address x@nullmx.example "
-        + "does not accept mail (null MX)", reply(p.mailFrom(o, "x@nullmx.example")));
+    assertEquals(550, ((Verdict.Reject) p.mailFrom(o, "x@txtonly.example")).code());
+    assertEquals("550 5.7.27 <x@nullmx.example>: Sender address rejected: Domain "
+        + "nullmx.example does not accept mail (nullMX)",
+        reply(p.mailFrom(o, "x@nullmx.example")));
   }
 
   @Test
@@ -221,7 +222,7 @@ class StandardPolicyDnsTest {
     try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       StandardPolicy p = policy("dns_resolver = 127.0.0.1:" + silent.getLocalPort(),
           "dns_timeout = 1s", "dns_attempts = 1");
-      assertEquals("451 4.1.8 Domain of sender address x@mx.example does not resolve",
+      assertEquals("450 4.1.8 <x@mx.example>: Sender address rejected: Domain not found",
           reply(p.mailFrom(client("203.0.113.10"), "x@mx.example")));
     }
   }

@@ -1,12 +1,9 @@
-package org.postern.engine.smtpd;
+package org.postern.engine.global;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.postern.engine.global.Config;
-import org.postern.engine.global.ConfigException;
-import org.postern.engine.global.ConfigKey;
 import org.postern.maps.FixedTable;
 import org.postern.maps.Table;
 import org.postern.maps.TableConfigException;
@@ -14,7 +11,8 @@ import org.postern.maps.TableOpener;
 import org.postern.maps.TableSpec;
 
 /**
- * Opens the policy's tables ({@code access_map}, {@code virtusertable_map}) once, at startup.
+ * Opens a table main.cf names ({@code access_map}, {@code virtusertable_map},
+ * {@code mailertable_map}, ...) once, at startup.
  * An empty setting, or a file table whose source and compiled file are both absent, is an
  * empty table, as sendmail treats an optional map ({@code K... -o}): an installation without
  * {@code /etc/mail/access} simply has no access rules.
@@ -23,13 +21,14 @@ import org.postern.maps.TableSpec;
  * {@code .db}, foreign or damaged file) is a ConfigException naming the key: starting with
  * the admin's rules silently missing would be worse. Stateless.
  */
-final class PolicyTables {
+public final class ConfiguredTable {
   /** An open table, and the compiled file to watch for rebuilds when it is one. */
-  record Opened(Table table, Optional<Path> dbFile) {}
+  public record Opened(Table table, Optional<Path> dbFile) {}
 
-  private PolicyTables() {}
+  private ConfiguredTable() {}
 
-  static Opened open(Config config, ConfigKey key, TableOpener opener) throws ConfigException {
+  public static Opened open(Config config, ConfigKey key, TableOpener opener)
+      throws ConfigException {
     String value = config.get(key).strip();
     if (value.isEmpty()) {
       return new Opened(FixedTable.of(key.name(), List.of(), true), Optional.empty());

@@ -1,0 +1,166 @@
+package org.postern.engine.qmgr;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import org.postern.engine.cleanup.MessageHead;
+import org.postern.engine.global.DeliveryOutcome;
+import org.postern.engine.global.MailException;
+import org.postern.engine.queue.QueueFile;
+import org.postern.engine.queue.QueueId;
+import org.postern.engine.queue.Recipient;
+import org.postern.engine.route.NextHop;
+import org.postern.engine.route.ServerFinder;
+import org.postern.engine.smtp.Destination;
+import org.postern.engine.smtp.Endpoint;
+import org.postern.engine.smtp.OutgoingMessage;
+import org.postern.engine.smtp.RecipientResult;
+import org.postern.engine.smtp.Session;
+import org.postern.engine.smtp.SessionFailure;
+import org.postern.engine.smtp.SmtpClient;
+import org.postern.engine.smtp.TlsLevel;
+import org.postern.engine.smtp.Transcript;
+import org.postern.engine.smtp.TransactionResult;
+
+/**
+ * Delivers one message's recipients for one next hop over SMTP, the way Postfix's queue
+ * manager feeds smtp(8): all of them in as few transactions as the recipient limit allows
+ * (one copy per destination, not per recipient), at most {@code concurrency} sessions per
+ * destination at once, sessions reused from the connection cache, and a destination that
+ * could not be reached at all left alone (deferred without connecting) for a while.
+ *
+ * <p>Trusts the queue file (validated by the caller). Never throws for a delivery problem:
+ * every recipient gets an outcome. Thread-safe; one instance serves every delivery thread
+ * of the process, so the cache and the dead-destination list outlive a single queue run.
+ */
+public final class RemoteDelivery implements AutoCloseable {
+  /** One recipient's outcome, the server's reply that decided it, and the relay= value. */
+  record Result(Recipient recipient, DeliveryOutcome outcome, Optional<RecipientResult> smtp,
+      String relay) {}
+
+  /**
+   * The knobs of Postfix's qmgr and smtp(8) this class obeys: sessions per destination,
+   * recipients per transaction, how long an unreachable destination is left alone, how long
+   * an idle session is kept, and hopcount_limit.
+   */
+  public record Limits(int concurrency, int recipients, long deadMillis, long cacheMillis,
+      int hops) {}
+
+  private final SmtpClient client;
+  private final ServerFinder servers;
+  private final DestinationTls tls;
+  private final Limits limits;
+  private final Clock clock;
+  private final DeadDestinations dead = new DeadDestinations();
+  private final SessionCache cache;
+  private final Map<String, Semaphore> slots = new ConcurrentHashMap<>();
+
+  public RemoteDelivery(SmtpClient client, ServerFinder servers, DestinationTls tls,
+      Limits limits, Clock clock) {
+    this.client = client;
+    this.servers = servers;
+    this.tls = tls;
+    this.limits = limits;
+    this.clock = clock;
+    this.cache = new SessionCache(limits.cacheMillis());
+  }
+
+  List<Result> deliver(QueueId id, QueueFile message, NextHop hop, List<Recipient> rcpts,
+      Transcript transcript) {
+    String key = hop.toString();
+    long now = clock.millis();
+    cache.expire(now);
+    Optional<String> deadReason = dead.reason(key, now);
+    if (deadReason.isPresent()) {
+      return all(rcpts, DeliveryOutcome.deferred("4.4.1",
+          "delivery temporarily suspended: " + deadReason.get()), "none");
+    }
+    Destination destination;
+    try {
+      if (MessageHead.of(message).hops() > limits.hops()) {
+        return all(rcpts, DeliveryOutcome.bounced("5.4.6", "too many hops"), "none");
+      }
+      List<Endpoint> endpoints = servers.find(hop);
+      destination = new Destination(hop.host(), endpoints, tls.level(hop));
+    } catch (MailException e) {
+      return all(rcpts, DeliveryOutcome.of(e), "none");
+    }
+    List<Result> out = new ArrayList<>();
+    int step = Math.max(1, limits.recipients());
+    for (int from = 0; from < rcpts.size(); from += step) {
+      List<Recipient> chunk = rcpts.subList(from, Math.min(rcpts.size(), from + step));
+      out.addAll(transaction(id, message, key, destination, chunk, transcript));
+    }
+    return out;
+  }
+
+  private List<Result> transaction(QueueId id, QueueFile message, String key,
+      Destination destination, List<Recipient> chunk, Transcript transcript) {
+    Semaphore gate = slots.computeIfAbsent(key, k -> new Semaphore(limits.concurrency()));
+    try {
+      gate.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return all(chunk, DeliveryOutcome.deferred("4.3.0", "delivery interrupted"), "none");
+    }
+    try {
+      OutgoingMessage outgoing;
+      try {
+        outgoing = OutgoingMessage.of(id.toString(), message, chunk);
+      } catch (IOException e) {
+        return all(chunk, DeliveryOutcome.deferred("4.3.0",
+            "cannot read the queued message: " + e.getMessage()), "none");
+      }
+      boolean cached = transcript == Transcript.NONE;
+      Session session = cached ? cache.take(key, clock.millis()).orElse(null) : null;
+      if (session == null) {
+        try {
+          session = client.connect(destination, transcript);
+        } catch (SessionFailure f) {
+          if (f.status().isTemporary()) {
+            dead.markDead(key, f.status().text(), clock.millis() + limits.deadMillis());
+          }
+          return results(f.resultFor(chunk));
+        }
+      }
+      TransactionResult result = session.send(outgoing);
+      dead.markAlive(key);
+      if (cached) {
+        cache.give(key, session, clock.millis());
+      } else {
+        session.close();
+      }
+      return results(result);
+    } finally {
+      gate.release();
+    }
+  }
+
+  private static List<Result> results(TransactionResult t) {
+    List<Result> out = new ArrayList<>();
+    for (RecipientResult r : t.recipients()) {
+      out.add(new Result(r.recipient(), r.outcome(), Optional.of(r), t.relay()));
+    }
+    return out;
+  }
+
+  private static List<Result> all(List<Recipient> rcpts, DeliveryOutcome outcome,
+      String relay) {
+    List<Result> out = new ArrayList<>();
+    for (Recipient r : rcpts) {
+      out.add(new Result(r, outcome, Optional.empty(), relay));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    cache.closeAll();
+    client.close();
+  }
+}

@@ -1,0 +1,19 @@
+package org.postern.engine.smtp;
+
+import java.util.List;
+
+/**
+ * Where one delivery goes: the nexthop domain (for loop and log texts), the servers to try in
+ * order (MX preference order, already resolved by the caller), and the TLS level that applies
+ * to this destination.
+ *
+ * <p>Immutable; the endpoint list must not be empty.
+ */
+public record Destination(String nexthop, List<Endpoint> endpoints, TlsLevel tlsLevel) {
+  public Destination {
+    endpoints = List.copyOf(endpoints);
+    if (endpoints.isEmpty()) {
+      throw new IllegalArgumentException("no server to try for " + nexthop);
+    }
+  }
+}

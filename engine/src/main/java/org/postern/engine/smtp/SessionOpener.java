@@ -1,0 +1,178 @@
+package org.postern.engine.smtp;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import org.postern.engine.global.DsnStatus;
+import org.postern.engine.global.MailLog;
+
+/**
+ * Sets up a session with a destination: tries its servers in order (as Postfix tries MX
+ * hosts) until one connects, greets with 2xx (RFC 5321 §3.1), answers EHLO (or HELO when
+ * EHLO gets 5xx), is not ourselves, and meets the TLS level (RFC 3207): at {@code may} a
+ * failed handshake is retried in plaintext on a NEW connection, never continued on the old
+ * one; at {@code encrypt}/{@code verify} TLS failures defer (4.7.4, 4.7.5).
+ *
+ * <p>Trusts nothing the server says. The last server's failure decides when none works.
+ * Stateless between calls; thread-safe.
+ */
+final class SessionOpener {
+  private final ClientSettings settings;
+  private final TlsStarter tls;
+  private final MailLog log;
+  private final ScheduledExecutorService timer;
+
+  SessionOpener(
+      ClientSettings settings, TlsStarter tls, MailLog log, ScheduledExecutorService timer) {
+    this.settings = settings;
+    this.tls = tls;
+    this.log = log;
+    this.timer = timer;
+  }
+
+  Session open(Destination dest, Transcript transcript) throws SessionFailure {
+    SessionFailure last = null;
+    for (Endpoint server : dest.endpoints()) {
+      try {
+        return open(dest, server, dest.tlsLevel(), transcript);
+      } catch (SessionFailure f) {
+        log.info(f.status().text());
+        last = f;
+      }
+    }
+    throw last;
+  }
+
+  private Session open(Destination dest, Endpoint server, TlsLevel level, Transcript transcript)
+      throws SessionFailure {
+    SmtpConnection conn = connect(server, transcript);
+    try {
+      // Greeting and EHLO.
+      SmtpReply greeting = conn.reply(Stage.GREETING);
+      if (!greeting.isPositive()) {
+        throw refusal(conn, Trouble.refused(server, greeting), Optional.of(greeting));
+      }
+      ServerFeatures features = hello(conn, dest);
+      if (level == TlsLevel.NONE) {
+        return new Session(conn, features, Optional.empty(), settings, log);
+      }
+
+      // STARTTLS, by the destination's level.
+      if (!features.starttls()) {
+        if (level.required()) {
+          throw refusal(conn, Trouble.tlsNotOffered(server), Optional.empty());
+        }
+        return new Session(conn, features, Optional.empty(), settings, log);
+      }
+      conn.command(Stage.STARTTLS, "STARTTLS");
+      conn.flush();
+      SmtpReply reply = conn.reply(Stage.STARTTLS);
+      if (!reply.isPositive()) {
+        if (level.required()) {
+          throw refusal(conn, Trouble.tlsRefused(server, reply), Optional.of(reply));
+        }
+        // No handshake began: the plaintext conversation is intact (Postfix goes on too).
+        return new Session(conn, features, Optional.empty(), settings, log);
+      }
+      Optional<TlsSession> session = handshake(conn, server, level);
+      if (session.isEmpty()) {
+        log.info(server.namaddrport() + ": TLS handshake failed; trying plaintext"
+            + " on a new connection");
+        return open(dest, server, TlsLevel.NONE, transcript);
+      }
+      log.info(session.get().logLine(server));
+      // RFC 3207 §4.2: forget what was said before TLS; ask again.
+      return new Session(conn, hello(conn, dest), session, settings, log);
+    } catch (ConversationException e) {
+      conn.close();
+      throw new SessionFailure(Trouble.conversation(server, e), Optional.empty(),
+          Optional.of(server));
+    }
+  }
+
+  /** The TLS session; empty (connection closed) when {@code may} should retry in plaintext. */
+  private Optional<TlsSession> handshake(SmtpConnection conn, Endpoint server, TlsLevel level)
+      throws SessionFailure, ConversationException {
+    TlsStarter.Failure failure;
+    try {
+      if (conn.hasUnreadInput()) {
+        throw new TlsStarter.Failure("plaintext after the STARTTLS reply", false, null);
+      }
+      TlsSession session =
+          tls.start(conn.socket(), server, level, settings.timeouts().starttls());
+      conn.upgrade(session.socket());
+      return Optional.of(session);
+    } catch (TlsStarter.Failure e) {
+      failure = e;
+    } catch (IOException e) {
+      failure = new TlsStarter.Failure(String.valueOf(e.getMessage()), false, e);
+    }
+    conn.close(); // the peer is in an unknown state: no further I/O on this connection
+    log.warning("TLS handshake with " + server.namaddrport() + " failed: "
+        + failure.getMessage());
+    if (level == TlsLevel.MAY) {
+      return Optional.empty();
+    }
+    throw new SessionFailure(Trouble.tlsFailed(failure.certificateRejected()), Optional.empty(),
+        Optional.of(server));
+  }
+
+  /** EHLO, or HELO when EHLO gets 5xx (RFC 5321 §3.2); then the mail loop check. */
+  private ServerFeatures hello(SmtpConnection conn, Destination dest)
+      throws SessionFailure, ConversationException {
+    Endpoint server = conn.endpoint();
+    conn.command(Stage.EHLO, "EHLO " + settings.heloName());
+    conn.flush();
+    SmtpReply reply = conn.reply(Stage.EHLO);
+    ServerFeatures features;
+    if (reply.isPositive()) {
+      features = ServerFeatures.ofEhlo(reply);
+    } else if (reply.isPermanent()) {
+      conn.command(Stage.HELO, "HELO " + settings.heloName());
+      conn.flush();
+      reply = conn.reply(Stage.HELO);
+      if (!reply.isPositive()) {
+        throw refusal(conn, Trouble.refused(server, reply), Optional.of(reply));
+      }
+      features = ServerFeatures.ofHelo(reply);
+    } else {
+      throw refusal(conn, Trouble.refused(server, reply), Optional.of(reply));
+    }
+    if (features.serverName().equalsIgnoreCase(settings.myhostname())) {
+      log.warning("host " + server.namaddrport() + " replied to HELO/EHLO with my own hostname "
+          + settings.myhostname());
+      throw refusal(conn, Trouble.loop(dest.nexthop()), Optional.empty());
+    }
+    return features;
+  }
+
+  private SmtpConnection connect(Endpoint server, Transcript transcript) throws SessionFailure {
+    Socket socket = new Socket();
+    try {
+      socket.connect(server.address(), (int) Math.min(Integer.MAX_VALUE,
+          settings.timeouts().connect()));
+      return new SmtpConnection(socket, server, settings.timeouts(), transcript, timer);
+    } catch (IOException e) {
+      try {
+        socket.close();
+      } catch (IOException closing) {
+        // Never connected: nothing to release but the descriptor.
+      }
+      String why = e instanceof SocketTimeoutException ? "Connection timed out"
+          : String.valueOf(e.getMessage());
+      throw new SessionFailure(Trouble.connectFailed(server, why), Optional.empty(),
+          Optional.of(server));
+    }
+  }
+
+  /** Ends a conversation that is in order but useless (QUIT) and reports why. */
+  private static SessionFailure refusal(
+      SmtpConnection conn, DsnStatus status, Optional<SmtpReply> reply) {
+    Session.quit(conn);
+    Endpoint server = conn.endpoint();
+    return new SessionFailure(
+        status, reply.map(r -> new RemoteReply(server.hostname(), r)), Optional.of(server));
+  }
+}

@@ -1,0 +1,75 @@
+package org.postern.engine.smtp;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.postern.engine.global.ConfigException;
+import org.postern.engine.global.MailLog;
+import org.postern.engine.global.Params;
+
+/**
+ * The SMTP client (Postfix's smtp(8), protocol side): delivers a message to a destination
+ * whose servers the caller has already found, and reports each recipient's outcome. Routing
+ * (MX lookup, relayhost, transport maps) and the queue are the caller's.
+ *
+ * <p>Trusts its settings; trusts nothing from servers. Owns one timer thread (write
+ * deadlines of all its sessions), stopped by {@link #close()}. Thread-safe: sessions are
+ * independent, each used by one thread.
+ */
+public final class SmtpClient implements AutoCloseable {
+  private final ScheduledThreadPoolExecutor timer;
+  private final SessionOpener opener;
+
+  private SmtpClient(ClientSettings settings, TlsStarter tls, MailLog log) {
+    this.timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "smtp-timeout");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.setRemoveOnCancelPolicy(true);
+    this.opener = new SessionOpener(settings, tls, log, timer);
+  }
+
+  /** A client; a bad or unreadable {@code smtp_tls_CAfile} is a configuration error. */
+  public static SmtpClient create(ClientSettings settings, MailLog log) throws ConfigException {
+    try {
+      return new SmtpClient(settings, TlsStarter.create(settings.caFile()), log);
+    } catch (IOException | GeneralSecurityException e) {
+      String what = settings.caFile()
+          .map(f -> Params.SMTP_TLS_CAFILE.name() + " " + f)
+          .orElse("the JDK trust store");
+      throw new ConfigException("cannot load " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A session with the first server of {@code dest} that works. */
+  public Session connect(Destination dest) throws SessionFailure {
+    return connect(dest, Transcript.NONE);
+  }
+
+  /** As {@link #connect(Destination)}, passing every line of the dialogue to a transcript. */
+  public Session connect(Destination dest, Transcript transcript) throws SessionFailure {
+    return opener.open(dest, transcript);
+  }
+
+  /** Connects, sends one message, and quits. Never throws for a delivery problem. */
+  public TransactionResult deliver(Destination dest, OutgoingMessage msg) {
+    return deliver(dest, msg, Transcript.NONE);
+  }
+
+  public TransactionResult deliver(Destination dest, OutgoingMessage msg, Transcript transcript) {
+    try (Session session = connect(dest, transcript)) {
+      return session.send(msg);
+    } catch (SessionFailure f) {
+      return f.resultFor(msg.recipients());
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

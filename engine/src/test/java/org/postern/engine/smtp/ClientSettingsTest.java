@@ -1,0 +1,65 @@
+package org.postern.engine.smtp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postern.engine.global.Config;
+import org.postern.engine.global.ConfigException;
+
+/** The client's settings as main.cf gives them, with Postfix's defaults. */
+class ClientSettingsTest {
+  @TempDir Path dir;
+
+  private Config config(String mainCf) throws Exception {
+    Files.writeString(dir.resolve("main.cf"), mainCf);
+    return Config.load(dir);
+  }
+
+  @Test
+  void usesPostfixDefaults() throws Exception {
+    ClientSettings s = ClientSettings.from(config("myhostname = mail.example.org\n"));
+
+    assertEquals("mail.example.org", s.heloName());
+    assertEquals("mail.example.org", s.myhostname());
+    assertEquals(TlsLevel.MAY, s.tlsLevel());
+    assertEquals(Optional.empty(), s.caFile());
+    assertEquals(new Timeouts(30_000, 300_000, 300_000, 300_000, 300_000, 120_000, 180_000,
+        600_000, 20_000, 300_000), s.timeouts());
+  }
+
+  @Test
+  void readsEveryParameter() throws Exception {
+    ClientSettings s = ClientSettings.from(config("myhostname = mail.example.org\n"
+        + "smtp_helo_name = out.example.org\nsmtp_tls_security_level = verify\n"
+        + "smtp_tls_CAfile = ca.pem\nsmtp_rcpt_timeout = 2m\nsmtp_8bitmime_strict = yes\n"
+        + "root = " + dir + "\n"));
+
+    assertEquals("out.example.org", s.heloName());
+    assertEquals(TlsLevel.VERIFY, s.tlsLevel());
+    assertEquals(Optional.of(dir.resolve("ca.pem")), s.caFile());
+    assertEquals(120_000, s.timeouts().rcpt());
+    assertTrue(s.strict8BitMime());
+  }
+
+  @Test
+  void refusesAnUnknownTlsLevel() throws Exception {
+    Config c = config("smtp_tls_security_level = dane-only\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> ClientSettings.from(c));
+    assertTrue(e.getMessage().contains("smtp_tls_security_level"), e.getMessage());
+  }
+
+  @Test
+  void reportsAnUnreadableCaFileAsAConfigurationError() throws Exception {
+    ClientSettings s = ClientSettings.from(config("smtp_tls_CAfile = " + dir.resolve("none.pem")
+        + "\n"));
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> SmtpClient.create(s, new SmtpTestKit(dir).log));
+    assertTrue(e.getMessage().startsWith("cannot load smtp_tls_CAfile "), e.getMessage());
+  }
+}
