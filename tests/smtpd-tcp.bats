@@ -47,8 +47,8 @@ sw() { swaks --server 127.0.0.1 --port "$PORT" --helo client.example --timeout 3
     run sw --from sender@example.com --to "alice@$HOST" --header "Subject: via swaks" \
         --body "hello from swaks"
     assert_success
-    assert_output --regexp '<-  250 2\.0\.0 Ok: queued as [0-9A-F]+'
-    id=$(printf '%s\n' "$output" | sed -n 's/.*queued as \([0-9A-F]*\).*/\1/p')
+    assert_output --regexp '<-  250 2\.0\.0 Ok: queued as [0-9A-Z]+'
+    id=$(printf '%s\n' "$output" | sed -n 's/.*queued as \([0-9A-Z]*\).*/\1/p')
     wait_for 10 mail_count_is alice 1
     run mbox_headers alice 'via swaks'
     assert_equal "$(grep -c '^Received$' <<< "$output")" 1

@@ -13,8 +13,9 @@ Sub-commands (MBOX is a path):
   markers MBOX N             checks that MARKER-1..N each occur in exactly one message,
                              whole (start and end line in the same message)
   report MBOX                for each multipart/report: report-type, then the
-                             Final-Recipient, Action and Status of each recipient, and
-                             the Subject of the returned message
+                             Final-Recipient, Action and Status of each recipient (and
+                             Remote-MTA, Diagnostic-Code when present), and the Subject
+                             of the returned message
 Exit 2 when the message asked for is missing or not unique.
 """
 import email
@@ -76,6 +77,9 @@ def report(box):
                         print("Final-Recipient: %s" % block.get("Final-Recipient"))
                         print("Action: %s" % block.get("Action"))
                         print("Status: %s" % block.get("Status"))
+                        for name in ("Remote-MTA", "Diagnostic-Code"):
+                            if block.get(name):
+                                print("%s: %s" % (name, " ".join(block.get(name).split())))
             if part.get_content_type() in ("message/rfc822", "text/rfc822-headers"):
                 payload = part.get_payload()
                 inner = payload[0] if isinstance(payload, list) else email.message_from_string(

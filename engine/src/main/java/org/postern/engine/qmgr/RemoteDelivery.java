@@ -125,7 +125,10 @@ public final class RemoteDelivery implements AutoCloseable {
           if (f.status().isTemporary()) {
             dead.markDead(key, f.status().text(), clock.millis() + limits.deadMillis());
           }
-          return results(f.resultFor(chunk));
+          // Postfix's relay=none: no server took part in a conversation.
+          TransactionResult failed = f.resultFor(chunk);
+          return f.remote().isEmpty() ? all(chunk, failed.recipients().get(0).outcome(), "none")
+              : results(failed);
         }
       }
       TransactionResult result = session.send(outgoing);
