@@ -14,6 +14,7 @@ import org.postern.engine.global.Config;
 import org.postern.engine.global.ConfigException;
 import org.postern.engine.global.ConfigKey;
 import org.postern.engine.global.MainCf;
+import org.postern.engine.global.ParameterName;
 import org.postern.engine.global.Params;
 import org.postern.engine.global.Sysexit;
 
@@ -27,7 +28,9 @@ import org.postern.engine.global.Sysexit;
  * sets, as written, unknown names included; {@code -d} prints the built-in defaults and reads
  * no main.cf (they are the same for every instance). Every main.cf setting of an unknown
  * parameter is warned about with file and line, a likely typo. An unknown NAME asked for is
- * warned about and skipped (exit 0, as postconf). A missing or malformed main.cf is one
+ * warned about and skipped (exit 0, as postconf). {@code PORT.name} asks for the value of
+ * the SMTP listeners on PORT (main.cf's {@code PORT.name}, else the listener default, else
+ * {@code name}); main.cf may set it for any known name. A missing or malformed main.cf is one
  * {@code postern: fatal:} line and EX_CONFIG. Stateless between runs.
  */
 final class ConfigVerb implements Verb {
@@ -84,7 +87,7 @@ final class ConfigVerb implements Verb {
       return;
     }
     for (String name : names) {
-      known(inv, name).ifPresent(key -> inv.out().println(values.effective(key)));
+      known(inv, name).ifPresent(p -> inv.out().println(values.in(p).effective(p.key())));
     }
   }
 
@@ -94,7 +97,7 @@ final class ConfigVerb implements Verb {
       return;
     }
     for (String name : names) {
-      known(inv, name).ifPresent(key -> inv.out().println(values.defaultValue(key)));
+      known(inv, name).ifPresent(p -> inv.out().println(values.in(p).defaultValue(p.key())));
     }
   }
 
@@ -123,11 +126,12 @@ final class ConfigVerb implements Verb {
     }
   }
 
-  private static Optional<ConfigKey> known(Invocation inv, String name) {
-    Optional<ConfigKey> key = Params.byName(name);
-    if (key.isEmpty()) {
+  /** A known parameter, or {@code PORT.known} (a listener's value); else a warning. */
+  private static Optional<ParameterName> known(Invocation inv, String name) {
+    Optional<ParameterName> parsed = ParameterName.parse(name);
+    if (parsed.isEmpty()) {
       inv.complain("warning: " + name + ": unknown parameter");
     }
-    return key;
+    return parsed;
   }
 }

@@ -8,6 +8,7 @@ import org.postern.engine.global.Config;
 import org.postern.engine.global.ConfigException;
 import org.postern.engine.global.ConfigKey;
 import org.postern.engine.global.MainCf;
+import org.postern.engine.global.ParameterName;
 import org.postern.engine.global.Params;
 
 /**
@@ -15,7 +16,7 @@ import org.postern.engine.global.Params;
  * default, and the text written in main.cf.
  *
  * <p>The effective value is {@code $name}-expanded, and path-valued parameters (root, the
- * queue, spool, log and users files, the names of file-based tables) are resolved against
+ * queue, spool, log, users and TLS files, the names of file-based tables) are resolved against
  * root: an instance's main.cf holds relative paths, and a script asking where the spool is
  * needs the absolute path, not {@code mail}. (postconf prints the text as is; Postfix has no
  * root parameter, so its paths are already absolute.) Trusts the parsed {@link Config}.
@@ -23,7 +24,8 @@ import org.postern.engine.global.Params;
  */
 final class ParameterValues {
   private static final Set<ConfigKey> PATHS = Set.of(Params.QUEUE_DIRECTORY,
-      Params.MAIL_SPOOL_DIRECTORY, Params.MAILLOG_FILE, Params.LOCAL_USERS_FILE);
+      Params.MAIL_SPOOL_DIRECTORY, Params.MAILLOG_FILE, Params.LOCAL_USERS_FILE,
+      Params.SMTPD_TLS_CERT_FILE, Params.SMTPD_TLS_KEY_FILE);
   private static final Set<ConfigKey> TABLES = Set.of(Params.ALIAS_MAPS, Params.ALIAS_DATABASE);
   /** Table types whose name is a file (Postfix's file-based maps, and pgsql's .cf file). */
   private static final Set<String> FILE_TABLE_TYPES =
@@ -54,6 +56,11 @@ final class ParameterValues {
 
   private static Config defaults(Path configDir) {
     return Config.defaults(configDir);
+  }
+
+  /** The values of {@code name}'s scope: the SMTP listener of {@code PORT.name}, or these. */
+  ParameterValues in(ParameterName name) {
+    return new ParameterValues(name.in(config), name.in(defaults));
   }
 
   /** The value in effect: expanded, with paths resolved against root. */

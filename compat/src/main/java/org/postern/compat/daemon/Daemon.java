@@ -24,9 +24,13 @@ import sun.misc.Signal;
  * the pid file, serves the submission socket and the SMTP listeners, runs the queue whenever the socket queues a
  * message or a maildrop submitter leaves a trigger, and every {@code queue_run_delay} for
  * deferred mail. SIGHUP re-reads
- * main.cf (tables follow their rebuilds on their own); SIGTERM stops after the queue run in
- * progress, or abandons it after {@link #STOP_GRACE}: every queue step is crash-safe, so
- * nothing acknowledged is lost either way (active/ is recovered at the next start).
+ * main.cf and the SMTP policy for new SMTP sessions (tables follow their rebuilds on their
+ * own): SMTP sessions in progress finish under the settings they started with, and a listening
+ * address still configured keeps its socket, so no connection is refused or dropped (the
+ * submission socket is reopened; a submitter in that instant uses the maildrop). SIGTERM
+ * stops after the queue run in progress, or abandons it after {@link #STOP_GRACE}: every
+ * queue step is crash-safe, so nothing acknowledged is lost either way (active/ is recovered
+ * at the next start).
  *
  * <p>Trusts its configuration directory. Queue runs take the runner lock like any
  * {@code sendmail -q}, so commands and the daemon never deliver the same message twice.
@@ -69,12 +73,9 @@ public final class Daemon {
     }
     MailLog log = system.log("master");
     try (PidFile held = pid.get()) {
-      listen(system.config(), log);
+      listen(system, log);
       log.info("daemon started -- version " + Version.TEXT + ", configuration " + configDir);
-      Signal.handle(new Signal("HUP"), s -> {
-        reloadWanted = true;
-        wake();
-      });
+      Signal.handle(new Signal("HUP"), s -> reload());
       Thread hook = new Thread(this::stopFromSignal, "postern-stop");
       Runtime.getRuntime().addShutdownHook(hook);
       serve(system, log);
@@ -98,10 +99,10 @@ public final class Daemon {
       if (reloadWanted) {
         reloadWanted = false;
         try {
-          system = MailSystem.open(Config.load(configDir));
-          log = system.log("master");
-          closeListener();
-          listen(system.config(), log);
+          MailSystem reloaded = MailSystem.open(Config.load(configDir));
+          relisten(reloaded, reloaded.log("master"));
+          system = reloaded;
+          log = reloaded.log("master");
           log.info("reload -- version " + Version.TEXT + ", configuration " + configDir);
         } catch (ConfigException e) {
           log.error("reload failed, keeping the running configuration: " + e.getMessage());
@@ -130,7 +131,27 @@ public final class Daemon {
    * Opens the submission socket and the SMTP listeners (smtpd_listen), each served on its
    * own threads; logs what cannot be opened and goes on without it.
    */
-  private void listen(Config config, MailLog log) {
+  private void listen(MailSystem system, MailLog log) {
+    openSubmission(system.config(), log);
+    openSmtp(system, log);
+  }
+
+  /**
+   * A reload: the SMTP listener takes the new settings for new sessions (a bad value changes
+   * nothing: ConfigException), then the submission socket is reopened with them.
+   */
+  private void relisten(MailSystem system, MailLog log) throws ConfigException {
+    SmtpListener listener = smtp;
+    if (listener == null) {
+      openSmtp(system, log);
+    } else {
+      listener.reload(system.config(), system, policies(system));
+    }
+    closeSubmission();
+    openSubmission(system.config(), log);
+  }
+
+  private void openSubmission(Config config, MailLog log) {
     try {
       SubmissionServer server = SubmissionServer.open(config, this::wake);
       start(server::serve, "postern-submission");
@@ -140,15 +161,22 @@ public final class Daemon {
       log.error("cannot open the submission socket: " + e.getMessage()
           + "; sendmail uses the maildrop");
     }
+  }
+
+  private void openSmtp(MailSystem system, MailLog log) {
     try {
-      MailSystem system = MailSystem.open(config);
       SmtpListener listener =
-          SmtpListener.open(config, system, new StandardPolicy(config, system), this::wake);
+          SmtpListener.open(system.config(), system, policies(system), this::wake);
       start(listener::serve, "postern-smtpd");
       smtp = listener;
     } catch (IOException | ConfigException e) {
       log.error("cannot open the SMTP listener: " + e.getMessage());
     }
+  }
+
+  /** The policy of each listener port, from that port's view of main.cf. */
+  private static SmtpListener.PolicySource policies(MailSystem system) {
+    return config -> new StandardPolicy(config, system);
   }
 
   private static void start(Runnable task, String name) {
@@ -158,20 +186,40 @@ public final class Daemon {
   }
 
   private void closeListener() {
-    SubmissionServer s = submission;
-    submission = null;
+    closeSubmission();
     SmtpListener l = smtp;
     smtp = null;
     try {
-      if (s != null) {
-        s.close();
-      }
       if (l != null) {
         l.close();
       }
     } catch (IOException e) {
-      // Sockets die with the process; a stale socket file is replaced at the next start.
+      // Sockets die with the process; nothing acknowledged depends on them.
     }
+  }
+
+  private void closeSubmission() {
+    SubmissionServer s = submission;
+    submission = null;
+    try {
+      if (s != null) {
+        s.close();
+      }
+    } catch (IOException e) {
+      // A stale socket file is replaced when the socket is opened again.
+    }
+  }
+
+  /** Re-reads main.cf at the loop's next turn ({@code postern reload}, SIGHUP). */
+  public void reload() {
+    reloadWanted = true;
+    wake();
+  }
+
+  /** Stops as SIGTERM does: the loop ends after the queue run in progress. */
+  public void stop() {
+    stopping = true;
+    wake();
   }
 
   /** Wakes the loop now (a message was queued through the socket, or a signal came). */
@@ -208,8 +256,7 @@ public final class Daemon {
    * release the pid file (not for the thread: it may be blocked in System.exit by then).
    */
   private void stopFromSignal() {
-    stopping = true;
-    wake();
+    stop();
     try {
       stopped.await(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

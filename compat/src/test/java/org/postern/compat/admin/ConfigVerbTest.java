@@ -207,4 +207,33 @@ class ConfigVerbTest {
         r.err());
     assertEquals(1, r.err().lines().count(), r.err());
   }
+
+  @Test
+  void printsAListenersValueForPortDotName() throws Exception {
+    Files.writeString(dir.resolve("main.cf"), "root = " + dir + "\nsmtpd_banner = mx\n"
+        + "2525.smtpd_banner = submission\n");
+
+    CommandRun r = config("587.smtpd_tls_security_level", "25.smtpd_tls_security_level",
+        "2525.smtpd_banner", "25.smtpd_banner");
+
+    assertEquals(new CommandRun(0, "encrypt\nnone\nsubmission\nmx\n", ""), r);
+  }
+
+  @Test
+  void warnsAboutPortDotUnknownNameButNotPortDotKnownName() throws Exception {
+    Files.writeString(dir.resolve("main.cf"), "root = " + dir + "\n"
+        + "587.smtpd_tls_security_level = may\n587.smtpd_tls_securty_level = may\n");
+
+    CommandRun r = config("587.smtpd_tls_security_level", "587.no_such_thing");
+
+    assertEquals(new CommandRun(0, "may\n", "postern: warning: " + dir.resolve("main.cf")
+        + ", line 3: unused parameter: 587.smtpd_tls_securty_level=may\n"
+        + "postern: warning: 587.no_such_thing: unknown parameter\n"), r);
+  }
+
+  @Test
+  void printsTheSubmissionPortDefaultWithDashD() {
+    assertEquals("encrypt\n", config("-d", "587.smtpd_tls_security_level").out());
+    assertEquals("25, 587\n", config("-d", "smtpd_listen").out());
+  }
 }

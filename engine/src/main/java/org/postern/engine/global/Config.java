@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Locale;
 import java.util.Set;
@@ -15,7 +17,8 @@ import java.util.Set;
 /**
  * The effective configuration of one instance: main.cf over the defaults of {@link Params},
  * with {@code $name} expansion and typed accessors (paths under {@code root}, durations,
- * sizes, lists).
+ * sizes, lists). {@link #forListener} gives one SMTP listener's view, where main.cf's
+ * {@code PORT.name} (then the built-in {@link Params#listenerDefault}) overrides {@code name}.
  *
  * <p>Trusts the parsed main.cf; checks every value it converts and reports a bad one as a
  * {@link ConfigException} naming the key and the file. Immutable and thread-safe.
@@ -23,10 +26,17 @@ import java.util.Set;
 public final class Config {
   private final Path configDir;
   private final MainCf mainCf;
+  /** The listener port of this view; empty: the instance-wide view. */
+  private final OptionalInt listenerPort;
 
   public Config(Path configDir, MainCf mainCf) {
+    this(configDir, mainCf, OptionalInt.empty());
+  }
+
+  private Config(Path configDir, MainCf mainCf, OptionalInt listenerPort) {
     this.configDir = configDir;
     this.mainCf = mainCf;
+    this.listenerPort = listenerPort;
   }
 
   /** Reads {@code DIR/main.cf}. */
@@ -47,18 +57,51 @@ public final class Config {
     return mainCf;
   }
 
+  /**
+   * The view of the SMTP listeners on {@code port}: each value is main.cf's
+   * {@code PORT.name} if set, else the built-in listener default (587:
+   * smtpd_tls_security_level = encrypt), else the instance-wide value. {@code $name} in a
+   * value expands in the same view.
+   */
+  public Config forListener(int port) {
+    return new Config(configDir, mainCf, OptionalInt.of(port));
+  }
+
+  /** The listener port of this view, empty for the instance-wide configuration. */
+  public OptionalInt listenerPort() {
+    return listenerPort;
+  }
+
   /** The raw value as written (or the default), before {@code $name} expansion. */
   public String raw(ConfigKey key) {
-    MainCf.Setting s = mainCf.settings().get(key.name());
+    MainCf.Setting s = setting(key);
     if (s != null) {
       return s.value();
+    }
+    if (listenerPort.isPresent()) {
+      Optional<String> d = Params.listenerDefault(listenerPort.getAsInt(), key);
+      if (d.isPresent()) {
+        return d.get();
+      }
+      MainCf.Setting global = mainCf.settings().get(key.name());
+      if (global != null) {
+        return global.value();
+      }
     }
     return builtinDefault(key);
   }
 
-  /** Whether main.cf sets the key explicitly. */
+  /** Whether main.cf sets the key explicitly (in a listener view: also as PORT.name). */
   public boolean isSet(ConfigKey key) {
-    return mainCf.settings().containsKey(key.name());
+    return setting(key) != null || mainCf.settings().containsKey(key.name());
+  }
+
+  /** The most specific main.cf setting of {@code key} in this view, or null. */
+  private MainCf.Setting setting(ConfigKey key) {
+    if (listenerPort.isPresent()) {
+      return mainCf.settings().get(listenerPort.getAsInt() + "." + key.name());
+    }
+    return mainCf.settings().get(key.name());
   }
 
   /** The value with every {@code $name} and {@code ${name}} expanded. */
@@ -226,11 +269,23 @@ public final class Config {
     return OptionalLong.of(Long.parseLong(digits) * seconds * 1000);
   }
 
+  /**
+   * The error for a value of {@code key} that its reader cannot use, naming main.cf's line
+   * (or "default") and the setting's name as written ({@code PORT.name} in a listener view).
+   */
+  public ConfigException invalid(ConfigKey key, String expected) {
+    return bad(key, get(key), expected);
+  }
+
   private ConfigException bad(ConfigKey key, String value, String expected) {
-    MainCf.Setting s = mainCf.settings().get(key.name());
+    MainCf.Setting s = setting(key);
+    if (s == null && Params.listenerDefault(listenerPort.orElse(-1), key).isEmpty()) {
+      s = mainCf.settings().get(key.name());
+    }
     String where = s == null ? "default" : mainCf.file() + ", line " + s.line();
+    String name = s == null ? key.name() : s.name();
     return new ConfigException(
-        where + ": bad " + key.name() + " value \"" + value + "\": expected " + expected);
+        where + ": bad " + name + " value \"" + value + "\": expected " + expected);
   }
 
   /** Whether {@code domain} is one of ours (mydestination), case-insensitively. */

@@ -16,7 +16,8 @@ import java.util.Map;
  * starting with white space continuing the previous one (Postfix's syntax).
  *
  * <p>Trusts nothing in the file: a line that is not {@code name = value} is reported with
- * file:line, an unknown name is kept and warned about (Postfix's habit: it catches typos).
+ * file:line, an unknown name is kept and warned about (Postfix's habit: it catches typos);
+ * {@code PORT.name} of a known name is a listener override ({@link ParameterName}).
  * Immutable once read.
  */
 public final class MainCf {
@@ -92,7 +93,7 @@ public final class MainCf {
           file + ", line " + line + ": missing '=' after parameter name: \"" + text + "\"");
     }
     String value = text.substring(eq + 1).strip();
-    if (Params.byName(name).isEmpty()) {
+    if (ParameterName.parse(name).isEmpty()) {
       warnings.add(file + ", line " + line + ": unused parameter: " + name + "=" + value);
     }
     settings.put(name, new Setting(name, value, line));

@@ -1,6 +1,8 @@
 package org.postern.engine.global;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Every main.cf parameter Postern knows, named as Postfix names them where the concept is
@@ -115,9 +117,12 @@ public final class Params {
 
   /**
    * Where the SMTP server listens: {@code [address:]port} items ({@code [v6]:port} for IPv6);
-   * empty means no listener. Postfix keeps this in master.cf; Postern has no master.cf.
+   * empty means no listener. Postfix keeps this in master.cf; Postern has no master.cf, so
+   * a listener's own settings are written {@code PORT.name = value} in main.cf (e.g.
+   * {@code 587.smtpd_tls_security_level = encrypt}) and apply to the listeners on that port,
+   * as master.cf's {@code -o name=value} does. Port 25 is MX service, 587 submission.
    */
-  public static final ConfigKey SMTPD_LISTEN = new ConfigKey("smtpd_listen", "25");
+  public static final ConfigKey SMTPD_LISTEN = new ConfigKey("smtpd_listen", "25, 587");
   /** The text after 220 in the greeting. */
   public static final ConfigKey SMTPD_BANNER =
       new ConfigKey("smtpd_banner", "$myhostname ESMTP Postern");
@@ -233,6 +238,38 @@ public final class Params {
   public static final ConfigKey SMTP_8BITMIME_STRICT =
       new ConfigKey("smtp_8bitmime_strict", "no");
 
+  /**
+   * STARTTLS (RFC 3207): {@code none} (not offered, the default as in Postfix), {@code may}
+   * (offered in EHLO) or {@code encrypt} (mail refused with 530 until the client started
+   * TLS). The submission port 587 defaults to {@code encrypt} (RFC 8314 §3.3), see
+   * {@link #LISTENER_DEFAULTS}.
+   */
+  public static final ConfigKey SMTPD_TLS_SECURITY_LEVEL =
+      new ConfigKey("smtpd_tls_security_level", "none");
+  /** The server certificate in PEM, optionally followed by its chain (intermediates). */
+  public static final ConfigKey SMTPD_TLS_CERT_FILE = new ConfigKey("smtpd_tls_cert_file", "");
+  /**
+   * The private key in PEM: PKCS#8 ({@code PRIVATE KEY}, RSA or EC), PKCS#1 ({@code RSA
+   * PRIVATE KEY}) or SEC1 ({@code EC PRIVATE KEY}), unencrypted; may be the cert file.
+   */
+  public static final ConfigKey SMTPD_TLS_KEY_FILE =
+      new ConfigKey("smtpd_tls_key_file", "$smtpd_tls_cert_file");
+  /**
+   * TLS versions the server accepts, Postfix's syntax: {@code >=TLSv1.2}, {@code <=TLSv1.3},
+   * names, or {@code !name} exclusions, e.g. {@code !SSLv2, !SSLv3, !TLSv1, !TLSv1.1}.
+   */
+  public static final ConfigKey SMTPD_TLS_PROTOCOLS =
+      new ConfigKey("smtpd_tls_protocols", ">=TLSv1.2");
+
+  /**
+   * Built-in per-listener defaults, as Postfix's stock master.cf gives the submission
+   * service {@code -o smtpd_tls_security_level=encrypt}: the listener on 587 requires
+   * STARTTLS (RFC 6409, RFC 8314). Like master.cf's {@code -o}, such a default beats the
+   * global main.cf value; only {@code PORT.name} in main.cf overrides it.
+   */
+  public static final Map<Integer, Map<ConfigKey, String>> LISTENER_DEFAULTS =
+      Map.of(587, Map.of(SMTPD_TLS_SECURITY_LEVEL, "encrypt"));
+
   public static final List<ConfigKey> ALL =
       List.of(
           ROOT,
@@ -293,6 +330,10 @@ public final class Params {
           SMTPD_PEERNAME_LOOKUP,
           SMTPD_FORBID_UNAUTH_PIPELINING,
           SMTPD_FORBID_BARE_NEWLINE,
+          SMTPD_TLS_SECURITY_LEVEL,
+          SMTPD_TLS_CERT_FILE,
+          SMTPD_TLS_KEY_FILE,
+          SMTPD_TLS_PROTOCOLS,
           SMTPD_HELO_REQUIRED,
           SMTPD_REJECT_INVALID_HELO_HOSTNAME,
           SMTPD_REJECT_UNKNOWN_HELO_HOSTNAME,
@@ -324,7 +365,12 @@ public final class Params {
           SMTP_8BITMIME_STRICT);
 
   /** The key of that name, if Postern knows it. */
-  public static java.util.Optional<ConfigKey> byName(String name) {
+  public static Optional<ConfigKey> byName(String name) {
     return ALL.stream().filter(k -> k.name().equals(name)).findFirst();
+  }
+
+  /** The built-in default of {@code key} for the listeners on {@code port}, if it has one. */
+  public static Optional<String> listenerDefault(int port, ConfigKey key) {
+    return Optional.ofNullable(LISTENER_DEFAULTS.getOrDefault(port, Map.of()).get(key));
   }
 }

@@ -13,8 +13,8 @@ import java.util.Map;
  */
 final class CommandCounts {
   private static final List<String> ORDER =
-      List.of("helo", "ehlo", "mail", "rcpt", "data", "bdat", "rset", "noop", "vrfy", "etrn",
-          "quit", "unknown");
+      List.of("helo", "ehlo", "starttls", "mail", "rcpt", "data", "bdat", "rset", "noop", "vrfy",
+          "etrn", "quit", "unknown");
 
   private final Map<String, int[]> counts = new LinkedHashMap<>();
 

@@ -17,6 +17,19 @@ import org.postern.engine.global.Params;
  */
 record ListenAddress(InetSocketAddress socketAddress) {
 
+  /** The port as written (the key of the listener's {@code PORT.name} settings). */
+  int port() {
+    return socketAddress.getPort();
+  }
+
+  /** {@code address:port}, or {@code *:port} for every address. */
+  @Override
+  public String toString() {
+    InetAddress a = socketAddress.getAddress();
+    String host = a == null || a.isAnyLocalAddress() ? "*" : a.getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+  }
+
   /** Every item of smtpd_listen (none when it is empty). */
   static List<ListenAddress> all(Config config) throws ConfigException {
     List<ListenAddress> out = new ArrayList<>();

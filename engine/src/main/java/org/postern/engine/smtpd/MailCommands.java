@@ -1,6 +1,7 @@
 package org.postern.engine.smtpd;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.postern.engine.global.MailLog;
@@ -10,8 +11,9 @@ import org.postern.engine.queue.Recipient;
 /**
  * The commands that build a mail transaction: HELO/EHLO, MAIL, RCPT, DATA and BDAT (RFC 5321
  * §4.1.1, RFC 3030), each checked for sequence and syntax, with the policy consulted at each
- * stage and its rejects delayed to RCPT (Postfix's smtpd_delay_reject = yes). A finished
- * message goes to {@link MessageCommit}.
+ * stage and its rejects delayed to RCPT (Postfix's smtpd_delay_reject = yes), and refused
+ * with 530 before STARTTLS where smtpd_tls_security_level = encrypt. A finished message goes
+ * to {@link MessageCommit}.
  *
  * <p>Trusts nothing the client sends; the policy's answers are trusted. A policy lookup that
  * fails is 451 4.3.0, never an accept. One per session; not thread-safe.
@@ -59,21 +61,27 @@ final class MailCommands {
       return;
     }
     long limit = context.settings().messageSizeLimit();
-    session.reply(String.join("\n", List.of(
+    List<String> lines = new ArrayList<>(List.of(
         "250-" + host,
         "250-PIPELINING",
         "250-SIZE" + (limit > 0 ? " " + limit : ""),
         "250-VRFY",
-        "250-ETRN",
+        "250-ETRN"));
+    if (session.offersStartTls()) {
+      lines.add("250-STARTTLS"); // where Postfix lists it
+    }
+    lines.addAll(List.of(
         "250-ENHANCEDSTATUSCODES",
         "250-8BITMIME",
         "250-DSN",
         "250-SMTPUTF8",
-        "250 CHUNKING")));
+        "250 CHUNKING"));
+    session.reply(String.join("\n", lines));
   }
 
   void mail(String arg) throws IOException {
     try {
+      refuseWithoutTls();
       if (state.client.helo().isEmpty() && context.settings().heloRequired()) {
         throw new RefusedCommand(Replies.SEND_HELO_FIRST);
       }
@@ -104,6 +112,7 @@ final class MailCommands {
 
   void rcpt(String arg) throws IOException {
     try {
+      refuseWithoutTls();
       Transaction tx = state.transaction.orElseThrow(() -> new RefusedCommand(Replies.NEED_MAIL));
       PathArgument path = PathArgument.parse(arg, "TO")
           .orElseThrow(() -> new RefusedCommand(Replies.SYNTAX_RCPT));
@@ -139,6 +148,7 @@ final class MailCommands {
 
   void data(String arg, SmtpChannel channel) throws IOException {
     try {
+      refuseWithoutTls();
       if (!arg.isEmpty()) {
         throw new RefusedCommand(Replies.SYNTAX_DATA);
       }
@@ -186,7 +196,8 @@ final class MailCommands {
       }
     }
     if (tx.isEmpty()) {
-      session.reply(state.transaction.isEmpty() ? Replies.NEED_MAIL : Replies.NEED_RCPT);
+      session.reply(tlsRefusal().orElse(
+          state.transaction.isEmpty() ? Replies.NEED_MAIL : Replies.NEED_RCPT));
     } else if (!last) {
       session.reply(String.format(Replies.CHUNK_OK, size));
     } else {
@@ -198,6 +209,30 @@ final class MailCommands {
 
   void reset() {
     state.transaction = Optional.empty();
+  }
+
+  /**
+   * After STARTTLS: RFC 3207 §4.2, forget what the client said before (HELO, EHLO, and the
+   * verdicts on them); the connection's own verdict stands.
+   */
+  void startedTls(TlsInfo session) {
+    state.client = state.client.withTls(session);
+    state.esmtp = false;
+    state.transaction = Optional.empty();
+    state.heloVerdict = Verdict.OK;
+    state.mailVerdict = Verdict.OK;
+  }
+
+  /** smtpd_tls_security_level = encrypt and no TLS yet: the 530 (or 454) for mail commands. */
+  Optional<String> tlsRefusal() {
+    return context.tls().mailRefusal(state.client.tls());
+  }
+
+  private void refuseWithoutTls() throws RefusedCommand {
+    Optional<String> refusal = tlsRefusal();
+    if (refusal.isPresent()) {
+      throw new RefusedCommand(refusal.get());
+    }
   }
 
   private void finish(MessageBody body) throws IOException {

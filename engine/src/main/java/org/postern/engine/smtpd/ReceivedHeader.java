@@ -13,6 +13,8 @@ import org.postern.engine.global.MailLog;
  * shape: {@code Received: from HELO (HOST [IP])\n\tby MYHOSTNAME (Postern) with ESMTP\n\tfor
  * <rcpt>; DATE}, the protocol {@code SMTP}/{@code ESMTP} with {@code S} for TLS, {@code A}
  * for an authenticated client and a {@code UTF8} prefix for SMTPUTF8 (RFC 3848, RFC 6531).
+ * After STARTTLS, Postfix's {@code (using TLSv1.3 with cipher ... (256/256 bits))} and
+ * {@code (No client certificate requested)} lines come before {@code by}.
  *
  * <p>The HELO name is the client's claim; control characters are escaped. Stateless.
  */
@@ -40,8 +42,10 @@ final class ReceivedHeader {
     }
     String helo = MailLog.printable(client.helo().orElse(client.hostname()));
     String forClause = recipients.size() == 1 ? "\n\tfor <" + recipients.get(0) + ">" : "";
+    String tls = client.tlsSession().map(t -> "\t(using " + t.summary() + ")\n"
+        + "\t(No client certificate requested)\n").orElse("");
     String header = "Received: from " + helo + " (" + client.hostname() + " [" + ip + "])\n"
-        + "\tby " + myhostname + " (Postern) with " + protocol + forClause + "; "
+        + tls + "\tby " + myhostname + " (Postern) with " + protocol + forClause + "; "
         + now.format(DATE) + "\n";
     return header.getBytes(StandardCharsets.UTF_8);
   }

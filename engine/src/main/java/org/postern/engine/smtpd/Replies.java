@@ -58,5 +58,14 @@ final class Replies {
   static final String BARE_CR = "550 5.6.0 Error: bare <CR> received";
   static final String BARE_LF = "550 5.5.2 Error: bare <LF> received";
   static final String SYNCHRONIZATION = "554 5.5.0 Error: SMTP protocol synchronization";
+  // RFC 3207 STARTTLS, in Postfix's words.
+  static final String READY_TLS = "220 2.0.0 Ready to start TLS";
+  static final String TLS_UNAVAILABLE = "454 4.7.0 TLS not available due to local problem";
+  static final String SYNTAX_STARTTLS = "501 5.5.4 Syntax: STARTTLS";
+  static final String NOT_IMPLEMENTED = "502 5.5.1 Error: command not implemented";
+  static final String TLS_ACTIVE = "503 5.5.1 Error: TLS already active";
+  static final String MAIL_IN_PROGRESS = "503 5.5.1 Error: MAIL transaction in progress";
+  static final String MUST_STARTTLS = "530 5.7.0 Must issue a STARTTLS command first";
+
   static final String NON_SMTP = "221 2.7.0 Error: I can break rules, too. Goodbye.";
 }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.global.TempFailException;
@@ -15,11 +16,13 @@ import org.postern.engine.global.TempFailException;
  * connection and {@code sendmail -bs} on stdin/stdout: the greeting, the command loop, error
  * counting and limits, and the session's end with Postfix's log lines ({@code connect from},
  * {@code disconnect from ... commands=N}, {@code lost connection after}, {@code timeout
- * after}). The mail commands themselves are {@link MailCommands}.
+ * after}), and STARTTLS (RFC 3207). The mail commands themselves are {@link MailCommands}.
  *
- * <p>Trusts nothing the client sends. Owns no thread: the caller runs {@link #run} and closes
- * the streams afterwards. Reads time out as the socket says (smtpd_timeout). A bug in a
- * command ends the session with 421 4.3.0, never with a false 250. Not thread-safe.
+ * <p>Trusts nothing the client sends; plaintext pipelined after STARTTLS is discarded, never
+ * run as a command over TLS (CVE-2011-0411). Owns no thread: the caller runs {@link #run}
+ * and closes the connection afterwards. Reads time out as the socket says (smtpd_timeout),
+ * over TLS too. A bug in a command ends the session with 421 4.3.0, never with a false 250.
+ * Not thread-safe.
  */
 public final class SmtpSession {
   /** Commands of other protocols (Postfix's smtpd_forbidden_commands): hang up. */
@@ -28,18 +31,21 @@ public final class SmtpSession {
   private final SessionContext context;
   private final SmtpChannel channel;
   private final MailCommands mail;
+  private final Optional<TlsHandshake> tls;
   private final MailLog log;
   private final CommandCounts counts = new CommandCounts();
   private int errors;
   private int lastCode;
   private boolean closing;
 
+  /** {@code tls}: how to start TLS on this connection (none: STARTTLS is not offered). */
   public SmtpSession(SessionContext context, ClientFacts client, InputStream in,
-      OutputStream out) {
+      OutputStream out, Optional<TlsHandshake> tls) {
     this.context = context;
     this.log = context.log();
     this.channel = new SmtpChannel(in, out, context.settings().lineLengthLimit());
     this.mail = new MailCommands(context, new SessionState(client), this);
+    this.tls = tls;
   }
 
   /** Serves the client until QUIT, a fatal error or the end of its input; never throws. */
@@ -87,7 +93,7 @@ public final class SmtpSession {
       closing = true;
       return;
     }
-    state.lastCommand = verb.matches("[A-Z]{4}") ? verb : "UNKNOWN";
+    state.lastCommand = verb.matches("[A-Z]{4}") || verb.equals("STARTTLS") ? verb : "UNKNOWN";
     if (line.tooLong()) {
       reply(Replies.LINE_TOO_LONG);
     } else {
@@ -112,18 +118,71 @@ public final class SmtpSession {
           reply(String.format(Replies.SYNTAX_NO_ARGS, "RSET"));
         }
       }
+      case "STARTTLS" -> startTls(arg);
       case "NOOP" -> reply(Replies.OK);
       case "QUIT" -> {
         reply(Replies.BYE);
         closing = true;
       }
       // RFC 5321 §3.5.3: 252, we neither confirm nor deny (Postfix does the same by default).
-      case "VRFY" -> reply(arg.isEmpty() ? Replies.SYNTAX_VRFY
-          : String.format(Replies.VRFY, MailLog.printable(arg)));
+      case "VRFY" -> reply(mail.tlsRefusal().orElse(arg.isEmpty() ? Replies.SYNTAX_VRFY
+          : String.format(Replies.VRFY, MailLog.printable(arg))));
       // RFC 1985: no fast-flush domains, so nothing can be queued on request.
-      case "ETRN" -> reply(arg.isEmpty() ? Replies.SYNTAX_ETRN : Replies.ETRN_UNAVAILABLE);
+      case "ETRN" -> reply(mail.tlsRefusal().orElse(
+          arg.isEmpty() ? Replies.SYNTAX_ETRN : Replies.ETRN_UNAVAILABLE));
       default -> reply(Replies.NOT_RECOGNIZED);
     }
+  }
+
+  /** Whether EHLO lists STARTTLS: possible here, and not done yet (RFC 3207 §4.2). */
+  boolean offersStartTls() {
+    return tls.isPresent() && context.tls().available() && !mail.state().client.tls();
+  }
+
+  /**
+   * RFC 3207 STARTTLS, with Postfix's replies. After 220 the plaintext the client sent ahead
+   * is thrown away, the handshake runs, and the session starts afresh: EHLO again, no
+   * transaction. A failed handshake ends the session (the connection is unusable).
+   */
+  private void startTls(String arg) throws IOException {
+    SessionState state = mail.state();
+    if (!arg.isEmpty()) {
+      reply(Replies.SYNTAX_STARTTLS);
+    } else if (state.client.tls()) {
+      reply(Replies.TLS_ACTIVE);
+    } else if (tls.isEmpty() || !context.tls().enabled()) {
+      reply(Replies.NOT_IMPLEMENTED);
+    } else if (!context.tls().available()) {
+      reply(Replies.TLS_UNAVAILABLE);
+    } else if (state.transaction.isPresent()) {
+      reply(Replies.MAIL_IN_PROGRESS);
+    } else {
+      reply(Replies.READY_TLS);
+      handshake(state);
+    }
+  }
+
+  private void handshake(SessionState state) {
+    String who = state.client.logName();
+    int dropped = channel.discardBuffered();
+    if (dropped > 0) {
+      log.info("improper command pipelining after STARTTLS from " + who + ": " + dropped
+          + " bytes of plaintext discarded");
+    }
+    TlsConnection connection;
+    try {
+      connection = tls.orElseThrow().start();
+      channel.upgrade(connection.socket().getInputStream(),
+          connection.socket().getOutputStream());
+    } catch (IOException e) {
+      log.info("SSL_accept error from " + who + ": " + e.getMessage());
+      log.info("lost connection after STARTTLS from " + who);
+      closing = true;
+      return;
+    }
+    mail.startedTls(connection.info());
+    log.info("Anonymous TLS connection established from " + who + ": "
+        + connection.info().summary());
   }
 
   /** Postfix: smtpd_forbidden_commands, header-like lines, anything not starting A-Z. */

@@ -14,7 +14,8 @@ import org.postern.engine.master.MailSystem;
  * {@code sendmail -bs}: one SMTP session on the caller's stdin/stdout, as MUAs such as Alpine
  * use it. The client is local ({@code localhost[127.0.0.1]}, trusted like mynetworks, exempt
  * from the pipelining check since a pipe always has input waiting); messages go into the
- * maildrop in the caller's name ({@link MaildropSmtpIntake}).
+ * maildrop in the caller's name ({@link MaildropSmtpIntake}). STARTTLS is never offered: a
+ * pipe to a local process has nothing to protect (Postfix's {@code -bs} does not offer it).
  *
  * <p>No read timeout: stdin has none (the caller owns the pipe). Not thread-safe.
  */
@@ -27,12 +28,13 @@ public final class StdioSession {
     AtomicBoolean queued = new AtomicBoolean();
     SessionContext context = new SessionContext(
         SessionSettings.from(system.config()),
+        ServerTls.none(),
         new StandardPolicy(system.config(), system),
         new MaildropSmtpIntake(system.queue(), system.log("smtpd")),
         system.log("smtpd"),
         () -> queued.set(true),
         Clock.systemDefaultZone());
-    new SmtpSession(context, localClient(), in, out).run();
+    new SmtpSession(context, localClient(), in, out, Optional.empty()).run();
     return queued.get();
   }
 

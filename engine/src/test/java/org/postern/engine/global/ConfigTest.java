@@ -219,4 +219,52 @@ class ConfigTest {
     assertTrue(names.contains("delay_warning_time"));
     assertEquals(names.stream().sorted().toList(), names);
   }
+
+  @Test
+  void listenerViewPrefersPortDotNameOverName() throws Exception {
+    Config c = config("smtpd_banner = global\n2525.smtpd_banner = submission\n");
+
+    assertEquals("submission", c.forListener(2525).get(Params.SMTPD_BANNER));
+    assertEquals("global", c.forListener(25).get(Params.SMTPD_BANNER));
+    assertEquals("global", c.get(Params.SMTPD_BANNER));
+    assertTrue(c.forListener(2525).isSet(Params.SMTPD_BANNER));
+    assertEquals(2525, c.forListener(2525).listenerPort().getAsInt());
+  }
+
+  @Test
+  void listenerViewExpandsReferencesInTheSameView() throws Exception {
+    Config c = config("myhostname = mx.example\n2525.myhostname = sub.example\n"
+        + "smtpd_banner = $myhostname ESMTP\n");
+
+    assertEquals("sub.example ESMTP", c.forListener(2525).get(Params.SMTPD_BANNER));
+    assertEquals("mx.example ESMTP", c.forListener(25).get(Params.SMTPD_BANNER));
+  }
+
+  @Test
+  void submissionPortRequiresTlsUnlessItsOwnSettingSaysOtherwise() throws Exception {
+    Config defaults = Config.defaults(dir);
+    assertEquals("25, 587", defaults.get(Params.SMTPD_LISTEN));
+    assertEquals("none", defaults.get(Params.SMTPD_TLS_SECURITY_LEVEL));
+    assertEquals("encrypt", defaults.forListener(587).get(Params.SMTPD_TLS_SECURITY_LEVEL));
+    assertEquals("none", defaults.forListener(25).get(Params.SMTPD_TLS_SECURITY_LEVEL));
+
+    Config global = config("smtpd_tls_security_level = may\n");
+    assertEquals("encrypt", global.forListener(587).get(Params.SMTPD_TLS_SECURITY_LEVEL),
+        "like master.cf -o, the listener default beats the global value");
+    assertEquals("may", global.forListener(25).get(Params.SMTPD_TLS_SECURITY_LEVEL));
+
+    Config own = config("587.smtpd_tls_security_level = may\n");
+    assertEquals("may", own.forListener(587).get(Params.SMTPD_TLS_SECURITY_LEVEL));
+  }
+
+  @Test
+  void badListenerValueNamesThePortSettingAndItsLine() throws Exception {
+    Config c = config("smtpd_timeout = 300s\n2525.smtpd_timeout = soon\n");
+
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> c.forListener(2525).millis(Params.SMTPD_TIMEOUT));
+    assertEquals(dir.resolve("main.cf") + ", line 2: bad 2525.smtpd_timeout value \"soon\": "
+        + "expected a time value", e.getMessage());
+    assertEquals(300_000, c.forListener(25).millis(Params.SMTPD_TIMEOUT));
+  }
 }

@@ -77,6 +77,19 @@ class MainCfTest {
   }
 
   @Test
+  void takesPortDotKnownNameAsAListenerOverrideButWarnsAboutOtherDottedNames() throws Exception {
+    MainCf cf = read("587.smtpd_tls_security_level = may\n2525.smtpd_banner = b\n"
+        + "587.no_such_param = x\nsmtp.smtpd_banner = y\n99999.smtpd_banner = z\n");
+
+    Path file = dir.resolve("main.cf");
+    assertEquals(List.of(
+        file + ", line 3: unused parameter: 587.no_such_param=x",
+        file + ", line 4: unused parameter: smtp.smtpd_banner=y",
+        file + ", line 5: unused parameter: 99999.smtpd_banner=z"), cf.warnings());
+    assertEquals("may", value(cf, "587.smtpd_tls_security_level"));
+  }
+
+  @Test
   void warnsAboutAnUnknownParameterWithFileAndLine() throws Exception {
     MainCf cf = read("myorigin = o\n\nmyorigni = typo\n");
 

@@ -48,6 +48,9 @@ import org.postern.engine.util.ProcessIdentity;
  * E~ regex   the last queued envelope dump matches (sender/rcpt/attr lines)
  * L~ regex   a log line matches (waits up to 3 s: the disconnect line comes after EOF)
  * </pre>
+ *
+ * <p>A script that names {@code test-cert.pem} in an {@code @} line gets a self-signed
+ * certificate and key ({@code test-key.pem}) made by openssl in the instance's root.
  */
 class SmtpTranscriptTest {
   @TempDir Path root;
@@ -70,7 +73,8 @@ class SmtpTranscriptTest {
     Config config = instance(extra);
     MailSystem system = MailSystem.open(config);
     try (SmtpListener listener = SmtpListener.open(config, system,
-        new TranscriptPolicy(List.of("mail.example.org", "example.org", "localhost")), () -> {})) {
+        c -> new TranscriptPolicy(List.of("mail.example.org", "example.org", "localhost")),
+        () -> {})) {
       Thread server = new Thread(listener::serve, "test-smtpd");
       server.start();
       InetSocketAddress at = listener.addresses().get(0);
@@ -235,6 +239,9 @@ class SmtpTranscriptTest {
         + "smtpd_listen = 127.0.0.1:0\nsmtpd_peername_lookup = no\n"
         + "smtpd_error_sleep_time = 0s\nsmtpd_timeout = 5s\n");
     extra.forEach(l -> cf.append(l).append('\n'));
+    if (extra.stream().anyMatch(l -> l.contains("test-cert.pem"))) {
+      TestCertificates.create(root, "test", TestCertificates.KeyFormat.RSA_PKCS8);
+    }
     Files.writeString(root.resolve("main.cf"), cf.toString());
     new QueueDirectory(root.resolve("queue")).create();
     return Config.load(root);

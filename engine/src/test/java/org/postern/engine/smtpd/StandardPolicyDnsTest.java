@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -255,13 +256,14 @@ class StandardPolicyDnsTest {
         "smtpd_dnsbl_zones = bl.example", "smtpd_forbid_unauth_pipelining = no");
     Config config = Config.load(root);
     MailSystem system = MailSystem.open(config);
-    SessionContext context = new SessionContext(SessionSettings.from(config), i.policy(),
-        new RefusingIntake(), system.log("smtpd"), () -> { }, Clock.systemDefaultZone());
+    SessionContext context = new SessionContext(SessionSettings.from(config), ServerTls.none(),
+        i.policy(), new RefusingIntake(), system.log("smtpd"), () -> { }, Clock.systemDefaultZone());
     String script = "EHLO client.example\r\nMAIL FROM:<x@nothere.example>\r\n"
         + "RCPT TO:<alice@example.org>\r\nQUIT\r\n";
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new SmtpSession(context, client("203.0.113.9"),
-        new ByteArrayInputStream(script.getBytes(StandardCharsets.US_ASCII)), out).run();
+        new ByteArrayInputStream(script.getBytes(StandardCharsets.US_ASCII)), out,
+        Optional.empty()).run();
     List<String> replies = out.toString(StandardCharsets.US_ASCII).lines()
         .filter(l -> !l.startsWith("250-")).toList();
     // Every stage answers as usual; the connect stage's DNSBL verdict refuses the RCPT first.
