@@ -116,7 +116,7 @@ QTIME_RE='(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct
     # %-11s %7ld %20.20s %s: id, content size, asctime without the year, sender.
     assert_line --index 1 --regexp "^[0-9A-Z]{16} +[0-9]+ $QTIME_RE:[0-9]{2}  root@$HOST\$"
     # The reason ends in column 78; recipients are indented 41.
-    local r='delivery temporarily suspended: no transport for remote domain example.com'
+    local r=$DEAD_RELAY_TEXT
     assert_line --index 2 "$(printf '%*s(%s)' $((76 - ${#r})) '' "$r")"
     assert_equal "${#lines[2]}" 78
     assert_line --index 3 "$(printf '%41s%s' '' someone@example.com)"

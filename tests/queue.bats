@@ -59,7 +59,7 @@ USAGE_RE='^usage: postern \[-C config_dir\] queue '
     assert_equal "$stderr" ""
     assert_equal "${#lines[@]}" 1
     run json_summary <<< "$output"
-    assert_output "deferred MAILER-DAEMON false someone@example.com=delivery temporarily suspended: no transport for remote domain example.com"
+    assert_output "deferred MAILER-DAEMON false someone@example.com=$DEAD_RELAY_TEXT"
     submit bob
     run --separate-stderr pq list --json
     assert_success
@@ -203,7 +203,7 @@ USAGE_RE='^usage: postern \[-C config_dir\] queue '
     assert_line "recipient: someone@example.com"
     assert_line "*** DELIVERY STATUS deferred/$id ***"
     assert_line 'attempts: 1'
-    assert_line --regexp "^recipient: someone@example.com: deferred 4\\.4\\.1 delivery temporarily suspended: no transport for remote domain example.com \\($CTIME_RE\\)\$"
+    assert_line --regexp "^recipient: someone@example.com: deferred 4\\.4\\.1 connect to 127\\.0\\.0\\.1\\[127\\.0\\.0\\.1\\]:1: Connection refused \\($CTIME_RE\\)\$"
     assert_line --regexp "^recipient: bob@$HOST: delivered 2\\.0\\.0 "
     assert_line "*** MESSAGE CONTENTS deferred/$id ***"
     assert_line 'Subject: q'
@@ -256,7 +256,7 @@ perm_instance() {
     PERM=$(mktemp -d /tmp/postern-queue-bats.XXXXXX)
     chmod 755 "$PERM"
     INST=$PERM/inst
-    "$BIN/postern" init "$INST" >/dev/null
+    init_instance "$INST"
     submit someone@example.com
     flush
     QID=$(ids deferred)

@@ -41,7 +41,7 @@ shared_instance() {
     SHARED_DIR=$(mktemp -d /tmp/postern-bats.XXXXXX)
     chmod 755 "$SHARED_DIR"
     INST=$SHARED_DIR/inst
-    "$BIN/postern" init "$INST" --user "$OTHER_USER" --user bob >/dev/null
+    init_instance "$INST" --user "$OTHER_USER" --user bob
 }
 
 # ---------------------------------------------------------------- a.6 legacy invocations

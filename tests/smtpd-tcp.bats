@@ -14,6 +14,7 @@ setup() {
     set_param smtpd_peername_lookup no
     set_param mynetworks 10.9.9.0/24
     set_param smtpd_error_sleep_time 0
+    set_param accept_unresolvable_domains yes
 }
 
 teardown() {
@@ -155,6 +156,7 @@ stop_dnsmasq() { [ -z "${DNSMASQ_PID:-}" ] || kill "$DNSMASQ_PID" 2> /dev/null |
         --txt-record=1.0.0.127.bl.test,"listed for testing" \
         --mx-host=good.test,mx.good.test,10 --host-record=mx.good.test,192.0.2.25
     set_param syslog_name postfix
+    set_param accept_unresolvable_domains no
     start_daemon
     run sw --from a@good.test --to "alice@$HOST" --header "Subject: good sender"
     assert_success

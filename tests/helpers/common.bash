@@ -38,10 +38,19 @@ common_setup_file() {
 }
 
 # Per test: a fresh instance INST with local users root (the invoking user), alice, bob.
+# Remote mail goes to a loopback port where nothing listens (relayhost), so it is deferred
+# the same way everywhere, with or without a DNS server: tests never reach the Internet.
+DEAD_RELAY_TEXT='connect to 127.0.0.1[127.0.0.1]:1: Connection refused'
 common_setup() {
     INST=$BATS_TEST_TMPDIR/inst
     MSG=$BATS_TEST_TMPDIR/msg
-    "$BIN/postern" init "$INST" --user alice --user bob >/dev/null
+    init_instance "$INST" --user alice --user bob
+}
+
+# init_instance DIR [postern init options]: a test instance whose remote mail is deferred.
+init_instance() {
+    "$BIN/postern" init "$@" >/dev/null
+    printf 'relayhost = [127.0.0.1]:1\n' >> "$1/main.cf"
 }
 
 # The commands, against INST.
