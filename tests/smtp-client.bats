@@ -118,3 +118,18 @@ far_has() { [ "$(far_count "$1")" -eq "$2" ]; }
     assert_output --partial 'alice@far.test'
     [ ! -e "$(mbox_path alice)" ]
 }
+
+@test "sendmail -v delivers at once and prints the SMTP dialogue as sendmail does" {
+    dns --mx-host=far.test,mx2.far.test,10 --host-record=mx2.far.test,127.0.0.1
+    printf 'Subject: verbose\n\nx\n' > "$MSG"
+    run sm -v -f "alice@$HOST" bob@far.test < "$MSG"
+    assert_success
+    assert_line --regexp '^220 mx2\.far\.test ESMTP'
+    assert_line ">>> EHLO $HOST"
+    assert_line --regexp '^>>> MAIL FROM:<alice@[^>]+>'
+    assert_line '>>> RCPT TO:<bob@far.test> ORCPT=rfc822;bob@far.test'
+    assert_line '>>> DATA'
+    assert_line --regexp '^250 2\.0\.0 Ok: queued as [0-9A-Z]+$'
+    assert_line '>>> QUIT'
+    wait_for 10 far_has bob 1
+}

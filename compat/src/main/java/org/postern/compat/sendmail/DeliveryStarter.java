@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.postern.engine.global.ConfigException;
 import org.postern.engine.global.Sysexit;
 import org.postern.engine.master.MailSystem;
+import org.postern.engine.smtp.Transcript;
 import org.postern.engine.qmgr.QueueRunner;
 import org.postern.engine.qmgr.RunnerLock;
 import org.postern.engine.queue.QueueId;
@@ -63,7 +64,9 @@ final class DeliveryStarter {
   private int deliverNow(Optional<QueueId> dropped) throws ConfigException {
     QueueRunner.Report report;
     try {
-      report = system.runQueue(false);
+      // -v: the SMTP dialogue of remote deliveries on standard output, as sendmail shows it.
+      report = system.runQueue(false,
+          opts.verbose() ? Transcript.printingTo(io.out()) : Transcript.NONE);
     } catch (IOException e) {
       io.err().println(io.program() + ": queue run failed: " + e.getMessage());
       return Sysexit.EX_TEMPFAIL.code();

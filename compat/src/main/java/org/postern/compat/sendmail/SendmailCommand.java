@@ -125,7 +125,7 @@ public final class SendmailCommand {
 
   /**
    * A message submission: to the running daemon over its socket when it takes it, else
-   * (daemon down, busy, or not serving this) into the maildrop as before.
+   * (daemon down, busy, or not serving this, or -v) into the maildrop as before.
    */
   private int submit(MailSystem system, SendmailOptions opts, Streams io, String[] args)
       throws ConfigException {
@@ -139,7 +139,8 @@ public final class SendmailCommand {
     String base = programName.substring(programName.lastIndexOf('/') + 1);
     Map<String, String> name =
         env.containsKey("NAME") ? Map.of("NAME", env.get("NAME")) : Map.of(); // the full name
-    OptionalInt viaDaemon =
+    // -v delivers in this process, to show the dialogue; the daemon could not.
+    OptionalInt viaDaemon = opts.verbose() ? OptionalInt.empty() :
         SubmitClient.submit(
             SubmitSocket.path(system.config()),
             new SubmitRequest(Arrays.asList(args), base, name),

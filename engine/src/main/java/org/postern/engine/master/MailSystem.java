@@ -37,6 +37,7 @@ import org.postern.engine.route.SelfAddresses;
 import org.postern.engine.route.ServerFinder;
 import org.postern.engine.smtp.ClientSettings;
 import org.postern.engine.smtp.SmtpClient;
+import org.postern.engine.smtp.Transcript;
 import org.postern.maps.Table;
 import org.postern.maps.TableOpener;
 import org.postern.engine.qmgr.RunnerLock;
@@ -124,16 +125,23 @@ public final class MailSystem {
    * queue run to finish first, then repeats while submitters keep leaving triggers.
    */
   public QueueRunner.Report runQueue(boolean all) throws IOException, ConfigException {
-    return run(all ? QueueRunner.Scope.ALL : QueueRunner.Scope.DUE);
+    return run(all ? QueueRunner.Scope.ALL : QueueRunner.Scope.DUE, Transcript.NONE);
+  }
+
+  /** As {@link #runQueue}, passing every SMTP client line to {@code dialogue} (sendmail -v). */
+  public QueueRunner.Report runQueue(boolean all, Transcript dialogue)
+      throws IOException, ConfigException {
+    return run(all ? QueueRunner.Scope.ALL : QueueRunner.Scope.DUE, dialogue);
   }
 
   /** As {@link #runQueue}, for new mail only (the daemon, when a message arrives). */
   public QueueRunner.Report runNewMail() throws IOException, ConfigException {
-    return run(QueueRunner.Scope.NEW);
+    return run(QueueRunner.Scope.NEW, Transcript.NONE);
   }
 
-  private QueueRunner.Report run(QueueRunner.Scope first) throws IOException, ConfigException {
-    QueueRunner runner = runner();
+  private QueueRunner.Report run(QueueRunner.Scope first, Transcript dialogue)
+      throws IOException, ConfigException {
+    QueueRunner runner = runner(dialogue);
     QueueRunner.Scope again =
         first == QueueRunner.Scope.NEW ? QueueRunner.Scope.NEW : QueueRunner.Scope.DUE;
     QueueRunner.Report last;
@@ -157,7 +165,7 @@ public final class MailSystem {
     return new QueueRunner.Report(picked, deferred, a.attempted() + b.attempted());
   }
 
-  private QueueRunner runner() throws ConfigException, IOException {
+  private QueueRunner runner(Transcript dialogue) throws ConfigException, IOException {
     Clock clock = Clock.systemDefaultZone();
     MailLog qmgrLog = log("qmgr");
     boolean root = ProcessIdentity.current().isRoot();
@@ -202,7 +210,7 @@ public final class MailSystem {
         new QueueRunner.Concurrency(
             (int) config.number(Params.LOCAL_DESTINATION_CONCURRENCY_LIMIT),
             (int) config.number(Params.DEFAULT_DESTINATION_CONCURRENCY_LIMIT)),
-        new QueueRunner.Logs(qmgrLog, localLog, log("smtp")),
+        new QueueRunner.Logs(qmgrLog, localLog, log("smtp"), dialogue),
         clock);
   }
 

@@ -67,6 +67,7 @@ final class MessageDelivery {
   private final MailLog log;
   private final MailLog agentLog;
   private final MailLog smtpLog;
+  private final Transcript dialogue;
   private final Clock clock;
 
   /** The delivery agents' {@code to=} lines go to the local and smtp logs, as in Postfix. */
@@ -88,6 +89,7 @@ final class MessageDelivery {
     this.log = logs.qmgr();
     this.agentLog = logs.local();
     this.smtpLog = logs.smtp();
+    this.dialogue = logs.dialogue();
     this.clock = clock;
   }
 
@@ -256,7 +258,7 @@ final class MessageDelivery {
   private List<RemoteDelivery.Result> deliverRemotely(
       QueueId id, QueueFile message, NextHop hop, List<Recipient> rcpts) {
     try {
-      return remote.deliver(id, message, hop, rcpts, Transcript.NONE);
+      return remote.deliver(id, message, hop, rcpts, dialogue);
     } catch (RuntimeException e) {
       // A bug must never bounce or lose mail: log it once with its cause, and defer.
       log.error(id + ": unexpected error delivering to " + hop + ": " + e);

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.postern.engine.bounce.Notifier;
 import org.postern.engine.global.MailLog;
+import org.postern.engine.smtp.Transcript;
 import org.postern.engine.pickup.Pickup;
 import org.postern.engine.queue.DeliveryStatus;
 import org.postern.engine.queue.QueueDirectory;
@@ -40,8 +41,11 @@ public final class QueueRunner {
   /** Deliveries at once: local ones, and SMTP sessions per destination. */
   public record Concurrency(int local, int perDestination) {}
 
-  /** Where a run logs: its own lines, and the local and smtp delivery agents' lines. */
-  public record Logs(MailLog qmgr, MailLog local, MailLog smtp) {}
+  /**
+   * Where a run reports: its own log lines, the local and smtp delivery agents' lines, and
+   * the SMTP dialogue for {@code sendmail -v} ({@code Transcript.NONE} otherwise).
+   */
+  public record Logs(MailLog qmgr, MailLog local, MailLog smtp, Transcript dialogue) {}
 
   private final QueueDirectory queue;
   private final Pickup pickup;
