@@ -24,6 +24,7 @@ setup() {
     set_param dns_resolver "127.0.0.1:$DPORT"
     set_param dns_timeout 2s
     set_param smtp_tls_security_level none
+    set_param relayhost ""
     set_param mailertable_map "hash:$INST/mailertable"
     printf 'far.test smtp:far.test:%s\n' "$FARPORT" > "$INST/mailertable"
     "$BIN/postmap" -c "$INST" "hash:$INST/mailertable"
