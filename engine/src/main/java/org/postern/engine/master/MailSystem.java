@@ -51,8 +51,9 @@ import org.postern.maps.LookupException;
  * shared skeleton the commands (and later the daemon) start from.
  *
  * <p>Trusts the configuration it was given; a bad value fails fast as a ConfigException
- * naming the key. Owns nothing until a queue run, which holds the runner lock for its
- * duration. Immutable.
+ * naming the key. A queue run holds the runner lock for its duration; the remote routes and
+ * the SMTP client side (connection cache, unreachable destinations) are made at the first
+ * run and kept, so the daemon's runs share them. Thread-safe.
  */
 public final class MailSystem {
   private final Config config;
@@ -60,7 +61,9 @@ public final class MailSystem {
   private final LocalUsers users;
   private final RecipientResolver resolver;
   private final AliasMaps aliases;
-  private RemoteDelivery remote; // made at the first queue run, then shared by every run
+  // Made at the first queue run, then shared by every run of this system.
+  private RemoteRoutes routes;
+  private RemoteDelivery remote;
 
   private MailSystem(Config config, LocalUsers users) {
     this.config = config;
@@ -195,11 +198,7 @@ public final class MailSystem {
             (int) config.number(Params.HOPCOUNT_LIMIT),
             config.get(Params.RECIPIENT_DELIMITER),
             localLog);
-    TableOpener opener = new TableOpener(config.root(), qmgrLog::warning);
-    Table mailertable = ConfiguredTable.open(config, Params.MAILERTABLE_MAP, opener).table();
-    String relayhost = config.get(Params.RELAYHOST).strip();
-    Router router = new Router(resolver, local, new RemoteRoutes(mailertable,
-        relayhost.isEmpty() ? Optional.empty() : Optional.of(NextHop.parse(relayhost))));
+    Router router = new Router(resolver, local, routes());
     return new QueueRunner(
         queue,
         new Pickup(queue, new Cleanup(config, users, clock), log("pickup"), clock),
@@ -212,6 +211,18 @@ public final class MailSystem {
             (int) config.number(Params.DEFAULT_DESTINATION_CONCURRENCY_LIMIT)),
         new QueueRunner.Logs(qmgrLog, localLog, log("smtp"), dialogue),
         clock);
+  }
+
+  /** mailertable and relayhost, opened once (a rebuilt table is followed by its reader). */
+  private synchronized RemoteRoutes routes() throws ConfigException {
+    if (routes == null) {
+      TableOpener opener = new TableOpener(config.root(), log("qmgr")::warning);
+      Table mailertable = ConfiguredTable.open(config, Params.MAILERTABLE_MAP, opener).table();
+      String relayhost = config.get(Params.RELAYHOST).strip();
+      routes = new RemoteRoutes(mailertable,
+          relayhost.isEmpty() ? Optional.empty() : Optional.of(NextHop.parse(relayhost)));
+    }
+    return routes;
   }
 
   /** The SMTP client side, kept for the life of this system (connection cache, dead hops). */

@@ -1,10 +1,13 @@
 package org.postern.engine.qmgr;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.postern.engine.smtp.Session;
 
 /**
@@ -68,8 +71,8 @@ final class SessionCache {
     }
   }
 
-  private synchronized java.util.List<Session> drain(java.util.function.Predicate<Idle> which) {
-    java.util.List<Session> out = new java.util.ArrayList<>();
+  private synchronized List<Session> drain(Predicate<Idle> which) {
+    List<Session> out = new ArrayList<>();
     for (Deque<Idle> q : idle.values()) {
       q.removeIf(i -> {
         if (which.test(i)) {
