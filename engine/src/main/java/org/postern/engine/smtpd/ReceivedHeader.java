@@ -7,12 +7,15 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import org.postern.engine.global.MailLog;
+import org.postern.engine.queue.QueueId;
 
 /**
  * The trace header the SMTP server puts in front of a message (RFC 5321 §4.4), in Postfix's
- * shape: {@code Received: from HELO (HOST [IP])\n\tby MYHOSTNAME (Postern) with ESMTP\n\tfor
- * <rcpt>; DATE}, the protocol {@code SMTP}/{@code ESMTP} with {@code S} for TLS, {@code A}
- * for an authenticated client and a {@code UTF8} prefix for SMTPUTF8 (RFC 3848, RFC 6531).
+ * shape: {@code Received: from HELO (HOST [IP])\n\tby MYHOSTNAME (Postern) with ESMTP id
+ * QUEUEID\n\tfor <rcpt>; DATE} (the {@code for} clause only for a single recipient, which
+ * does not reveal the others), the protocol {@code SMTP}/{@code ESMTP} with {@code S} for
+ * TLS, {@code A} for an authenticated client and a {@code UTF8} prefix for SMTPUTF8 (RFC 3848,
+ * RFC 6531).
  *
  * <p>The HELO name is the client's claim; control characters are escaped. Stateless.
  */
@@ -32,7 +35,7 @@ final class ReceivedHeader {
   }
 
   /** The header with its LF, ready to go before the content. */
-  static byte[] build(ClientFacts client, String myhostname, String protocol,
+  static byte[] build(ClientFacts client, String myhostname, String protocol, QueueId id,
       List<String> recipients, ZonedDateTime now) {
     String ip = client.address().getHostAddress();
     if (client.address() instanceof Inet6Address) {
@@ -41,7 +44,7 @@ final class ReceivedHeader {
     String helo = MailLog.printable(client.helo().orElse(client.hostname()));
     String forClause = recipients.size() == 1 ? "\n\tfor <" + recipients.get(0) + ">" : "";
     String header = "Received: from " + helo + " (" + client.hostname() + " [" + ip + "])\n"
-        + "\tby " + myhostname + " (Postern) with " + protocol + forClause + "; "
+        + "\tby " + myhostname + " (Postern) with " + protocol + " id " + id + forClause + "; "
         + now.format(DATE) + "\n";
     return header.getBytes(StandardCharsets.UTF_8);
   }
