@@ -24,8 +24,9 @@ import org.postern.maps.passwd.UserDirectory;
 /**
  * Turns a maildrop submission into the message the queue delivers (Postfix's cleanup):
  * the submitter named from the trusted uid, the envelope sender qualified (or taken from
- * the uid when -f was not used), recipients qualified and de-duplicated, trace and missing
- * headers added, and Bcc, Resent-Bcc, Content-Length and Return-Path removed.
+ * the uid when -f was not used), recipients qualified and de-duplicated, missing headers and
+ * (for a local submission; smtpd writes its own) the Received header added, and Bcc,
+ * Resent-Bcc, Content-Length and Return-Path removed.
  *
  * <p>Trusts only the uid (the maildrop file's owner, or the submission socket's peer, both
  * from the kernel); everything in the envelope and content is the submitter's claim. A
@@ -38,6 +39,14 @@ public final class Cleanup {
 
   /** The cleaned message and the Message-ID it carries, for the log. */
   public record Cleaned(Envelope envelope, byte[] content, String messageId) {}
+
+  /** Where a message comes from, which decides who writes its trace header. */
+  public enum Origin {
+    /** A local submission (maildrop, submission socket): cleanup adds the Received header. */
+    LOCAL,
+    /** The SMTP server, whose Received header (queue id included) is already on top. */
+    SMTP
+  }
 
   private final UserDirectory users;
   private final Clock clock;
@@ -66,6 +75,15 @@ public final class Cleanup {
 
   /** Cleans a submission received some other way (the submission socket). */
   public Cleaned clean(QueueId id, Envelope in, byte[] content, int uid)
+      throws TempFailException {
+    return clean(id, in, content, uid, Origin.LOCAL);
+  }
+
+  /**
+   * Cleans a message from {@code origin}: a local one gets cleanup's Received header naming
+   * {@code id}, an SMTP one keeps the single trace header smtpd wrote (RFC 5321 §4.4).
+   */
+  public Cleaned clean(QueueId id, Envelope in, byte[] content, int uid, Origin origin)
       throws TempFailException {
     Optional<PasswdEntry> who = lookup(uid);
     String login = who.map(PasswdEntry::name).orElse("uid" + uid);
@@ -105,9 +123,13 @@ public final class Cleanup {
             rcptAddresses,
             untrusted,
             "1".equals(in.attribute(Envelope.ATTR_GATEWAY)),
+            origin == Origin.LOCAL,
             ZonedDateTime.now(clock));
     List<Header> added = HeaderCompleter.complete(section, facts);
-    byte[] cleaned = section.toBytes(added, DROPPED);
+    // RFC 5321 §4.4: smtpd's trace header stays on top, above what cleanup adds.
+    int leading = origin == Origin.SMTP && !section.headers().isEmpty()
+        && section.headers().get(0).is("Received") ? 1 : 0;
+    byte[] cleaned = section.toBytes(leading, added, DROPPED);
     List<String> ids = section.values("Message-ID");
     String messageId = ids.isEmpty() ? HeaderCompleter.messageId(facts) : ids.get(0).strip();
 

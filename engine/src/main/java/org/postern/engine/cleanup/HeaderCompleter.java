@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Builds the headers cleanup adds to a locally submitted message (spec a.7): Received
- * always; X-Authentication-Warning when an untrusted user set the sender; Date, From and
- * Message-ID when missing (and Resent-Date/-From/-Message-ID for a resent message). No To:
- * is ever added.
+ * Builds the headers cleanup adds to a message (spec a.7): Received for a local submission
+ * (an SMTP message carries smtpd's already); X-Authentication-Warning when an untrusted user
+ * set the sender; Date, From and Message-ID when missing (and Resent-Date/-From/-Message-ID
+ * for a resent message). No To: is ever added.
  *
  * <p>Trusts its inputs to be validated addresses; the full name comes from the user and is
  * stripped of line breaks and encoded (RFC 2047) when not ASCII. Stateless.
@@ -34,6 +34,7 @@ public final class HeaderCompleter {
       List<String> recipients,
       boolean untrustedSenderSet,
       boolean gateway,
+      boolean addReceived,
       ZonedDateTime now) {}
 
   private HeaderCompleter() {}
@@ -41,12 +42,15 @@ public final class HeaderCompleter {
   /** The headers to put in front of the message's own, in order. */
   public static List<Header> complete(HeaderSection section, Facts f) {
     List<Header> added = new ArrayList<>();
-    // RFC 5321 §4.4: the trace header goes first.
-    String forClause = f.recipients().size() == 1 ? "\n\tfor <" + f.recipients().get(0) + ">" : "";
-    added.add(
-        received(
-            "by " + f.myhostname() + " (Postern, from userid " + f.uid() + ")\n\tid "
-                + f.queueId() + forClause + "; " + f.now().format(RFC5322_DATE)));
+    if (f.addReceived()) {
+      // RFC 5321 §4.4: the trace header goes first.
+      String forClause =
+          f.recipients().size() == 1 ? "\n\tfor <" + f.recipients().get(0) + ">" : "";
+      added.add(
+          received(
+              "by " + f.myhostname() + " (Postern, from userid " + f.uid() + ")\n\tid "
+                  + f.queueId() + forClause + "; " + f.now().format(RFC5322_DATE)));
+    }
     if (f.untrustedSenderSet()) {
       String who = f.sender().isEmpty() ? "<>" : f.sender();
       added.add(

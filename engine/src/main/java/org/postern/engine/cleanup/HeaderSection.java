@@ -141,13 +141,28 @@ public final class HeaderSection {
    */
   public void writeTo(OutputStream out, List<Header> prepend, Collection<String> drop)
       throws IOException {
-    boolean changed = !prepend.isEmpty();
+    writeTo(out, 0, prepend, drop);
+  }
+
+  /**
+   * As {@link #writeTo(OutputStream, List, Collection)}, but the first {@code leading} original
+   * headers (another server's trace header, which must stay on top) go before {@code insert}.
+   */
+  public void writeTo(OutputStream out, int leading, List<Header> insert, Collection<String> drop)
+      throws IOException {
+    boolean changed = !insert.isEmpty();
     boolean wroteHeader = false;
-    for (Header h : prepend) {
-      h.writeTo(out);
-      wroteHeader = true;
-    }
-    for (Header h : headers) {
+    for (int i = 0; i <= headers.size(); i++) {
+      if (i == Math.min(leading, headers.size())) {
+        for (Header h : insert) {
+          h.writeTo(out);
+          wroteHeader = true;
+        }
+      }
+      if (i == headers.size()) {
+        break;
+      }
+      Header h = headers.get(i);
       if (named(h, drop)) {
         changed = true;
       } else {
@@ -166,11 +181,16 @@ public final class HeaderSection {
     out.write(content, bodyOffset, content.length - bodyOffset);
   }
 
-  /** {@link #writeTo} into a new array. */
+  /** {@link #writeTo(OutputStream, List, Collection)} into a new array. */
   public byte[] toBytes(List<Header> prepend, Collection<String> drop) {
+    return toBytes(0, prepend, drop);
+  }
+
+  /** {@link #writeTo(OutputStream, int, List, Collection)} into a new array. */
+  public byte[] toBytes(int leading, List<Header> insert, Collection<String> drop) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + 512);
     try {
-      writeTo(out, prepend, drop);
+      writeTo(out, leading, insert, drop);
     } catch (IOException e) {
       throw new UncheckedIOException("ByteArrayOutputStream cannot fail", e);
     }

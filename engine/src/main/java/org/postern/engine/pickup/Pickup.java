@@ -81,7 +81,20 @@ public final class Pickup {
    */
   public QueueId enqueue(Envelope submitted, byte[] content, int uid) throws TempFailException {
     QueueId id = QueueId.next();
-    Cleanup.Cleaned cleaned = cleanup.clean(id, submitted, content, uid);
+    enqueue(id, submitted, content, uid, Cleanup.Origin.LOCAL);
+    return id;
+  }
+
+  /**
+   * Cleans a message from {@code origin} and queues it durably in incoming/ under {@code id},
+   * chosen by the caller beforehand (a fresh {@link QueueId#next()}: the SMTP server writes it
+   * into its Received header before the message gets here). Returns once the queue file and
+   * its directory entry are fsync'd; nothing is left behind on failure. Safe to call from
+   * several threads at once.
+   */
+  public void enqueue(QueueId id, Envelope submitted, byte[] content, int uid,
+      Cleanup.Origin origin) throws TempFailException {
+    Cleanup.Cleaned cleaned = cleanup.clean(id, submitted, content, uid, origin);
     Path target = queue.file(QueueState.INCOMING, id);
     try {
       QueueFileWriter.write(target, QueueDirectory.FILE_MODE, cleaned.envelope(),
@@ -89,9 +102,10 @@ public final class Pickup {
     } catch (IOException e) {
       throw new TempFailException("4.3.0", "cannot write " + target + ": " + e.getMessage(), e);
     }
-    log.info(id + ": uid=" + uid + " from=<" + cleaned.envelope().sender() + ">");
+    if (origin == Cleanup.Origin.LOCAL) {
+      log.info(id + ": uid=" + uid + " from=<" + cleaned.envelope().sender() + ">");
+    }
     log.info(id + ": message-id=" + cleaned.messageId());
-    return id;
   }
 
   private void reapTempFiles() throws IOException {

@@ -1,32 +1,43 @@
 package org.postern.engine.smtpd;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.global.TempFailException;
-import org.postern.engine.postdrop.MaildropWriter;
 import org.postern.engine.queue.Envelope;
 import org.postern.engine.queue.QueueDirectory;
+import org.postern.engine.queue.QueueFileWriter;
 import org.postern.engine.queue.QueueId;
+import org.postern.engine.queue.QueueState;
 
 /**
  * The intake of {@code sendmail -bs}: the process runs as the user, so each message goes
- * into maildrop/ as the sendmail command leaves it, the file's owner being the identity
- * pickup trusts. The id it returns is the maildrop file's (pickup gives the queue id).
+ * into maildrop/ as the sendmail command leaves it (Postfix's postdrop), the file's owner
+ * being the identity pickup trusts. The id is the maildrop file's, as Postfix's smtpd names
+ * the postdrop file in {@code sendmail -bs} mode; pickup queues the message under a new one.
  *
- * <p>Durable on return (MaildropWriter fsyncs); failures are temporary. QUARANTINE cannot be
- * honoured from here (hold/ is the queue owner's) and is logged. Thread-safe.
+ * <p>Durable on return (file fsync'd, and the directory or, where the user may not open
+ * maildrop/, the file again: see DurableFiles.move); failures are temporary and leave nothing
+ * behind. QUARANTINE cannot be honoured from here (hold/ is the queue owner's) and is logged.
+ * Thread-safe.
  */
 public final class MaildropSmtpIntake implements SmtpIntake {
-  private final MaildropWriter writer;
+  private final QueueDirectory queue;
   private final MailLog log;
 
   public MaildropSmtpIntake(QueueDirectory queue, MailLog log) {
-    this.writer = new MaildropWriter(queue);
+    this.queue = queue;
     this.log = log;
   }
 
   @Override
-  public QueueId queue(Envelope envelope, byte[] content) throws TempFailException {
-    return writer.write(envelope, content);
+  public void queue(QueueId id, Envelope envelope, byte[] content) throws TempFailException {
+    Path target = queue.file(QueueState.MAILDROP, id);
+    try {
+      QueueFileWriter.write(target, QueueDirectory.FILE_MODE, envelope, out -> out.write(content));
+    } catch (IOException e) {
+      throw new TempFailException("4.3.0", "cannot write " + target + ": " + e.getMessage(), e);
+    }
   }
 
   @Override

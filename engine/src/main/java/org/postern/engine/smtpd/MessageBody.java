@@ -1,6 +1,6 @@
 package org.postern.engine.smtpd;
 
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -33,7 +33,9 @@ final class MessageBody {
 
   private final SessionSettings settings;
   private final boolean dotStuffed;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  /** The content stored so far (LF line ends), in {@code stored[0..storedLength)}. */
+  private byte[] stored = new byte[4096];
+  private int storedLength;
   private final byte[] line;
   private int lineLength;
   private boolean pendingCr;
@@ -95,9 +97,15 @@ final class MessageBody {
     return Optional.ofNullable(fault);
   }
 
-  /** The content, LF line ends; meaningful only without a fault. */
-  byte[] content() {
-    return out.toByteArray();
+  /**
+   * The content (LF line ends) behind {@code prefix} (our Received header), in one new array:
+   * the message is copied once here, not again to join the two. Meaningful only without a
+   * fault.
+   */
+  byte[] content(byte[] prefix) {
+    byte[] all = Arrays.copyOf(prefix, prefix.length + storedLength);
+    System.arraycopy(stored, 0, all, prefix.length, storedLength);
+    return all;
   }
 
   /** Bytes of content seen so far (after unstuffing, LF line ends), stored or not. */
@@ -148,11 +156,21 @@ final class MessageBody {
       fail(Fault.TOO_BIG);
     }
     if (fault == null) {
-      out.write(line, from, length);
-      out.write('\n');
+      store(from, length);
     }
     lineLength = 0;
     atLineStart = true;
+  }
+
+  /** Appends {@code line[from..from+length)} and an LF to the stored content. */
+  private void store(int from, int length) {
+    int need = storedLength + length + 1;
+    if (need > stored.length) {
+      stored = Arrays.copyOf(stored, Math.max(need, stored.length * 2));
+    }
+    System.arraycopy(line, from, stored, storedLength, length);
+    storedLength += length;
+    stored[storedLength++] = '\n';
   }
 
   private boolean startsWithIgnoreCase(int from, String prefix) {

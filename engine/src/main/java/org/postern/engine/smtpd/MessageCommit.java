@@ -11,9 +11,10 @@ import org.postern.engine.queue.QueueId;
 /**
  * Ends a mail transaction whose content has been read: refuses it for a content fault,
  * drops it for a DISCARD verdict, or builds the envelope (sender, recipients with NOTIFY and
- * ORCPT, ret/envid/body) and content (our Received header first) and queues it through the
- * {@link SmtpIntake}. Returns the reply; {@code 250 ... queued as ID} only after the intake
- * returned, i.e. after the queue file is fsync'd (DESIGN.md, durability).
+ * ORCPT, ret/envid/body) and content (our Received header first, naming the queue id, which
+ * is therefore chosen here) and queues it through the {@link SmtpIntake}. Returns the reply;
+ * {@code 250 ... queued as ID} only after the intake returned, i.e. after the queue file and
+ * its directory entry are fsync'd (DESIGN.md, durability).
  *
  * <p>Trusts the transaction (validated by the session). A queueing failure is temporary
  * (451 4.3.0) and leaves nothing queued. One per session; not thread-safe.
@@ -44,17 +45,19 @@ final class MessageCommit {
           + "> proto=" + state.protocol() + " helo=<" + state.heloName() + ">");
       return String.format(Replies.QUEUED, id);
     }
-    QueueId id;
+    QueueId id = QueueId.next();
+    // Postfix's order: smtpd's client= line, then cleanup's message-id= line.
+    context.log().info(id + ": client=" + who);
     try {
-      id = context.intake().queue(envelope(tx), content(tx, body));
+      context.intake().queue(id, envelope(tx), content(tx, body, id));
       if (tx.quarantine.isPresent()) {
         context.intake().hold(id, tx.quarantine.get());
       }
     } catch (TempFailException e) {
-      context.log().warning("cannot queue a message from " + who + ": " + e.getMessage());
+      context.log().warning(id + ": cannot queue a message from " + who + ": "
+          + e.getMessage());
       return Replies.WRITE_ERROR;
     }
-    context.log().info(id + ": client=" + who);
     wake();
     return String.format(Replies.QUEUED, id);
   }
@@ -70,15 +73,10 @@ final class MessageCommit {
     return new Envelope(context.clock().millis(), 0, "", tx.sender, tx.recipients, attrs);
   }
 
-  private byte[] content(Transaction tx, MessageBody body) {
+  private byte[] content(Transaction tx, MessageBody body, QueueId id) {
     String protocol = ReceivedHeader.protocol(state.esmtp, state.client, tx.smtputf8);
-    byte[] received = ReceivedHeader.build(state.client, context.settings().myhostname(),
-        protocol, tx.addresses(), ZonedDateTime.now(context.clock()));
-    byte[] message = body.content();
-    byte[] content = new byte[received.length + message.length];
-    System.arraycopy(received, 0, content, 0, received.length);
-    System.arraycopy(message, 0, content, received.length, message.length);
-    return content;
+    return body.content(ReceivedHeader.build(state.client, context.settings().myhostname(),
+        protocol, id, tx.addresses(), ZonedDateTime.now(context.clock())));
   }
 
   /** The daemon's wake-up must not turn a queued message into an error reply. */

@@ -1,6 +1,7 @@
 package org.postern.engine.smtpd;
 
 import java.io.IOException;
+import org.postern.engine.cleanup.Cleanup;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.pickup.Pickup;
@@ -11,7 +12,8 @@ import org.postern.engine.queue.QueueState;
 
 /**
  * The daemon's intake for SMTP mail: cleanup and incoming/ through {@link Pickup#enqueue},
- * under the daemon's own uid (the message comes from the network, not from a local user).
+ * under the daemon's own uid (the message comes from the network, not from a local user) and
+ * the id smtpd's Received header names; cleanup adds no Received header of its own.
  *
  * <p>Trusts the session's envelope as far as cleanup re-checks it. A message to be held is
  * moved from incoming/ to hold/ right after it is queued (a queue run starting in between
@@ -31,8 +33,8 @@ public final class PickupIntake implements SmtpIntake {
   }
 
   @Override
-  public QueueId queue(Envelope envelope, byte[] content) throws TempFailException {
-    return pickup.enqueue(envelope, content, uid);
+  public void queue(QueueId id, Envelope envelope, byte[] content) throws TempFailException {
+    pickup.enqueue(id, envelope, content, uid, Cleanup.Origin.SMTP);
   }
 
   @Override

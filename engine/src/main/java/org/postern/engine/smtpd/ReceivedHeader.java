@@ -7,14 +7,16 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import org.postern.engine.global.MailLog;
+import org.postern.engine.queue.QueueId;
 
 /**
  * The trace header the SMTP server puts in front of a message (RFC 5321 §4.4), in Postfix's
- * shape: {@code Received: from HELO (HOST [IP])\n\tby MYHOSTNAME (Postern) with ESMTP\n\tfor
- * <rcpt>; DATE}, the protocol {@code SMTP}/{@code ESMTP} with {@code S} for TLS, {@code A}
- * for an authenticated client and a {@code UTF8} prefix for SMTPUTF8 (RFC 3848, RFC 6531).
- * After STARTTLS, Postfix's {@code (using TLSv1.3 with cipher ... (256/256 bits))} and
- * {@code (No client certificate requested)} lines come before {@code by}.
+ * shape: {@code Received: from HELO (HOST [IP])\n\tby MYHOSTNAME (Postern) with ESMTP id
+ * QUEUEID\n\tfor <rcpt>; DATE} (the {@code for} clause only for a single recipient, which
+ * does not reveal the others), the protocol {@code SMTP}/{@code ESMTP} with {@code S} for
+ * TLS, {@code A} for an authenticated client and a {@code UTF8} prefix for SMTPUTF8 (RFC 3848,
+ * RFC 6531). After STARTTLS, Postfix's {@code (using TLSv1.3 with cipher ... (256/256 bits))}
+ * and {@code (No client certificate requested)} lines come before {@code by}.
  *
  * <p>The HELO name is the client's claim; control characters are escaped. Stateless.
  */
@@ -34,7 +36,7 @@ final class ReceivedHeader {
   }
 
   /** The header with its LF, ready to go before the content. */
-  static byte[] build(ClientFacts client, String myhostname, String protocol,
+  static byte[] build(ClientFacts client, String myhostname, String protocol, QueueId id,
       List<String> recipients, ZonedDateTime now) {
     String ip = client.address().getHostAddress();
     if (client.address() instanceof Inet6Address) {
@@ -45,7 +47,8 @@ final class ReceivedHeader {
     String tls = client.tlsSession().map(t -> "\t(using " + t.summary() + ")\n"
         + "\t(No client certificate requested)\n").orElse("");
     String header = "Received: from " + helo + " (" + client.hostname() + " [" + ip + "])\n"
-        + tls + "\tby " + myhostname + " (Postern) with " + protocol + forClause + "; "
+        + tls + "\tby " + myhostname + " (Postern) with " + protocol + " id " + id + forClause
+        + "; "
         + now.format(DATE) + "\n";
     return header.getBytes(StandardCharsets.UTF_8);
   }

@@ -8,12 +8,14 @@ import org.postern.engine.queue.QueueId;
  * Where the SMTP session hands an accepted message: the daemon's queue (cleanup, incoming/,
  * {@link PickupIntake}) or, for {@code sendmail -bs}, the maildrop in the caller's name.
  *
- * <p>{@link #queue} returns only once the message is durable (file and directory fsync'd);
- * its failures are temporary and leave nothing behind. Implementations are thread-safe.
+ * <p>The caller picks the message's id first ({@link QueueId#next()}), because the Received
+ * header it puts on top names it. {@link #queue} returns only once the message is durable
+ * (file and directory fsync'd); its failures are temporary and leave nothing behind.
+ * Implementations are thread-safe.
  */
 public interface SmtpIntake {
-  /** Queues the message; returns its queue id. */
-  QueueId queue(Envelope envelope, byte[] content) throws TempFailException;
+  /** Queues the message under {@code id} (a fresh id, named in its Received header). */
+  void queue(QueueId id, Envelope envelope, byte[] content) throws TempFailException;
 
   /** Puts a message just queued on hold (access map QUARANTINE). */
   void hold(QueueId id, String reason) throws TempFailException;

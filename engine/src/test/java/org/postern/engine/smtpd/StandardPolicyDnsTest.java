@@ -277,7 +277,7 @@ class StandardPolicyDnsTest {
   /** The session tests never reach DATA. */
   private static final class RefusingIntake implements SmtpIntake {
     @Override
-    public QueueId queue(Envelope envelope, byte[] content) throws TempFailException {
+    public void queue(QueueId id, Envelope envelope, byte[] content) throws TempFailException {
       throw new TempFailException("4.3.0", "not in this test");
     }
 

@@ -82,8 +82,10 @@ class StartTlsTest {
       String cipher = tls.getSession().getCipherSuite();
       assertTrue(content.contains("Received: from client.example.net (unknown [127.0.0.1])\n"
           + "\t(using " + protocol + " with cipher " + cipher + " ("), content);
+      String id = queued.substring("250 2.0.0 Ok: queued as ".length());
       assertTrue(content.contains(" bits))\n\t(No client certificate requested)\n"
-          + "\tby mail.example.org (Postern) with ESMTPS\n\tfor <alice@example.org>; "), content);
+          + "\tby mail.example.org (Postern) with ESMTPS id " + id
+          + "\n\tfor <alice@example.org>; "), content);
       assertTrue(content.endsWith("Subject: secret\n\nover TLS\n"), content);
       String log = inst.awaitLog("disconnect from");
       assertTrue(log.contains("smtpd[" + ProcessHandle.current().pid()
