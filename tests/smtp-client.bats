@@ -134,3 +134,41 @@ far_has() { [ "$(far_count "$1")" -eq "$2" ]; }
     assert_line '>>> QUIT'
     wait_for 10 far_has bob 1
 }
+
+@test "default_destination_recipient_limit splits a destination's recipients into transactions" {
+    set_param default_destination_recipient_limit 2
+    printf 'far.test smtp:[127.0.0.1]:%s\n' "$FARPORT" > "$INST/mailertable"
+    "$BIN/postmap" -c "$INST" "hash:$INST/mailertable"
+    printf 'Subject: split\n\nx\n' > "$MSG"
+    sm -f "alice@$HOST" alice@far.test bob@far.test root@far.test < "$MSG"
+    run flush
+    wait_for 10 far_has alice 1
+    wait_for 10 far_has bob 1
+    # Two transactions (2 + 1 recipients), over one connection reused after RSET.
+    [ "$(grep -c 'nrcpt=2 (queue active)' "$FAR/log/maillog")" -eq 1 ]
+    [ "$(grep -c 'nrcpt=1 (queue active)' "$FAR/log/maillog")" -eq 1 ]
+    [ "$(grep -c 'postern/smtpd\[[0-9]*\]: connect from' "$FAR/log/maillog")" -eq 1 ]
+}
+
+@test "an unreachable destination is tried once per run; its other mail waits without a connection" {
+    set_param default_destination_concurrency_limit 1
+    printf 'far.test smtp:[127.0.0.2]:%s\n' "$FARPORT" > "$INST/mailertable"
+    "$BIN/postmap" -c "$INST" "hash:$INST/mailertable"
+    for i in 1 2 3; do
+        printf 'Subject: dead %s\n\nx\n' "$i" | sm -odq -f "alice@$HOST" alice@far.test
+    done
+    run flush
+    [ "$(grep -c 'connect to 127.0.0.2\[127.0.0.2\]' "$INST/log/maillog")" -eq 1 ]
+    [ "$(grep -c 'status=deferred (delivery temporarily suspended: connect to 127.0.0.2' "$INST/log/maillog")" -eq 2 ]
+}
+
+@test "a message that has crossed hopcount_limit MTAs bounces instead of going round again" {
+    set_param hopcount_limit 3
+    printf 'far.test smtp:[127.0.0.1]:%s\n' "$FARPORT" > "$INST/mailertable"
+    "$BIN/postmap" -c "$INST" "hash:$INST/mailertable"
+    printf 'Received: from a\nReceived: from b\nReceived: from c\nSubject: looping\n\nx\n' > "$MSG"
+    sm -f "alice@$HOST" bob@far.test < "$MSG"
+    run flush
+    grep -qE 'to=<bob@far.test>, relay=none, .*dsn=5.4.6, status=bounced \(too many hops\)' "$INST/log/maillog"
+    [ "$(far_count bob)" -eq 0 ]
+}

@@ -2,12 +2,13 @@ package org.postern.engine.dns;
 
 import java.net.InetAddress;
 import java.util.Arrays;
+import java.util.Optional;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.global.TempFailException;
 
 /**
- * The SMTP client's host name as Postfix's smtpd finds it (smtpd_peer.c): the PTR record of
- * its address, kept only when that name is well-formed and its own A/AAAA records lead back
+ * The SMTP client's host name as Postfix's smtpd finds it (smtpd_peer.c): the name
+ * /etc/hosts gives its address, else the PTR record of its address, kept only when that name is well-formed and its own A/AAAA records lead back
  * to the address (forward confirmation); otherwise {@code unknown}, the word Postfix logs and
  * access maps and Received headers then see.
  *
@@ -21,15 +22,25 @@ public final class PeerName {
   public static final String UNKNOWN = "unknown";
 
   private final Resolver resolver;
+  private final HostsFile hosts;
   private final MailLog log;
 
   public PeerName(Resolver resolver, MailLog log) {
+    this(resolver, new HostsFile(HostsFile.SYSTEM), log);
+  }
+
+  PeerName(Resolver resolver, HostsFile hosts, MailLog log) {
     this.resolver = resolver;
+    this.hosts = hosts;
     this.log = log;
   }
 
   /** The verified name of {@code client}, or {@link #UNKNOWN}; never throws. */
   public String of(InetAddress client) {
+    Optional<String> local = hosts.nameOf(client);
+    if (local.isPresent()) {
+      return local.get(); // the administrator's own file needs no forward confirmation
+    }
     String ip = client.getHostAddress();
     Answer<String> names;
     try {

@@ -41,8 +41,8 @@ import org.xbill.DNS.lookup.NoSuchRRSetException;
 /**
  * The DNS as the mail system asks it (Postfix's dns_lookup at Java size): the addresses, MX
  * hosts, PTR names and TXT strings of a name, through dnsjava, from the servers of
- * {@code dns_resolver} (none: those of /etc/resolv.conf), each tried {@code dns_attempts}
- * times for at most {@code dns_timeout}.
+ * {@code dns_resolver} (none: those of /etc/resolv.conf; /etc/hosts first for addresses, as
+ * the C library does), each tried {@code dns_attempts} times for at most {@code dns_timeout}.
  *
  * <p>Trusts the answers as DNS data only: names come back lower-cased without the final dot,
  * for the caller to check. NXDOMAIN and NODATA are answers ({@link Answer}); SERVFAIL,
@@ -75,6 +75,7 @@ public final class Resolver {
     this.session = LookupSession.builder()
         .resolver(extended)
         .cache(new Cache(DClass.IN))
+        .defaultHostsFileParser() // /etc/hosts first for A/AAAA, as the C library does
         .clearSearchPath()
         .build();
   }

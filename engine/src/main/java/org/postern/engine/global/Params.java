@@ -153,6 +153,12 @@ public final class Params {
   public static final ConfigKey SMTPD_FORBID_UNAUTH_PIPELINING =
       new ConfigKey("smtpd_forbid_unauth_pipelining", "yes");
   /**
+   * Clients exempt from smtpd_forbid_bare_newline = reject (Postfix's list) and, here, from
+   * smtpd_forbid_unauth_pipelining too: local scripts that pipeline sloppily keep working.
+   */
+  public static final ConfigKey SMTPD_FORBID_BARE_NEWLINE_EXCLUSIONS =
+      new ConfigKey("smtpd_forbid_bare_newline_exclusions", "$mynetworks");
+  /**
    * Bare LF in SMTP input: {@code normalize} (= {@code yes}: a line end, but only
    * CRLF.CRLF ends DATA), {@code reject} (550), or {@code no} (any LF.LF ends DATA).
    */
@@ -329,6 +335,7 @@ public final class Params {
           DEFAULT_PROCESS_LIMIT,
           SMTPD_PEERNAME_LOOKUP,
           SMTPD_FORBID_UNAUTH_PIPELINING,
+          SMTPD_FORBID_BARE_NEWLINE_EXCLUSIONS,
           SMTPD_FORBID_BARE_NEWLINE,
           SMTPD_TLS_SECURITY_LEVEL,
           SMTPD_TLS_CERT_FILE,

@@ -81,21 +81,22 @@ public final class Pickup {
    */
   public QueueId enqueue(Envelope submitted, byte[] content, int uid) throws TempFailException {
     QueueId id = QueueId.next();
-    enqueue(id, submitted, content, uid, Cleanup.Origin.LOCAL);
+    enqueue(id, submitted, content, uid, Cleanup.Origin.LOCAL, QueueState.INCOMING);
     return id;
   }
 
   /**
-   * Cleans a message from {@code origin} and queues it durably in incoming/ under {@code id},
+   * Cleans a message from {@code origin} and queues it durably in {@code into} (incoming/, or
+   * hold/ for a quarantined one) under {@code id},
    * chosen by the caller beforehand (a fresh {@link QueueId#next()}: the SMTP server writes it
    * into its Received header before the message gets here). Returns once the queue file and
    * its directory entry are fsync'd; nothing is left behind on failure. Safe to call from
    * several threads at once.
    */
   public void enqueue(QueueId id, Envelope submitted, byte[] content, int uid,
-      Cleanup.Origin origin) throws TempFailException {
+      Cleanup.Origin origin, QueueState into) throws TempFailException {
     Cleanup.Cleaned cleaned = cleanup.clean(id, submitted, content, uid, origin);
-    Path target = queue.file(QueueState.INCOMING, id);
+    Path target = queue.file(into, id);
     try {
       QueueFileWriter.write(target, QueueDirectory.FILE_MODE, cleaned.envelope(),
           out -> out.write(cleaned.content()));

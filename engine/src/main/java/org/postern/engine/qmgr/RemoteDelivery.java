@@ -73,12 +73,10 @@ public final class RemoteDelivery implements AutoCloseable {
   List<Result> deliver(QueueId id, QueueFile message, NextHop hop, List<Recipient> rcpts,
       Transcript transcript) {
     String key = hop.toString();
-    long now = clock.millis();
-    cache.expire(now);
-    Optional<String> deadReason = dead.reason(key, now);
-    if (deadReason.isPresent()) {
-      return all(rcpts, DeliveryOutcome.deferred("4.4.1",
-          "delivery temporarily suspended: " + deadReason.get()), "none");
+    cache.expire(clock.millis());
+    Optional<DeliveryOutcome> suspended = suspension(key);
+    if (suspended.isPresent()) {
+      return all(rcpts, suspended.get(), "none");
     }
     Destination destination;
     try {
@@ -109,6 +107,11 @@ public final class RemoteDelivery implements AutoCloseable {
       return all(chunk, DeliveryOutcome.deferred("4.3.0", "delivery interrupted"), "none");
     }
     try {
+      // Another thread may have found the destination dead while this one waited.
+      Optional<DeliveryOutcome> suspended = suspension(key);
+      if (suspended.isPresent()) {
+        return all(chunk, suspended.get(), "none");
+      }
       OutgoingMessage outgoing;
       try {
         outgoing = OutgoingMessage.of(id.toString(), message, chunk);
@@ -142,6 +145,12 @@ public final class RemoteDelivery implements AutoCloseable {
     } finally {
       gate.release();
     }
+  }
+
+  /** Postfix's deferral for a destination found dead, while it stays so. */
+  private Optional<DeliveryOutcome> suspension(String key) {
+    return dead.reason(key, clock.millis()).map(reason -> DeliveryOutcome.deferred("4.4.1",
+        "delivery temporarily suspended: " + reason));
   }
 
   private static List<Result> results(TransactionResult t) {

@@ -39,7 +39,7 @@ record ListenerPlan(Map<ListenAddress, ListenerService> services, Limits limits,
     MailLog log = system.log("smtpd");
     Pickup pickup = new Pickup(system.queue(), new Cleanup(config, system.users(), clock),
         system.log("cleanup"), clock);
-    SmtpIntake intake = new PickupIntake(pickup, system.queue(), uid, log);
+    SmtpIntake intake = new PickupIntake(pickup, uid, log);
     Map<Integer, ListenerService> byPort = new HashMap<>();
     Map<ListenAddress, ListenerService> services = new LinkedHashMap<>();
     SmtpPolicy shared = null;

@@ -167,7 +167,7 @@ final class MailCommands {
       return;
     }
     session.reply(Replies.START_DATA);
-    MessageBody body = new MessageBody(context.settings(), true);
+    MessageBody body = new MessageBody(context.settings(), true, exempt());
     while (!body.push(channel.readByte())) {
       // RFC 5321 §4.1.1.4: read until CRLF.CRLF; MessageBody bounds what it keeps.
     }
@@ -187,7 +187,7 @@ final class MailCommands {
     long size = Long.parseLong(words[0]);
     Optional<Transaction> tx = state.transaction.filter(t -> !t.recipients.isEmpty());
     MessageBody body = tx.map(t -> t.chunks.orElseGet(
-        () -> new MessageBody(context.settings(), false))).orElse(null);
+        () -> new MessageBody(context.settings(), false, exempt()))).orElse(null);
     tx.ifPresent(t -> t.chunks = Optional.of(body));
     for (long i = 0; i < size; i++) {
       int b = channel.readByte();
@@ -226,6 +226,11 @@ final class MailCommands {
   /** smtpd_tls_security_level = encrypt and no TLS yet: the 530 (or 454) for mail commands. */
   Optional<String> tlsRefusal() {
     return context.tls().mailRefusal(state.client.tls());
+  }
+
+  /** Whether the client is on smtpd_forbid_bare_newline_exclusions. */
+  private boolean exempt() {
+    return context.settings().protocolExemptions().contains(state.client.address());
   }
 
   private void refuseWithoutTls() throws RefusedCommand {

@@ -2,6 +2,7 @@ package org.postern.engine.smtpd;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.queue.Envelope;
@@ -31,17 +32,15 @@ public final class MaildropSmtpIntake implements SmtpIntake {
   }
 
   @Override
-  public void queue(QueueId id, Envelope envelope, byte[] content) throws TempFailException {
+  public void queue(QueueId id, Envelope envelope, byte[] content, Optional<String> holdReason)
+      throws TempFailException {
+    holdReason.ifPresent(reason -> log.warning(id + ": quarantine (" + reason
+        + ") not possible for sendmail -bs; queued"));
     Path target = queue.file(QueueState.MAILDROP, id);
     try {
       QueueFileWriter.write(target, QueueDirectory.FILE_MODE, envelope, out -> out.write(content));
     } catch (IOException e) {
       throw new TempFailException("4.3.0", "cannot write " + target + ": " + e.getMessage(), e);
     }
-  }
-
-  @Override
-  public void hold(QueueId id, String reason) {
-    log.warning(id + ": quarantine (" + reason + ") not possible for sendmail -bs; queued");
   }
 }

@@ -48,9 +48,12 @@ final class MessageBody {
   private int hops;
   private long size;
   private Fault fault;
+  private final boolean rejectBareLf;
 
-  MessageBody(SessionSettings settings, boolean dotStuffed) {
+  /** {@code exempt}: a client on smtpd_forbid_bare_newline_exclusions (bare LF allowed). */
+  MessageBody(SessionSettings settings, boolean dotStuffed, boolean exempt) {
     this.settings = settings;
+    this.rejectBareLf = settings.bareNewline() == SessionSettings.BareNewline.REJECT && !exempt;
     this.dotStuffed = dotStuffed;
     this.line = new byte[settings.lineLengthLimit()];
   }
@@ -70,7 +73,7 @@ final class MessageBody {
       return false;
     }
     if (b == '\n') {
-      if (settings.bareNewline() == SessionSettings.BareNewline.REJECT) {
+      if (rejectBareLf) {
         fail(Fault.BARE_LF);
       }
       return endLine(false);

@@ -49,10 +49,7 @@ final class MessageCommit {
     // Postfix's order: smtpd's client= line, then cleanup's message-id= line.
     context.log().info(id + ": client=" + who);
     try {
-      context.intake().queue(id, envelope(tx), content(tx, body, id));
-      if (tx.quarantine.isPresent()) {
-        context.intake().hold(id, tx.quarantine.get());
-      }
+      context.intake().queue(id, envelope(tx), content(tx, body, id), tx.quarantine);
     } catch (TempFailException e) {
       context.log().warning(id + ": cannot queue a message from " + who + ": "
           + e.getMessage());

@@ -28,7 +28,8 @@ public record SessionSettings(
     Duration errorSleep,
     boolean forbidUnauthPipelining,
     BareNewline bareNewline,
-    boolean heloRequired) {
+    boolean heloRequired,
+    NetworkList protocolExemptions) {
 
   /** smtpd_forbid_bare_newline. */
   public enum BareNewline {
@@ -55,7 +56,8 @@ public record SessionSettings(
         Duration.ofMillis(config.millis(Params.SMTPD_ERROR_SLEEP_TIME)),
         config.bool(Params.SMTPD_FORBID_UNAUTH_PIPELINING),
         bareNewline(config),
-        config.bool(Params.SMTPD_HELO_REQUIRED));
+        config.bool(Params.SMTPD_HELO_REQUIRED),
+        NetworkList.from(config, Params.SMTPD_FORBID_BARE_NEWLINE_EXCLUSIONS));
   }
 
   /** The byte limit of one message; message_size_limit 0 means none (as in Postfix). */

@@ -1,5 +1,6 @@
 package org.postern.engine.smtpd;
 
+import java.util.Optional;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.queue.Envelope;
 import org.postern.engine.queue.QueueId;
@@ -14,9 +15,11 @@ import org.postern.engine.queue.QueueId;
  * Implementations are thread-safe.
  */
 public interface SmtpIntake {
-  /** Queues the message under {@code id} (a fresh id, named in its Received header). */
-  void queue(QueueId id, Envelope envelope, byte[] content) throws TempFailException;
-
-  /** Puts a message just queued on hold (access map QUARANTINE). */
-  void hold(QueueId id, String reason) throws TempFailException;
+  /**
+   * Queues the message under {@code id} (a fresh id, named in its Received header); with a
+   * {@code holdReason} (access map QUARANTINE) straight into hold/, so no queue run can
+   * deliver it first.
+   */
+  void queue(QueueId id, Envelope envelope, byte[] content, Optional<String> holdReason)
+      throws TempFailException;
 }

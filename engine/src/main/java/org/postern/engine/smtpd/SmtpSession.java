@@ -201,7 +201,8 @@ public final class SmtpSession {
   boolean violatesSynchronization(String after) throws IOException {
     SessionState state = mail.state();
     if (!context.settings().forbidUnauthPipelining() || state.client.authenticated()
-        || state.client.local() || !channel.hasPendingInput()) {
+        || state.client.local() || !channel.hasPendingInput()
+        || context.settings().protocolExemptions().contains(state.client.address())) {
       return false;
     }
     log.info("improper command pipelining after " + after + " from " + state.client.logName());

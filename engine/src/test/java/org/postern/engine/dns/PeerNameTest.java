@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.postern.engine.global.MailLog;
 
 /** The client's name: PTR, then forward confirmation, against a real DNS server. */
@@ -89,6 +92,22 @@ class PeerNameTest {
       assertEquals("unknown", p.of(InetAddress.getByName("192.0.2.10")));
       assertTrue(log().contains("warning: 192.0.2.10: hostname lookup failed: "
           + "Name service error for name=10.2.0.192.in-addr.arpa type=PTR: timed out"), log());
+    }
+  }
+
+  @Test
+  void takesTheNameTheHostsFileGivesWithoutAskingTheDns(@TempDir Path dir) throws Exception {
+    Path hosts = dir.resolve("hosts");
+    Files.writeString(hosts, "# comment\n127.0.0.1\tlocalhost\n"
+        + "2001:db8::5 v6host.example v6host # trailing comment\nbad line\n");
+    try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      PeerName p = new PeerName(new Resolver(
+          List.of((InetSocketAddress) silent.getLocalSocketAddress()), Duration.ofMillis(200), 1),
+          new HostsFile(hosts),
+          MailLog.to(new PrintStream(logged, true, StandardCharsets.UTF_8), "smtpd"));
+      assertEquals("localhost", p.of(InetAddress.getByName("127.0.0.1")));
+      assertEquals("v6host.example", p.of(InetAddress.getByName("2001:db8:0::5")));
+      assertEquals("", log()); // no DNS query was made: it would have timed out
     }
   }
 }

@@ -83,7 +83,7 @@ class PickupTest {
     byte[] smtp = ("Received: from c (unknown [192.0.2.1])\n\tby mail.example.org (Postern) "
         + "with ESMTP id " + id + "; Wed, 25 Nov 2026 09:00:00 +0000 (UTC)\n"
         + "Subject: s\n\nbody\n").getBytes(StandardCharsets.UTF_8);
-    pickup.enqueue(id, envelope(), smtp, UID, Cleanup.Origin.SMTP);
+    pickup.enqueue(id, envelope(), smtp, UID, Cleanup.Origin.SMTP, QueueState.INCOMING);
     String content = queued(id);
     assertEquals(1, receivedCount(content), content);
     assertTrue(content.startsWith("Received: from c (unknown [192.0.2.1])\n"), content);

@@ -277,12 +277,8 @@ class StandardPolicyDnsTest {
   /** The session tests never reach DATA. */
   private static final class RefusingIntake implements SmtpIntake {
     @Override
-    public void queue(QueueId id, Envelope envelope, byte[] content) throws TempFailException {
-      throw new TempFailException("4.3.0", "not in this test");
-    }
-
-    @Override
-    public void hold(QueueId id, String reason) throws TempFailException {
+    public void queue(QueueId id, Envelope envelope, byte[] content, Optional<String> hold)
+        throws TempFailException {
       throw new TempFailException("4.3.0", "not in this test");
     }
   }
