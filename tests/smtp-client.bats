@@ -158,7 +158,7 @@ far_has() { [ "$(far_count "$1")" -eq "$2" ]; }
         printf 'Subject: dead %s\n\nx\n' "$i" | sm -odq -f "alice@$HOST" alice@far.test
     done
     run flush
-    [ "$(grep -c 'connect to 127.0.0.2\[127.0.0.2\]' "$INST/log/maillog")" -eq 1 ]
+    [ "$(grep -cE 'postern/smtp\[[0-9]+\]: connect to 127\.0\.0\.2' "$INST/log/maillog")" -eq 1 ]
     [ "$(grep -c 'status=deferred (delivery temporarily suspended: connect to 127.0.0.2' "$INST/log/maillog")" -eq 2 ]
 }
 
