@@ -35,7 +35,8 @@ class ServerFinderTest {
         "--host-record=us.self.test,127.0.0.1", "--host-record=other.self.test,192.0.2.40",
         "--mx-host=backup.test,primary.backup.test,10",
         "--mx-host=backup.test,us.self.test,20",
-        "--host-record=primary.backup.test,192.0.2.50");
+        "--host-record=primary.backup.test,192.0.2.50",
+        "--cname=alias.test,two.test", "--cname=www.nomx.test,nomx.test");
     resolver = new Resolver(List.of(dns.address()), Duration.ofSeconds(2), 1);
   }
 
@@ -63,6 +64,14 @@ class ServerFinderTest {
         found(NextHop.domain("two.test")));
     assertEquals(List.of("mx-a.two.test[192.0.2.10]:2525", "mx-b.two.test[192.0.2.20]:2525"),
         found(NextHop.parse("two.test:2525")));
+  }
+
+  @Test
+  void aCnameIsFollowedForMxAndAddressLookups() throws Exception {
+    assertEquals(List.of("mx-a.two.test[192.0.2.10]:25", "mx-b.two.test[192.0.2.20]:25"),
+        found(NextHop.domain("alias.test")));
+    assertEquals(List.of("www.nomx.test[192.0.2.30]:25"),
+        found(NextHop.parse("[www.nomx.test]")).subList(0, 1));
   }
 
   @Test
