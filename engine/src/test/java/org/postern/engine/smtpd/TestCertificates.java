@@ -22,9 +22,9 @@ import javax.net.ssl.TrustManagerFactory;
  * and a client socket factory that trusts exactly such a certificate. Tests are skipped
  * where openssl is not installed.
  */
-final class TestCertificates {
+public final class TestCertificates {
   /** The key encodings openssl writes. */
-  enum KeyFormat {
+  public enum KeyFormat {
     /** {@code openssl req -newkey rsa:2048}: PKCS#8 "PRIVATE KEY". */
     RSA_PKCS8,
     /** {@code openssl rsa -traditional}: PKCS#1 "RSA PRIVATE KEY". */
@@ -36,12 +36,12 @@ final class TestCertificates {
   }
 
   /** A certificate and its key file. */
-  record Pair(Path cert, Path key) {}
+  public record Pair(Path cert, Path key) {}
 
   private TestCertificates() {}
 
   /** Writes {@code NAME-cert.pem} and {@code NAME-key.pem} in {@code dir}. */
-  static Pair create(Path dir, String name, KeyFormat format) throws Exception {
+  public static Pair create(Path dir, String name, KeyFormat format) throws Exception {
     Path cert = dir.resolve(name + "-cert.pem");
     Path key = dir.resolve(name + "-key.pem");
     boolean ec = format == KeyFormat.EC_PKCS8 || format == KeyFormat.EC_SEC1;
@@ -50,7 +50,8 @@ final class TestCertificates {
     if (ec) {
       req.addAll(List.of("-pkeyopt", "ec_paramgen_curve:P-256"));
     }
-    req.addAll(List.of("-nodes", "-subj", "/CN=localhost", "-days", "2",
+    req.addAll(List.of("-nodes", "-subj", "/CN=localhost", "-addext",
+        "subjectAltName=DNS:localhost", "-days", "2",
         "-keyout", key.toString(), "-out", cert.toString()));
     openssl(req);
     if (format == KeyFormat.RSA_PKCS1) {
@@ -78,7 +79,8 @@ final class TestCertificates {
     return context.getSocketFactory();
   }
 
-  private static void openssl(List<String> command) throws Exception {
+  /** Runs an openssl command; the calling test is skipped where openssl is missing. */
+  public static void openssl(List<String> command) throws Exception {
     Process p;
     try {
       p = new ProcessBuilder(command).redirectErrorStream(true).start();
