@@ -147,7 +147,7 @@ final class MessageDelivery {
       if (!progress.loggedPerDestination()) {
         logDelivery(agentLog, id, env, r, a, started, when);
       }
-      o.record(i, r, a.outcome, report(r, a.outcome.status(), when),
+      o.record(i, a.outcome, report(r, a.outcome.status(), when),
           a.outcome instanceof DeliveryOutcome.Deferred ? progress.done() : Set.of());
     }
     for (Map.Entry<NextHop, List<Integer>> group : remoteGroups.entrySet()) {
@@ -160,7 +160,7 @@ final class MessageDelivery {
         RemoteDelivery.Result res = results.get(k);
         Recipient r = those.get(k);
         logDelivery(smtpLog, id, env, r, new Attempt(res.outcome(), res.relay()), started, when);
-        o.record(indices.get(k), r, res.outcome(), remoteReport(res, when), Set.of());
+        o.record(indices.get(k), res.outcome(), remoteReport(res, when), Set.of());
       }
     }
     status = o.status;
@@ -216,8 +216,7 @@ final class MessageDelivery {
       this.status = status;
     }
 
-    void record(int i, Recipient r, DeliveryOutcome outcome, RecipientReport notice,
-        Set<String> finished) {
+    void record(int i, DeliveryOutcome outcome, RecipientReport notice, Set<String> finished) {
       long when = notice.lastAttemptMillis();
       if (outcome instanceof DeliveryOutcome.Delivered) {
         status = status.with(i, new Entry(Result.DELIVERED, outcome.status(), when));
