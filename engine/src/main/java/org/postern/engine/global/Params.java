@@ -143,6 +143,14 @@ public final class Params {
   /** Simultaneous SMTP connections from one client address. */
   public static final ConfigKey SMTPD_CLIENT_CONNECTION_COUNT_LIMIT =
       new ConfigKey("smtpd_client_connection_count_limit", "50");
+  /** New connections one client may make per anvil_rate_time_unit (0: no limit). */
+  public static final ConfigKey SMTPD_CLIENT_CONNECTION_RATE_LIMIT =
+      new ConfigKey("smtpd_client_connection_rate_limit", "0");
+  /** The time unit of the per-client rate limits. */
+  public static final ConfigKey ANVIL_RATE_TIME_UNIT = new ConfigKey("anvil_rate_time_unit", "60s");
+  /** Clients the per-client rate limit does not apply to. */
+  public static final ConfigKey SMTPD_CLIENT_EVENT_LIMIT_EXCEPTIONS =
+      new ConfigKey("smtpd_client_event_limit_exceptions", "$mynetworks");
   /** Simultaneous SMTP connections in all (Postfix: the smtpd process limit). */
   public static final ConfigKey DEFAULT_PROCESS_LIMIT =
       new ConfigKey("default_process_limit", "100");
@@ -332,6 +340,9 @@ public final class Params {
           SMTPD_HARD_ERROR_LIMIT,
           SMTPD_ERROR_SLEEP_TIME,
           SMTPD_CLIENT_CONNECTION_COUNT_LIMIT,
+          SMTPD_CLIENT_CONNECTION_RATE_LIMIT,
+          ANVIL_RATE_TIME_UNIT,
+          SMTPD_CLIENT_EVENT_LIMIT_EXCEPTIONS,
           DEFAULT_PROCESS_LIMIT,
           SMTPD_PEERNAME_LOOKUP,
           SMTPD_FORBID_UNAUTH_PIPELINING,

@@ -30,7 +30,8 @@ import org.postern.engine.pickup.Pickup;
 record ListenerPlan(Map<ListenAddress, ListenerService> services, Limits limits, MailLog log) {
 
   /** default_process_limit and smtpd_client_connection_count_limit (0: none). */
-  record Limits(int processLimit, int perClientLimit) {}
+  record Limits(int processLimit, int perClientLimit, int rateLimit, long rateUnitMillis,
+      NetworkList rateExceptions) {}
 
   /** {@code uid}: the daemon's, under which accepted mail is queued. */
   static ListenerPlan of(Config config, MailSystem system, SmtpListener.PolicySource policies,
@@ -69,7 +70,11 @@ record ListenerPlan(Map<ListenAddress, ListenerService> services, Limits limits,
         (int) Math.max(1, Math.min(Integer.MAX_VALUE,
             config.number(Params.DEFAULT_PROCESS_LIMIT))),
         (int) Math.min(Integer.MAX_VALUE,
-            config.number(Params.SMTPD_CLIENT_CONNECTION_COUNT_LIMIT)));
+            config.number(Params.SMTPD_CLIENT_CONNECTION_COUNT_LIMIT)),
+        (int) Math.min(Integer.MAX_VALUE,
+            config.number(Params.SMTPD_CLIENT_CONNECTION_RATE_LIMIT)),
+        Math.max(1, config.millis(Params.ANVIL_RATE_TIME_UNIT)),
+        NetworkList.from(config, Params.SMTPD_CLIENT_EVENT_LIMIT_EXCEPTIONS));
     return new ListenerPlan(Collections.unmodifiableMap(services), limits, log);
   }
 

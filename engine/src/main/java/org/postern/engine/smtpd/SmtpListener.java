@@ -78,6 +78,7 @@ public final class SmtpListener implements Closeable {
   private final ExecutorService sessions;
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile ListenerPlan.Limits limits;
+  private final ConnectionRate rates = new ConnectionRate();
   private volatile MailLog log;
   private boolean serving;
 
@@ -256,6 +257,16 @@ public final class SmtpListener implements Closeable {
       log.warning("too many SMTP sessions; refusing " + ip.getHostAddress());
       turnAway(socket, String.format(Replies.BUSY, host));
       return;
+    }
+    if (now.rateLimit() > 0 && !now.rateExceptions().contains(ip)) {
+      int rate = rates.record(ip, System.currentTimeMillis(), now.rateUnitMillis());
+      if (rate > now.rateLimit()) {
+        active.decrementAndGet();
+        log.warning("Connection rate limit exceeded: " + rate + " from unknown["
+            + ip.getHostAddress() + "] for service smtp");
+        turnAway(socket, String.format(Replies.TOO_MANY_CONNECTIONS, host, ip.getHostAddress()));
+        return;
+      }
     }
     int n = perClient.merge(ip, 1, Integer::sum);
     if (now.perClientLimit() > 0 && n > now.perClientLimit()) {

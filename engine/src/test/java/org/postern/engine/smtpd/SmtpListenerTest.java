@@ -10,6 +10,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -150,6 +151,36 @@ class SmtpListenerTest {
           e.getMessage());
       try (SmtpTestClient client = new SmtpTestClient(at)) {
         assertEquals("220 mail.example.org ESMTP Postern", client.line());
+      }
+    }
+  }
+
+  @Test
+  void turnsAwayAClientOverItsConnectionRateButNotAnExceptedOne() throws Exception {
+    int port = freePort();
+    ListenerInstance inst = ListenerInstance.create(root, "smtpd_listen = 127.0.0.1:" + port,
+        "smtpd_client_connection_rate_limit = 2", "anvil_rate_time_unit = 60s",
+        "smtpd_client_event_limit_exceptions =");
+    try (SmtpListener listener = inst.listen()) {
+      for (int i = 0; i < 2; i++) {
+        try (SmtpTestClient c = connect(port)) {
+          assertEquals("220 mail.example.org ESMTP Postern", c.line());
+        }
+      }
+      try (SmtpTestClient third = connect(port)) {
+        assertEquals("421 4.7.0 mail.example.org Error: too many connections from 127.0.0.1",
+            third.line());
+      }
+      assertTrue(inst.awaitLog("Connection rate limit exceeded").contains(
+          "warning: Connection rate limit exceeded: 3 from unknown[127.0.0.1] for service smtp"));
+    }
+    ListenerInstance excepted = ListenerInstance.create(Files.createDirectory(root.resolve("x")),
+        "smtpd_listen = 127.0.0.1:" + port, "smtpd_client_connection_rate_limit = 1");
+    try (SmtpListener listener = excepted.listen()) {
+      for (int i = 0; i < 3; i++) { // 127.0.0.1 is in mynetworks, the default exceptions
+        try (SmtpTestClient c = connect(port)) {
+          assertEquals("220 mail.example.org ESMTP Postern", c.line());
+        }
       }
     }
   }
