@@ -173,25 +173,27 @@ final class TlsStarter {
       this.enforce = enforce;
     }
 
+    /** One of the trust manager's checks, as {@link #judge} runs it. */
+    private interface Check {
+      void run() throws CertificateException;
+    }
+
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
         throws CertificateException {
-      try {
-        anchors.checkServerTrusted(chain, authType, socket);
-        chainValid = true;
-      } catch (CertificateException e) {
-        if (enforce) {
-          rejected = true;
-          throw e;
-        }
-      }
+      judge(() -> anchors.checkServerTrusted(chain, authType, socket));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
         throws CertificateException {
+      judge(() -> anchors.checkServerTrusted(chain, authType, engine));
+    }
+
+    /** Records whether the chain is valid; refuses it only when the level enforces it. */
+    private void judge(Check check) throws CertificateException {
       try {
-        anchors.checkServerTrusted(chain, authType, engine);
+        check.run();
         chainValid = true;
       } catch (CertificateException e) {
         if (enforce) {
