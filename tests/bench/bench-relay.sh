@@ -9,6 +9,7 @@
 # Environment: M (5000), SESSIONS ("20"), REPS (3). Loopback addresses only.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/bench/lib-postfix.sh"
 M=${M:-5000}
 SESSIONS=${SESSIONS:-20}
 REPS=${REPS:-3}
@@ -79,54 +80,10 @@ for s in $SESSIONS; do
 done
 
 # --- Postfix, side by side (a private instance; needs root and the postfix package)
-if [ "$(id -u)" -ne 0 ] || ! command -v postfix > /dev/null; then
-    echo "Postfix side skipped (needs root and postfix installed)"
-    exit 0
-fi
 sinkport=$(port); pfport=$(port)
-mkdir -p "$w/pf/etc" "$w/pf/spool" "$w/pf/data"
-chown postfix "$w/pf/data"
-cat > "$w/pf/etc/main.cf" <<EOF
-compatibility_level = 3.6
-queue_directory = $w/pf/spool
-data_directory = $w/pf/data
-maillog_file = $w/pf/maillog
-maillog_file_prefixes = $w/pf
-myhostname = bench.example
-mydestination = localhost
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-relayhost = [127.0.0.1]:$sinkport
-smtp_tls_security_level = none
-alias_maps =
-alias_database =
-smtpd_relay_restrictions = permit_mynetworks, reject
-EOF
-# service type private unpriv chroot wakeup maxproc command (no chroot: a private spool)
-cat > "$w/pf/etc/master.cf" <<EOF
-127.0.0.1:$pfport inet n - n - 200 smtpd
-pickup    unix  n - n 60 1 pickup
-cleanup   unix  n - n - 0 cleanup
-qmgr      unix  n - n 300 1 qmgr
-rewrite   unix  - - n - - trivial-rewrite
-bounce    unix  - - n - 0 bounce
-defer     unix  - - n - 0 bounce
-trace     unix  - - n - 0 bounce
-verify    unix  - - n - 1 verify
-proxymap  unix  - - n - - proxymap
-showq     unix  n - n - - showq
-error     unix  - - n - - error
-retry     unix  - - n - - error
-discard   unix  - - n - - discard
-smtp      unix  - - n - - smtp
-relay     unix  - - n - - smtp
-anvil     unix  - - n - 1 anvil
-scache    unix  - - n - 1 scache
-postlog   unix-dgram n - n - 1 postlogd
-EOF
-if ! postfix -c "$w/pf/etc" start > "$w/pf/start.log" 2>&1; then
-    echo "Postfix side skipped: postfix did not start: $(tail -1 "$w/pf/start.log")"
+if ! postfix_instance "$w/pf" "$pfport" 200 "relayhost = [127.0.0.1]:$sinkport" \
+        'smtp_tls_security_level = none'; then
+    echo "Postfix side skipped: $PF_WHY"
     exit 0
 fi
 sleep 1

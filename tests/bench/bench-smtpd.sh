@@ -25,6 +25,7 @@
 # Only loopback addresses are used. Everything it starts is stopped on exit.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/bench/lib-postfix.sh"
 M=${M:-5000}
 SESSIONS=${SESSIONS:-20}
 SIZE=${SIZE:-1024}
@@ -83,63 +84,15 @@ pt_pid=$(tr -d ' \n' < "$w/pt/queue/pid/master.pid")
 pt_mbox=$w/pt/mail/bench
 
 # ---- Postfix: a private instance on 127.0.0.1:PF_PORT.
-pf_why=
-if [ "$(id -u)" != 0 ]; then
-    pf_why="not root"
-elif ! command -v postfix > /dev/null; then
-    pf_why="postfix is not installed"
+mkdir -p "$w/pf/mail"
+chmod 1777 "$w/pf/mail"
+if postfix_instance "$w/pf" "$PF_PORT" $((IDLE + 100)) "mail_spool_directory = $w/pf/mail" \
+        'mailbox_command =' 'home_mailbox =' 'biff = no'; then
+    pf_up=1
+    wait_for test -s "$w/pf/spool/pid/master.pid" || true
+    sleep 1
 else
-    mkdir -p "$w/pf/etc" "$w/pf/spool" "$w/pf/data" "$w/pf/mail"
-    chown postfix "$w/pf/data"
-    chmod 1777 "$w/pf/mail"
-    cat > "$w/pf/etc/main.cf" << EOF
-compatibility_level = 3.6
-queue_directory = $w/pf/spool
-data_directory = $w/pf/data
-mail_spool_directory = $w/pf/mail
-maillog_file = $w/pf/maillog
-maillog_file_prefixes = $w/pf
-myhostname = bench.example
-mydestination = localhost
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-alias_maps =
-alias_database =
-mailbox_command =
-home_mailbox =
-biff = no
-smtpd_relay_restrictions = permit_mynetworks, reject
-EOF
-    # service type private unpriv chroot wakeup maxproc command
-    cat > "$w/pf/etc/master.cf" << EOF
-127.0.0.1:$PF_PORT inet n - n - $((IDLE + 100)) smtpd
-pickup    unix  n - n 60 1 pickup
-cleanup   unix  n - n - 0 cleanup
-qmgr      unix  n - n 300 1 qmgr
-rewrite   unix  - - n - - trivial-rewrite
-bounce    unix  - - n - 0 bounce
-defer     unix  - - n - 0 bounce
-trace     unix  - - n - 0 bounce
-verify    unix  - - n - 1 verify
-flush     unix  n - n 1000? 0 flush
-proxymap  unix  - - n - - proxymap
-showq     unix  n - n - - showq
-error     unix  - - n - - error
-retry     unix  - - n - - error
-discard   unix  - - n - - discard
-local     unix  - n n - - local
-anvil     unix  - - n - 1 anvil
-scache    unix  - - n - 1 scache
-postlog   unix-dgram n - n - 1 postlogd
-EOF
-    if postfix -c "$w/pf/etc" start > "$w/pf/start.log" 2>&1; then
-        pf_up=1
-        wait_for test -s "$w/pf/spool/pid/master.pid" || true
-        sleep 1
-    else
-        pf_why="postfix did not start: $(tail -1 "$w/pf/start.log")"
-    fi
+    pf_why=$PF_WHY
 fi
 pf_mbox=$w/pf/mail/root
 
