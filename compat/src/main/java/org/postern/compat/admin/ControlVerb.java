@@ -70,8 +70,7 @@ final class ControlVerb implements Verb {
         return new Daemon(inv.configDir(), runDelay).run(inv.err());
       }
       MailSystem system = MailSystem.open(Config.load(inv.configDir()));
-      DaemonControl control = new DaemonControl(inv.configDir(), system.queue().root(),
-          inv.err());
+      DaemonControl control = new DaemonControl(system.config(), inv.err());
       switch (action) {
         case START:
           String bin = System.getProperty("postern.bin");

@@ -46,6 +46,7 @@ public final class PosternCommand {
     verbs.put("lookup", new LookupVerb());
     verbs.put("explain", new ExplainVerb());
     verbs.put("queue", new QueueVerb());
+    verbs.put("local", new LocalVerb());
     for (ControlVerb.Action a : ControlVerb.Action.values()) {
       verbs.put(a.name().toLowerCase(java.util.Locale.ROOT), new ControlVerb(a));
     }

@@ -1,5 +1,8 @@
 package org.postern.compat.admin;
 
+import java.nio.file.Path;
+import org.postern.compat.privilege.MailOwnerSwitch;
+import org.postern.maps.io.FileOwner;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -72,6 +75,11 @@ final class QueueVerb implements Verb {
     CommandLine cl = parse(action, named ? args.subList(1, args.size()) : args);
     try {
       MailSystem system = MailSystem.open(Config.load(inv.configDir()));
+      Optional<FileOwner> owner = MailOwnerSwitch.needed(system.queue().root());
+      if (owner.isPresent()) {
+        // Root on a system instance: queue changes and runs are the mail owner's.
+        return asMailOwner(inv, owner.get(), args);
+      }
       QueueAccess access = QueueAccess.of(system.config(), system.queue().root());
       return dispatch(inv, action, cl, system, access);
     } catch (ConfigException e) {
@@ -83,6 +91,19 @@ final class QueueVerb implements Verb {
       inv.complain("queue: " + ErrorLine.of(e));
       return Sysexit.EX_IOERR.code();
     }
+  }
+
+  private static int asMailOwner(Invocation inv, FileOwner owner, List<String> args)
+      throws IOException {
+    String bin = System.getProperty("postern.bin");
+    if (bin == null) {
+      inv.complain("fatal: cannot find the launchers (postern.bin is not set)");
+      return Sysexit.EX_SOFTWARE.code();
+    }
+    List<String> again = new java.util.ArrayList<>(
+        List.of("-C", inv.configDir().toString(), "queue"));
+    again.addAll(args);
+    return MailOwnerSwitch.run(owner, Path.of(bin, "postern"), again);
   }
 
   private int dispatch(Invocation inv, String action, CommandLine cl, MailSystem system,

@@ -1,5 +1,8 @@
 package org.postern.compat.daemon;
 
+import org.postern.compat.privilege.MailOwnerSwitch;
+import org.postern.engine.global.Sysexit;
+import org.postern.maps.io.FileOwner;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -66,7 +69,15 @@ public final class Daemon {
   public int run(PrintStream err) throws ConfigException, IOException {
     MailSystem system = MailSystem.open(Config.load(configDir));
     Path queueRoot = system.queue().root();
-    Optional<PidFile> pid = PidFile.claim(queueRoot);
+    Optional<FileOwner> owner = MailOwnerSwitch.needed(queueRoot);
+    if (owner.isPresent()) {
+      // Files root made in the queue would be unreadable for the mail owner's daemon.
+      err.println("postern: fatal: the queue belongs to uid " + owner.get().uid()
+          + ": root starts the daemon with \"postern start\" (or postern.service), which runs"
+          + " it as that user");
+      return Sysexit.EX_NOPERM.code();
+    }
+    Optional<PidFile> pid = PidFile.claim(queueRoot, PidFile.MASTER);
     if (pid.isEmpty()) {
       err.println("postern: fatal: the Postern mail system is already running");
       return 1;

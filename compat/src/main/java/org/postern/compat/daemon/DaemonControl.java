@@ -1,5 +1,11 @@
 package org.postern.compat.daemon;
 
+import org.postern.compat.privilege.MailOwnerSwitch;
+import org.postern.engine.global.Config;
+import org.postern.engine.global.ConfigException;
+import org.postern.engine.global.Params;
+import org.postern.maps.io.FileOwner;
+import java.util.Optional;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,22 +29,32 @@ public final class DaemonControl {
   /** The daemon's heap, also set in etc/systemd/postern.service. */
   static final String DAEMON_HEAP = "-Xmx128m -XX:MaxMetaspaceSize=96m";
 
+  /** The local delivery service's heap, also set in etc/systemd/postern-local.service. */
+  static final String LOCAL_HEAP = "-Xmx96m -XX:MaxMetaspaceSize=96m";
+
   private static final long START_WAIT_MILLIS = 20_000;
   private static final long STEP_MILLIS = 50;
 
   private final Path configDir;
   private final Path queueRoot;
+  private final boolean localService;
   private final PrintStream err;
 
-  public DaemonControl(Path configDir, Path queueRoot, PrintStream err) {
-    this.configDir = configDir;
-    this.queueRoot = queueRoot;
+  public DaemonControl(Config config, PrintStream err) throws ConfigException {
+    this.configDir = config.configDir();
+    this.queueRoot = config.path(Params.QUEUE_DIRECTORY);
+    this.localService = config.bool(Params.LOCAL_DELIVERY_SERVICE);
     this.err = err;
   }
 
   /** The running daemon's pid, if any. */
   public OptionalLong running() throws IOException {
-    return PidFile.runningPid(queueRoot);
+    return PidFile.runningPid(queueRoot, PidFile.MASTER);
+  }
+
+  /** The running local delivery service's pid, if any. */
+  private OptionalLong localRunning() throws IOException {
+    return PidFile.runningPid(queueRoot, PidFile.LOCAL);
   }
 
   /**
@@ -50,22 +66,23 @@ public final class DaemonControl {
       err.println("postern: fatal: the Postern mail system is already running");
       return 1;
     }
+    // Root starting a system instance: the daemon runs as the queue's owner with only
+    // CAP_NET_BIND_SERVICE; the local delivery service (root's) is started first.
+    Optional<FileOwner> owner = MailOwnerSwitch.needed(queueRoot);
+    if (localService && localRunning().isEmpty() && (owner.isPresent() || !isRootOwned())) {
+      int started = startLocal(bin);
+      if (started != 0) {
+        return started;
+      }
+    }
     List<String> cmd = new ArrayList<>();
-    if (new File("/usr/bin/setsid").canExecute()) {
-      cmd.add("/usr/bin/setsid"); // its own session: the caller's terminal signals are not ours
+    if (owner.isPresent()) {
+      cmd.addAll(MailOwnerSwitch.prefix(owner.get(), true));
     }
     cmd.addAll(List.of(bin.resolve("postern").toString(), "-C", configDir.toString(), "start",
         "--foreground"));
     runDelay.ifPresent(d -> cmd.addAll(List.of("--queue-run-delay", d.toSeconds() + "s")));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    // A long-lived process: full JIT, and a bounded heap (RSS stays under 256 MB with
-    // 50,000 queued messages; tests/bench/bench-daemon.sh). The environment may override.
-    pb.environment().putIfAbsent("POSTERN_HEAP", DAEMON_HEAP);
-    pb.environment().putIfAbsent("POSTERN_JIT", "-XX:+TieredCompilation");
-    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(ProcessBuilder.Redirect.DISCARD);
-    Process child = pb.start();
+    Process child = background(cmd, DAEMON_HEAP);
     long deadline = System.currentTimeMillis() + START_WAIT_MILLIS;
     while (System.currentTimeMillis() < deadline) {
       if (running().isPresent()) {
@@ -84,25 +101,92 @@ public final class DaemonControl {
     return 1;
   }
 
-  /** SIGTERM, then waits for the daemon to finish its queue run and release the pid file. */
-  public int stop() throws IOException {
-    OptionalLong pid = running();
-    if (pid.isEmpty()) {
-      err.println("postern: fatal: the Postern mail system is not running");
-      return 1;
-    }
-    ProcessHandle.of(pid.getAsLong()).ifPresent(ProcessHandle::destroy);
-    long deadline = System.currentTimeMillis() + Daemon.STOP_GRACE.toMillis() + 10_000;
-    while (running().isPresent()) {
-      if (System.currentTimeMillis() > deadline) {
-        err.println("postern: fatal: the Postern mail system did not stop (PID "
-            + pid.getAsLong() + ")");
-        return 1;
+  /**
+   * The local delivery service in the background, as this user (root on a system), and
+   * waits until it holds its pid file.
+   */
+  private int startLocal(Path bin) throws IOException {
+    Process child = background(
+        List.of(bin.resolve("postern").toString(), "-C", configDir.toString(), "local"),
+        LOCAL_HEAP);
+    long deadline = System.currentTimeMillis() + START_WAIT_MILLIS;
+    while (System.currentTimeMillis() < deadline) {
+      if (localRunning().isPresent()) {
+        return 0;
+      }
+      if (!child.isAlive()) {
+        break;
       }
       sleep();
     }
+    err.println("postern: fatal: the local delivery service did not start (see the mail log)");
+    return 1;
+  }
+
+  /** A long-lived child in its own session, detached from our streams. */
+  private static Process background(List<String> command, String heap) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    if (new File("/usr/bin/setsid").canExecute()) {
+      cmd.add("/usr/bin/setsid"); // its own session: the caller's terminal signals are not ours
+    }
+    cmd.addAll(command);
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    // A long-lived process: full JIT, and a bounded heap (RSS stays under 256 MB with
+    // 50,000 queued messages; tests/bench/bench-daemon.sh). The environment may override.
+    pb.environment().putIfAbsent("POSTERN_HEAP", heap);
+    pb.environment().putIfAbsent("POSTERN_JIT", "-XX:+TieredCompilation");
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD);
+    return pb.start();
+  }
+
+  private boolean isRootOwned() throws IOException {
+    return FileOwner.of(queueRoot).uid() == 0;
+  }
+
+  /**
+   * SIGTERM, then waits for the daemon to finish its queue run and release the pid file;
+   * then the same for the local delivery service, when it runs.
+   */
+  public int stop() throws IOException {
+    OptionalLong pid = running();
+    OptionalLong local = localRunning();
+    if (pid.isEmpty() && local.isEmpty()) {
+      err.println("postern: fatal: the Postern mail system is not running");
+      return 1;
+    }
+    if (pid.isPresent() && !terminate(pid.getAsLong(), PidFile.MASTER)) {
+      err.println("postern: fatal: the Postern mail system did not stop (PID "
+          + pid.getAsLong() + ")");
+      return 1;
+    }
+    if (local.isPresent() && !terminate(local.getAsLong(), PidFile.LOCAL)) {
+      err.println("postern: fatal: the local delivery service did not stop (PID "
+          + local.getAsLong() + ")");
+      return 1;
+    }
     err.println("postern: stopping the Postern mail system");
     return 0;
+  }
+
+  private boolean terminate(long pid, String name) throws IOException {
+    Optional<ProcessHandle> process = ProcessHandle.of(pid);
+    // The pid file's directory is the mail owner's: signal only a process that is ours.
+    if (process.isPresent() && !process.get().info().commandLine()
+        .map(c -> c.contains("org.postern.compat.")).orElse(false)) {
+      throw new IOException("PID " + pid + " in " + PidFile.path(queueRoot, name)
+          + " is not a Postern process; not signalled");
+    }
+    process.ifPresent(ProcessHandle::destroy);
+    long deadline = System.currentTimeMillis() + Daemon.STOP_GRACE.toMillis() + 10_000;
+    while (PidFile.runningPid(queueRoot, name).isPresent()) {
+      if (System.currentTimeMillis() > deadline) {
+        return false;
+      }
+      sleep();
+    }
+    return true;
   }
 
   /** Exit 0 and the pid when running, 1 when not ({@code postfix status}). */
@@ -113,6 +197,12 @@ public final class DaemonControl {
       return 1;
     }
     err.println("postern: the Postern mail system is running: PID: " + pid.getAsLong());
+    if (localService) {
+      OptionalLong local = localRunning();
+      err.println(local.isPresent()
+          ? "postern: the local delivery service is running: PID: " + local.getAsLong()
+          : "postern: warning: the local delivery service is not running; local mail waits");
+    }
     return 0;
   }
 

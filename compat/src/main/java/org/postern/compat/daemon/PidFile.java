@@ -1,5 +1,7 @@
 package org.postern.compat.daemon;
 
+import org.postern.engine.util.ProcessIdentity;
+import org.postern.maps.io.FileOwner;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,7 +15,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.OptionalLong;
 
 /**
- * The daemon's pid file, {@code $queue_directory/pid/master.pid}, locked (fcntl) for as long
+ * A daemon's pid file, {@code $queue_directory/pid/NAME.pid} ({@link #MASTER} for the mail
+ * system, {@link #LOCAL} for the local delivery service), locked (fcntl) for as long
  * as the daemon lives: the lock, not the number in the file, says whether a daemon runs, so
  * a daemon killed with SIGKILL never leaves a stale "running" behind (Postfix's
  * master.pid works the same way).
@@ -30,14 +33,26 @@ final class PidFile implements AutoCloseable {
     this.lock = lock;
   }
 
-  static Path path(Path queueRoot) {
-    return queueRoot.resolve("pid").resolve("master.pid");
+  /** The mail system's daemon (postern start). */
+  static final String MASTER = "master";
+
+  /** The local delivery service (postern local). */
+  static final String LOCAL = "local";
+
+  static Path path(Path queueRoot, String name) {
+    return queueRoot.resolve("pid").resolve(name + ".pid");
   }
 
   /** Locks the pid file and writes our pid; empty when another daemon holds it. */
-  static java.util.Optional<PidFile> claim(Path queueRoot) throws IOException {
-    Path file = path(queueRoot);
-    Files.createDirectories(file.getParent());
+  static java.util.Optional<PidFile> claim(Path queueRoot, String name) throws IOException {
+    Path file = path(queueRoot, name);
+    if (!Files.isDirectory(file.getParent())) {
+      Files.createDirectories(file.getParent());
+      if (ProcessIdentity.current().isRoot()) {
+        // root's local delivery service may come first: the directory is the mail owner's.
+        FileOwner.of(queueRoot).applyTo(file.getParent());
+      }
+    }
     FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.READ);
     FileLock l;
@@ -58,8 +73,8 @@ final class PidFile implements AutoCloseable {
   }
 
   /** The running daemon's pid, or empty when none holds the lock. */
-  static OptionalLong runningPid(Path queueRoot) throws IOException {
-    Path file = path(queueRoot);
+  static OptionalLong runningPid(Path queueRoot, String name) throws IOException {
+    Path file = path(queueRoot, name);
     // A shared lock needs only read access, so any user can ask.
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       FileLock probe;

@@ -54,6 +54,12 @@ final class DeliveryStarter {
     if (mode == DeliveryMode.QUEUE_ONLY || mode == DeliveryMode.DEFERRED || !mayRunQueue()) {
       return Sysexit.EX_OK.code();
     }
+    if (me.isRoot() && !queueIsRoots()) {
+      // Root on a system instance never delivers itself: the background run switches to
+      // the mail owner (sendmail -q does), so -odi is -odb here.
+      startBackgroundRun();
+      return Sysexit.EX_OK.code();
+    }
     if (mode == DeliveryMode.INTERACTIVE) {
       return deliverNow(dropped);
     }
@@ -108,6 +114,14 @@ final class DeliveryStarter {
     } catch (IOException e) {
       // The message is safely queued; the next queue run delivers it.
       system.log("sendmail").warning("cannot start a background queue run: " + e.getMessage());
+    }
+  }
+
+  private boolean queueIsRoots() {
+    try {
+      return Integer.valueOf(0).equals(Files.getAttribute(system.queue().root(), "unix:uid"));
+    } catch (IOException e) {
+      return false;
     }
   }
 

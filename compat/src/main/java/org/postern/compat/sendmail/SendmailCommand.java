@@ -1,5 +1,7 @@
 package org.postern.compat.sendmail;
 
+import org.postern.compat.privilege.MailOwnerSwitch;
+import org.postern.maps.io.FileOwner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -102,7 +104,9 @@ public final class SendmailCommand {
         if (interval.isPresent()) {
           return startDaemon(system, interval, err); // sendmail -q30m: the periodic runner
         }
-        return new QueueRunMode(system, opts, io, env).run();
+        Optional<Integer> switched = asMailOwner(system, args, err);
+        return switched.isPresent() ? switched.get()
+            : new QueueRunMode(system, opts, io, env).run();
       case PRINT_QUEUE:
         return new MailqCommand(system).print(out, err,
             e -> opts.queueRun().map(r -> r.selects(e)).orElse(true), opts.verbose());
@@ -174,15 +178,39 @@ public final class SendmailCommand {
     return new MaildropIntake(system, opts, io, env, me).startDelivery(Optional.empty());
   }
 
+  /**
+   * Root running the queue of a system instance: the run is the mail owner's, so this
+   * command runs again as that user (MailOwnerSwitch); empty when no switch is needed.
+   */
+  private Optional<Integer> asMailOwner(MailSystem system, String[] args, PrintStream err) {
+    String bin = System.getProperty("postern.bin");
+    try {
+      Optional<FileOwner> owner = MailOwnerSwitch.needed(system.queue().root());
+      if (owner.isEmpty()) {
+        return Optional.empty();
+      }
+      if (bin == null) {
+        err.println(programName + ": fatal: cannot find the launchers (postern.bin is not set)");
+        return Optional.of(Sysexit.EX_SOFTWARE.code());
+      }
+      return Optional.of(
+          MailOwnerSwitch.run(owner.get(), Path.of(bin, "sendmail"), Arrays.asList(args)));
+    } catch (IOException e) {
+      err.println(programName + ": fatal: " + e.getMessage());
+      return Optional.of(Sysexit.EX_OSERR.code());
+    }
+  }
+
   /** {@code sendmail -bd}, {@code -bd -q30m}, {@code -q30m}: the daemon, in the background. */
-  private int startDaemon(MailSystem system, Optional<Duration> interval, PrintStream err) {
+  private int startDaemon(MailSystem system, Optional<Duration> interval, PrintStream err)
+      throws ConfigException {
     String bin = System.getProperty("postern.bin");
     if (bin == null) {
       err.println(programName + ": fatal: cannot find the launchers (postern.bin is not set)");
       return Sysexit.EX_SOFTWARE.code();
     }
     try {
-      return new DaemonControl(system.config().configDir(), system.queue().root(), err)
+      return new DaemonControl(system.config(), err)
           .start(Path.of(bin), interval) == 0 ? Sysexit.EX_OK.code() : Sysexit.EX_OSERR.code();
     } catch (IOException e) {
       err.println(programName + ": fatal: " + e.getMessage());

@@ -1,5 +1,6 @@
 package org.postern.compat.submit;
 
+import org.postern.engine.util.Watchdog;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketException;

@@ -9,7 +9,6 @@ import org.postern.engine.global.TempFailException;
 import org.postern.engine.queue.Envelope;
 import org.postern.engine.queue.QueueDirectory;
 import org.postern.engine.queue.QueueFile;
-import org.postern.engine.queue.QueueFileWriter;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.QueueState;
 import org.postern.engine.queue.Recipient;
@@ -51,8 +50,7 @@ public final class QueuedNotifier implements Notifier {
             List.of(new Recipient(from.sender())),
             Map.of(Envelope.ATTR_BOUNCE, isDouble(from) ? Envelope.DOUBLE_BOUNCE
                 : report.kind().name().toLowerCase(java.util.Locale.ROOT)));
-    QueueFileWriter.write(
-        queue.file(QueueState.INCOMING, id), QueueDirectory.FILE_MODE, env, out -> out.write(content));
+    queue.write(QueueState.INCOMING, id, env, out -> out.write(content));
     log.info(
         report.queueId() + ": sender " + report.kind().name().toLowerCase(java.util.Locale.ROOT)
             + " notification: " + id);

@@ -69,6 +69,12 @@ public final class Params {
       new ConfigKey("command_time_limit", "1000s");
 
   public static final ConfigKey MAIL_OWNER = new ConfigKey("mail_owner", "postern");
+  /**
+   * yes: local deliveries go to the local delivery service ({@code postern local}, root's)
+   * over $queue_directory/private/local; no: the queue runner delivers them itself.
+   */
+  public static final ConfigKey LOCAL_DELIVERY_SERVICE =
+      new ConfigKey("local_delivery_service", "no");
   public static final ConfigKey DEFAULT_PRIVS = new ConfigKey("default_privs", "nobody");
   /** Users who may set the envelope sender with -f without an X-Authentication-Warning. */
   public static final ConfigKey TRUSTED_USERS =
@@ -309,6 +315,7 @@ public final class Params {
           ALLOW_MAIL_TO_FILES,
           COMMAND_TIME_LIMIT,
           MAIL_OWNER,
+          LOCAL_DELIVERY_SERVICE,
           DEFAULT_PRIVS,
           TRUSTED_USERS,
           MESSAGE_SIZE_LIMIT,

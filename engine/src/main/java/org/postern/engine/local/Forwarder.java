@@ -10,7 +10,6 @@ import org.postern.engine.global.MailLog;
 import org.postern.engine.queue.Envelope;
 import org.postern.engine.queue.QueueDirectory;
 import org.postern.engine.queue.QueueFile;
-import org.postern.engine.queue.QueueFileWriter;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.QueueState;
 import org.postern.engine.queue.Recipient;
@@ -55,8 +54,7 @@ public final class Forwarder {
       head.append(h).append('\n');
     }
     byte[] headBytes = head.toString().getBytes(StandardCharsets.UTF_8);
-    QueueFileWriter.write(
-        queue.file(QueueState.INCOMING, newId), QueueDirectory.FILE_MODE, env,
+    queue.write(QueueState.INCOMING, newId, env,
         out -> {
           out.write(headBytes);
           try (InputStream in = original.openContent()) {

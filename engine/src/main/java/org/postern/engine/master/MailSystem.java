@@ -20,6 +20,9 @@ import org.postern.engine.local.expand.Expander;
 import org.postern.engine.local.file.FileDelivery;
 import org.postern.engine.local.pipe.CommandDelivery;
 import org.postern.engine.local.LocalUsers;
+import org.postern.engine.local.service.LocalClient;
+import org.postern.engine.local.service.LocalSocket;
+import org.postern.engine.global.Transport;
 import org.postern.engine.local.RecipientResolver;
 import org.postern.engine.local.mbox.MboxAppender;
 import org.postern.engine.local.mbox.MboxSettings;
@@ -170,35 +173,8 @@ public final class MailSystem {
 
   private QueueRunner runner(Transcript dialogue) throws ConfigException, IOException {
     Clock clock = Clock.systemDefaultZone();
-    MailLog qmgrLog = log("qmgr");
-    boolean root = ProcessIdentity.current().isRoot();
-    ProcessIdentity me = ProcessIdentity.current();
-    MailLog localLog = log("local");
-    MboxSettings mbox = MboxSettings.from(config);
-    MboxAppender appender = new MboxAppender(mbox, localLog);
-    BounceComposer composer =
-        new BounceComposer(
-            config.get(Params.MYHOSTNAME), config.number(Params.BOUNCE_SIZE_LIMIT), clock);
-    QueuedNotifier notifier = new QueuedNotifier(queue, composer, log("bounce"));
-    LocalDelivery.Agents agents =
-        new LocalDelivery.Agents(
-            appender,
-            new CommandDelivery(
-                Duration.ofMillis(config.millis(Params.COMMAND_TIME_LIMIT)), me,
-                mbox.fromStyle(), localLog),
-            new FileDelivery(appender, me),
-            new Forwarder(queue, localLog),
-            notifier);
-    LocalDelivery local =
-        new LocalDelivery(
-            expander(),
-            agents,
-            config.path(Params.MAIL_SPOOL_DIRECTORY),
-            root,
-            (int) config.number(Params.HOPCOUNT_LIMIT),
-            config.get(Params.RECIPIENT_DELIMITER),
-            localLog);
-    Router router = new Router(resolver, local, routes());
+    QueuedNotifier notifier = new QueuedNotifier(queue, composer(clock), log("bounce"));
+    Router router = new Router(resolver, localTransport(), routes());
     return new QueueRunner(
         queue,
         new Pickup(queue, new Cleanup(config, users, clock), log("pickup"), clock),
@@ -209,8 +185,54 @@ public final class MailSystem {
         new QueueRunner.Concurrency(
             (int) config.number(Params.LOCAL_DESTINATION_CONCURRENCY_LIMIT),
             (int) config.number(Params.DEFAULT_DESTINATION_CONCURRENCY_LIMIT)),
-        new QueueRunner.Logs(qmgrLog, localLog, log("smtp"), dialogue),
+        new QueueRunner.Logs(log("qmgr"), log("local"), log("smtp"), dialogue),
         clock);
+  }
+
+  /**
+   * How local recipients are delivered: by the local delivery service over its socket
+   * (local_delivery_service = yes, the system instance: the daemon is not root), else here.
+   */
+  private Transport localTransport() throws ConfigException, IOException {
+    if (config.bool(Params.LOCAL_DELIVERY_SERVICE)) {
+      // The service may run a command for up to command_time_limit; then it answers.
+      Duration limit = Duration.ofMillis(config.millis(Params.COMMAND_TIME_LIMIT));
+      return new LocalClient(LocalSocket.path(config), limit.plusSeconds(60));
+    }
+    return localDelivery(queue);
+  }
+
+  /**
+   * The local delivery agent (aliases, .forward, mailboxes, commands, files), queuing the
+   * copies it forwards and the notices to list owners into {@code into}.
+   */
+  public LocalDelivery localDelivery(QueueDirectory into) throws ConfigException, IOException {
+    ProcessIdentity me = ProcessIdentity.current();
+    MailLog localLog = log("local");
+    MboxSettings mbox = MboxSettings.from(config);
+    MboxAppender appender = new MboxAppender(mbox, localLog);
+    LocalDelivery.Agents agents =
+        new LocalDelivery.Agents(
+            appender,
+            new CommandDelivery(
+                Duration.ofMillis(config.millis(Params.COMMAND_TIME_LIMIT)), me,
+                mbox.fromStyle(), localLog),
+            new FileDelivery(appender, me),
+            new Forwarder(into, localLog),
+            new QueuedNotifier(into, composer(Clock.systemDefaultZone()), log("bounce")));
+    return new LocalDelivery(
+        expander(),
+        agents,
+        config.path(Params.MAIL_SPOOL_DIRECTORY),
+        me.isRoot(),
+        (int) config.number(Params.HOPCOUNT_LIMIT),
+        config.get(Params.RECIPIENT_DELIMITER),
+        localLog);
+  }
+
+  private BounceComposer composer(Clock clock) throws ConfigException {
+    return new BounceComposer(
+        config.get(Params.MYHOSTNAME), config.number(Params.BOUNCE_SIZE_LIMIT), clock);
   }
 
   /** mailertable and relayhost, opened once (a rebuilt table is followed by its reader). */

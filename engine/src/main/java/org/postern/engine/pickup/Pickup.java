@@ -2,6 +2,7 @@ package org.postern.engine.pickup;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -52,7 +53,13 @@ public final class Pickup {
       QueueFile submitted;
       int uid;
       try {
-        uid = (Integer) Files.getAttribute(file, "unix:uid");
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+          // A symlink would make us read (as the mail owner) a file its maker cannot.
+          Files.deleteIfExists(file);
+          log.warning("maildrop " + dropId + ": not a regular file: removed");
+          continue;
+        }
+        uid = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
         submitted = QueueFileReader.read(file);
       } catch (java.nio.file.NoSuchFileException e) {
         continue; // taken by a concurrent pickup

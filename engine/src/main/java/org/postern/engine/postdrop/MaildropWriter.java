@@ -11,7 +11,9 @@ import org.postern.engine.queue.QueueState;
 
 /**
  * Drops a submission into {@code maildrop/} as the submitting user (Postfix's postdrop):
- * the file's owner is the identity pickup will trust, whatever the envelope claims.
+ * the file's owner is the identity pickup will trust, whatever the envelope claims. The file
+ * is readable by the mail owner's pickup (and so by anyone who knows its name: the name is
+ * unguessable, and maildrop/ cannot be listed by other users).
  *
  * <p>Trusts its caller's envelope only as far as pickup re-checks it. Returns only after
  * file and directory are fsync'd; any I/O failure is temporary (EX_TEMPFAIL at the command)
@@ -26,10 +28,11 @@ public final class MaildropWriter {
 
   /** Writes the submission durably and returns the maildrop file's id. */
   public QueueId write(Envelope envelope, byte[] content) throws TempFailException {
-    QueueId id = QueueId.next();
+    QueueId id = QueueId.unguessable();
     Path target = queue.file(QueueState.MAILDROP, id);
     try {
-      QueueFileWriter.write(target, QueueDirectory.FILE_MODE, envelope, out -> out.write(content));
+      QueueFileWriter.write(target, QueueDirectory.MAILDROP_FILE_MODE, envelope,
+          out -> out.write(content));
     } catch (IOException e) {
       throw new TempFailException("4.3.0", "cannot write " + target + ": " + describe(e), e);
     }

@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.postern.maps.io.DurableFiles;
+import org.postern.maps.io.FileOwner;
 
 /**
  * The queue on disk: one directory per {@link QueueState}, plus {@code status/} for the
@@ -30,15 +31,41 @@ public final class QueueDirectory {
   /** Mode of ordinary queue files (maildrop files keep their submitter's ownership). */
   public static final String FILE_MODE = "rw-------";
 
+  /**
+   * Mode of maildrop files: the submitter owns them (the identity pickup trusts) and the mail
+   * owner's pickup must read them; their names are unguessable ({@link QueueId#unguessable}).
+   */
+  public static final String MAILDROP_FILE_MODE = "rw-r--r--";
+
   private static final String STATUS = "status";
   private final Path root;
+  private final Optional<FileOwner> newFileOwner;
 
   public QueueDirectory(Path root) {
+    this(root, Optional.empty());
+  }
+
+  private QueueDirectory(Path root, Optional<FileOwner> newFileOwner) {
     this.root = root;
+    this.newFileOwner = newFileOwner;
+  }
+
+  /**
+   * The same queue, for a process that is not its owner (root's local delivery service):
+   * the messages it queues are given to the queue directory's owner, whose daemon reads them.
+   */
+  public QueueDirectory writingAsOwner() throws IOException {
+    return new QueueDirectory(root, Optional.of(FileOwner.of(root)));
   }
 
   public Path root() {
     return root;
+  }
+
+  /** Writes a new message durably into {@code state} (see {@link QueueFileWriter}). */
+  public void write(QueueState state, QueueId id, Envelope env, QueueFileWriter.Content content)
+      throws IOException {
+    QueueFileWriter.write(file(state, id), FILE_MODE, newFileOwner, env, content);
   }
 
   /** Creates the queue directories that are missing, with their modes. */

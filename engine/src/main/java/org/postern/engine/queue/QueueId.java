@@ -1,5 +1,6 @@
 package org.postern.engine.queue;
 
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public record QueueId(String value) implements Comparable<QueueId> {
   private static final AtomicLong LAST_MICROS = new AtomicLong();
+  private static final SecureRandom RANDOM = new SecureRandom();
   private static final String PID = pad(ProcessHandle.current().pid() % 60_466_176L, 5);
 
   public QueueId {
@@ -47,6 +49,19 @@ public record QueueId(String value) implements Comparable<QueueId> {
       issued = Math.max(last + 1, micros);
     } while (!LAST_MICROS.compareAndSet(last, issued));
     return new QueueId(pad(issued / 1_000_000L, 7) + pad(issued % 1_000_000L, 4) + PID);
+  }
+
+  /**
+   * A name nobody can guess (82 random bits), for maildrop files: they are readable by the
+   * mail owner's pickup, so by anyone who knows the name, and maildrop/ (1733) lets no one
+   * else list it. Such an id's {@link #created} time means nothing.
+   */
+  public static QueueId unguessable() {
+    StringBuilder b = new StringBuilder(16);
+    for (int i = 0; i < 16; i++) {
+      b.append(Character.toUpperCase(Character.forDigit(RANDOM.nextInt(36), 36)));
+    }
+    return new QueueId(b.toString());
   }
 
   /** The creation time encoded in the id, to the second. */

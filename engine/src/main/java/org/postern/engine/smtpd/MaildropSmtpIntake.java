@@ -36,9 +36,11 @@ public final class MaildropSmtpIntake implements SmtpIntake {
       throws TempFailException {
     holdReason.ifPresent(reason -> log.warning(id + ": quarantine (" + reason
         + ") not possible for sendmail -bs; queued"));
-    Path target = queue.file(QueueState.MAILDROP, id);
+    // The file's name is not the id of the Received header: maildrop names are unguessable.
+    Path target = queue.file(QueueState.MAILDROP, QueueId.unguessable());
     try {
-      QueueFileWriter.write(target, QueueDirectory.FILE_MODE, envelope, out -> out.write(content));
+      QueueFileWriter.write(target, QueueDirectory.MAILDROP_FILE_MODE, envelope,
+          out -> out.write(content));
     } catch (IOException e) {
       throw new TempFailException("4.3.0", "cannot write " + target + ": " + e.getMessage(), e);
     }

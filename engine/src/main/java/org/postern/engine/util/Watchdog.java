@@ -1,4 +1,4 @@
-package org.postern.compat.submit;
+package org.postern.engine.util;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Owns one daemon timer thread, stopped by {@link #close}. Thread-safe: one watchdog
  * serves every connection of a server.
  */
-final class Watchdog implements AutoCloseable {
+public final class Watchdog implements AutoCloseable {
   private final ScheduledThreadPoolExecutor timer;
 
-  Watchdog(String threadName) {
+  public Watchdog(String threadName) {
     timer =
         new ScheduledThreadPoolExecutor(
             1,
@@ -31,13 +31,13 @@ final class Watchdog implements AutoCloseable {
   }
 
   /** One armed timeout; closing it in time disarms it. */
-  interface Guard extends AutoCloseable {
+  public interface Guard extends AutoCloseable {
     @Override
     void close();
   }
 
   /** Closes {@code target} after {@code timeout} unless the guard is closed first. */
-  Guard arm(Closeable target, Duration timeout) {
+  public Guard arm(Closeable target, Duration timeout) {
     ScheduledFuture<?> f =
         timer.schedule(() -> closeQuietly(target), timeout.toMillis(), TimeUnit.MILLISECONDS);
     return () -> f.cancel(false);

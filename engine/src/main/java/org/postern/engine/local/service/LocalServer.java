@@ -1,0 +1,256 @@
+package org.postern.engine.local.service;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import jdk.net.ExtendedSocketOptions;
+import org.postern.engine.global.DeliveryOutcome;
+import org.postern.engine.global.DestinationProgress;
+import org.postern.engine.global.MailLog;
+import org.postern.engine.global.Transport;
+import org.postern.engine.queue.CorruptQueueFileException;
+import org.postern.engine.queue.Envelope;
+import org.postern.engine.queue.QueueDirectory;
+import org.postern.engine.queue.QueueFile;
+import org.postern.engine.queue.QueueFileReader;
+import org.postern.engine.queue.QueueState;
+import org.postern.engine.queue.Recipient;
+import org.postern.engine.util.ProcessIdentity;
+import org.postern.engine.util.Watchdog;
+import org.postern.maps.io.FileOwner;
+
+/**
+ * The local delivery service's socket ({@code postern local}, Postfix's local(8) behind
+ * private/local): takes one {@link DeliverRequest} per connection from the mail owner's
+ * daemon, re-reads and validates the queue file itself, delivers with the local delivery
+ * agent and answers with a {@link DeliverReply}. It listens on nothing else.
+ *
+ * <p>Trusts only the kernel's peer credentials: a peer other than the queue directory's
+ * owner is refused and logged. Trusts nothing in a request: the queue file must be a
+ * regular file in active/ that validates, and the recipient must be one of its envelope's.
+ * Any problem on the server's side is a temporary failure for the recipient. Owns the
+ * socket file (mode 0600, the mail owner's; a stale one is replaced, a live one is another
+ * service: IOException) and its session threads, at most {@link #MAX_SESSIONS} at once.
+ * {@link #close} stops intake, then lets deliveries in progress finish. Thread-safe.
+ */
+public final class LocalServer implements Closeable {
+  private static final int MAX_SESSIONS = 64;
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(25);
+
+  private final Path path;
+  private final ServerSocketChannel server;
+  private final QueueDirectory queue;
+  private final Transport local;
+  private final String mailOwner;
+  private final MailLog log;
+  private final Semaphore slots = new Semaphore(MAX_SESSIONS);
+  private final Watchdog watchdog = new Watchdog("local-timer");
+  private final ExecutorService sessions;
+
+  private LocalServer(Path path, ServerSocketChannel server, QueueDirectory queue,
+      Transport local, String mailOwner, MailLog log) {
+    this.path = path;
+    this.server = server;
+    this.queue = queue;
+    this.local = local;
+    this.mailOwner = mailOwner;
+    this.log = log;
+    AtomicInteger n = new AtomicInteger();
+    this.sessions = Executors.newCachedThreadPool(r -> new Thread(r, "local-" + n.incrementAndGet()));
+  }
+
+  /**
+   * Binds {@code socket} for deliveries from {@code queue}'s owner, delivered by
+   * {@code local}; the socket and its directory are given to that owner when we are root.
+   */
+  public static LocalServer open(Path socket, QueueDirectory queue, Transport local, MailLog log)
+      throws IOException {
+    FileOwner owner = FileOwner.of(queue.root());
+    boolean root = ProcessIdentity.current().isRoot();
+    Path dir = socket.getParent();
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rwx------")));
+      if (root) {
+        owner.applyTo(dir);
+      }
+    }
+    removeStale(socket);
+    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    try {
+      server.bind(UnixDomainSocketAddress.of(socket));
+      Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+      if (root) {
+        owner.applyTo(socket);
+      }
+    } catch (IOException e) {
+      server.close();
+      throw e;
+    }
+    String ownerName = Files.getOwner(queue.root(), LinkOption.NOFOLLOW_LINKS).getName();
+    return new LocalServer(socket, server, queue, local, ownerName, log);
+  }
+
+  /** Accepts requests until {@link #close}; each is served on its own thread. */
+  public void serve() {
+    while (true) {
+      SocketChannel ch;
+      try {
+        ch = server.accept();
+      } catch (ClosedChannelException e) {
+        return;
+      } catch (IOException e) {
+        log.warning("local delivery socket: accept: " + e.getMessage());
+        pause();
+        continue;
+      }
+      if (!slots.tryAcquire()) {
+        // The daemon defers the recipient on the closed connection and retries.
+        log.warning("too many local delivery requests at once (" + MAX_SESSIONS + ")");
+        closeQuietly(ch);
+        continue;
+      }
+      sessions.execute(() -> {
+        try {
+          session(ch);
+        } finally {
+          slots.release();
+        }
+      });
+    }
+  }
+
+  private void session(SocketChannel ch) {
+    try (ch) {
+      String peer = ch.getOption(ExtendedSocketOptions.SO_PEERCRED).user().getName();
+      if (!peer.equals(mailOwner)) {
+        log.warning("refused a local delivery request from user " + peer + ": only "
+            + mailOwner + " may ask");
+        return;
+      }
+      DeliverRequest request;
+      try (Watchdog.Guard g = watchdog.arm(ch, REQUEST_TIMEOUT)) {
+        request = DeliverRequest.readFrom(
+            new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch))));
+      }
+      DeliverReply reply = handle(request);
+      try (Watchdog.Guard g = watchdog.arm(ch, REQUEST_TIMEOUT)) {
+        reply.writeTo(new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch))));
+      }
+    } catch (IOException e) {
+      log.warning("local delivery request: " + e.getMessage());
+    }
+  }
+
+  /** One request: the queue file re-read and checked, then the delivery. */
+  DeliverReply handle(DeliverRequest request) {
+    DestinationProgress progress = new DestinationProgress(request.done());
+    Path file = queue.file(QueueState.ACTIVE, request.id());
+    QueueFile message;
+    try {
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        throw new NoSuchFileException(file.toString());
+      }
+      message = QueueFileReader.read(file);
+    } catch (NoSuchFileException e) {
+      return refuse(request, progress, "no such queue file " + file);
+    } catch (CorruptQueueFileException e) {
+      return refuse(request, progress, "queue file " + file + " is damaged: " + e.getMessage());
+    } catch (IOException e) {
+      return refuse(request, progress, "cannot read queue file " + file + ": " + e.getMessage());
+    }
+    if (!addressed(message.envelope(), request.recipient())) {
+      return refuse(request, progress, "<" + request.recipient().address()
+          + "> is not a recipient of queue file " + file);
+    }
+    DeliveryOutcome outcome;
+    try {
+      outcome = local.deliver(request.id(), message, request.recipient(), progress);
+    } catch (RuntimeException e) {
+      // A bug must never bounce or lose mail.
+      log.error(request.id() + ": unexpected error delivering to <"
+          + request.recipient().address() + ">: " + e);
+      outcome = DeliveryOutcome.deferred("4.3.0", "internal error: " + e);
+    }
+    return new DeliverReply(outcome, progress.done(), progress.loggedPerDestination());
+  }
+
+  private DeliverReply refuse(DeliverRequest request, DestinationProgress progress, String why) {
+    log.warning(request.id() + ": local delivery refused: " + why);
+    return new DeliverReply(DeliveryOutcome.deferred("4.3.0", "local delivery refused: " + why),
+        progress.done(), false);
+  }
+
+  /** Whether {@code r} is (or, rewritten by mailertable, stands for) a recipient of env. */
+  private static boolean addressed(Envelope env, Recipient r) {
+    for (Recipient e : env.recipients()) {
+      if (e.address().equalsIgnoreCase(r.address()) || e.original().equals(r.original())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+    Files.deleteIfExists(path);
+    sessions.shutdown();
+    try {
+      sessions.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    watchdog.close();
+  }
+
+  /** A socket file nobody answers on is a crashed service's; a live one is refused. */
+  private static void removeStale(Path socket) throws IOException {
+    if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      probe.connect(UnixDomainSocketAddress.of(socket));
+      throw new IOException(socket + ": another local delivery service is running");
+    } catch (java.net.ConnectException e) {
+      Files.delete(socket);
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(SocketChannel ch) {
+    try {
+      ch.close();
+    } catch (IOException e) {
+      // the peer sees the connection end either way
+    }
+  }
+}
