@@ -169,3 +169,18 @@ pid_of() { tr -d ' \n' < "$INST/queue/pid/$1.pid"; }
     assert_equal "$stderr" "postern: the Postern mail system is running: PID: $(pid_of master)
 postern: the local delivery service is running: PID: $(pid_of local)"
 }
+
+@test "mailq as an ordinary user lists the mail owner's queue through the daemon (showq)" {
+    printf 'Subject: listed\n\nsecret\n' | as $ALICE "$BIN/sendmail" -C "$INST" list@example.com
+    wait_for 20 logged 'to=<list@example.com>.*status=deferred'
+    run as $BOB ls "$INST/queue/deferred"
+    assert_failure
+    run --separate-stderr as $BOB "$BIN/mailq" -C "$INST"
+    assert_success
+    assert_output --partial 'list@example.com'
+    assert_output --regexp "Total requests: [0-9]+"
+    refute_output --partial 'secret'
+    run as $BOB "$BIN/sendmail" -C "$INST" -bP
+    assert_success
+    assert_output --regexp "^$INST/queue: entries=[1-9][0-9]*$"
+}

@@ -1,5 +1,7 @@
 package org.postern.compat.daemon;
 
+import org.postern.compat.mailq.ShowqServer;
+import org.postern.engine.queue.QueueDirectory;
 import org.postern.compat.privilege.MailOwnerSwitch;
 import org.postern.engine.global.Sysexit;
 import org.postern.maps.io.FileOwner;
@@ -57,6 +59,7 @@ public final class Daemon {
   private volatile boolean reloadWanted;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile SubmissionServer submission;
+  private volatile ShowqServer showq;
   private volatile SmtpListener smtp;
 
   /** {@code runDelay} overrides queue_run_delay ({@code sendmail -bd -q30m}). */
@@ -172,6 +175,15 @@ public final class Daemon {
       log.error("cannot open the submission socket: " + e.getMessage()
           + "; sendmail uses the maildrop");
     }
+    try {
+      ShowqServer server = ShowqServer.open(config,
+          new QueueDirectory(config.path(Params.QUEUE_DIRECTORY)), MailLog.open(config, "showq"));
+      start(server::serve, "postern-showq");
+      showq = server;
+    } catch (IOException e) {
+      log.error("cannot open the showq socket: " + e.getMessage()
+          + "; only the mail owner and root can list the queue");
+    }
   }
 
   private void openSmtp(MailSystem system, MailLog log) {
@@ -211,10 +223,15 @@ public final class Daemon {
 
   private void closeSubmission() {
     SubmissionServer s = submission;
+    ShowqServer q = showq;
     submission = null;
+    showq = null;
     try {
       if (s != null) {
         s.close();
+      }
+      if (q != null) {
+        q.close();
       }
     } catch (IOException e) {
       // A stale socket file is replaced when the socket is opened again.

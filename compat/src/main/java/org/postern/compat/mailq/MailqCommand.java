@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.postern.engine.global.ConfigException;
 import org.postern.engine.global.Sysexit;
@@ -52,9 +53,11 @@ public final class MailqCommand {
       if (!QueueAccess.of(system.config(), system.queue().root()).mayList()) {
         return notPermitted(err);
       }
-      entries = new QueueScanner(system.queue(), system.log("showq")).scan();
-    } catch (AccessDeniedException e) {
-      return notPermitted(err);
+      Optional<List<QueueEntry>> listed = entries();
+      if (listed.isEmpty()) {
+        return notPermitted(err);
+      }
+      entries = listed.get();
     } catch (IOException e) {
       err.println("mailq: cannot read the queue: " + e.getMessage());
       return Sysexit.EX_IOERR.code();
@@ -63,14 +66,31 @@ public final class MailqCommand {
     return Sysexit.EX_OK.code();
   }
 
+  /**
+   * The queue's entries, read here when the files let us, else from the running daemon's
+   * showq socket (a system queue is the mail owner's); empty when neither lets us see them.
+   */
+  private Optional<List<QueueEntry>> entries() throws IOException {
+    try {
+      return Optional.of(new QueueScanner(system.queue(), system.log("showq")).scan());
+    } catch (AccessDeniedException e) {
+      try {
+        return ShowqClient.fetch(ShowqServer.path(system.config()));
+      } catch (IOException noDaemon) {
+        return Optional.empty();
+      }
+    }
+  }
+
   /** {@code sendmail -bP}: the number of queued messages, as sendmail prints it. */
   public int printCount(PrintStream out, PrintStream err) {
     try {
-      int n = new QueueScanner(system.queue(), system.log("showq")).scan().size();
-      out.println(system.queue().root() + ": entries=" + n);
+      Optional<List<QueueEntry>> entries = entries();
+      if (entries.isEmpty()) {
+        return notPermitted(err);
+      }
+      out.println(system.queue().root() + ": entries=" + entries.get().size());
       return Sysexit.EX_OK.code();
-    } catch (AccessDeniedException e) {
-      return notPermitted(err);
     } catch (IOException e) {
       err.println("mailq: cannot read the queue: " + e.getMessage());
       return Sysexit.EX_IOERR.code();

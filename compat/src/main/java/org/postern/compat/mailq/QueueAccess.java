@@ -41,7 +41,12 @@ public final class QueueAccess {
   /** The access of the user running this command to the instance's queue. */
   public static QueueAccess of(Config config, Path queueRoot)
       throws IOException, ConfigException {
-    ProcessIdentity me = ProcessIdentity.current();
+    return of(config, queueRoot, ProcessIdentity.current());
+  }
+
+  /** The access of {@code me} (a showq peer, as the kernel named it) to the queue. */
+  public static QueueAccess of(Config config, Path queueRoot, ProcessIdentity me)
+      throws IOException, ConfigException {
     int owner;
     try {
       owner = (Integer) Files.getAttribute(queueRoot, "unix:uid");

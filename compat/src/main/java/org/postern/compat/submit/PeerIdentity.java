@@ -21,18 +21,18 @@ import org.postern.maps.passwd.UserDirectory;
  * entry for it either (an all-digit login would otherwise pass for another uid). Any lookup
  * failure is temporary (the client gets 75, or falls back before SEND). Thread-safe.
  */
-final class PeerIdentity {
+public final class PeerIdentity {
   private final UserDirectory nss;
 
   PeerIdentity(UserDirectory nss) {
     this.nss = nss;
   }
 
-  PeerIdentity() {
+  public PeerIdentity() {
     this(new NssPasswd());
   }
 
-  ProcessIdentity of(SocketChannel channel) throws IOException, TempFailException {
+  public ProcessIdentity of(SocketChannel channel) throws IOException, TempFailException {
     UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
     String name = peer.user().getName();
     try {

@@ -1,16 +1,13 @@
 package org.postern.compat.submit;
 
+import org.postern.engine.util.SocketFiles;
 import org.postern.engine.util.Watchdog;
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.SocketException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,15 +86,7 @@ public final class SubmissionServer implements Closeable {
             system, pickup, new PeerIdentity(), guarded(onQueued, log), log, limits);
     Path path = SubmitSocket.path(config);
     preparePublicDirectory(system.queue().root(), path.getParent());
-    removeStaleSocket(path);
-    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    try {
-      server.bind(UnixDomainSocketAddress.of(path));
-      Files.setAttribute(path, "unix:mode", SOCKET_MODE);
-    } catch (IOException | RuntimeException e) {
-      server.close();
-      throw e;
-    }
+    ServerSocketChannel server = SocketFiles.bind(path, SOCKET_MODE, "daemon");
     return new SubmissionServer(path, server, context);
   }
 
@@ -202,15 +191,4 @@ public final class SubmissionServer implements Closeable {
     Files.setAttribute(dir, "unix:mode", PUBLIC_MODE);
   }
 
-  /** Removes a socket nobody listens on; refuses to take over one that is served. */
-  private static void removeStaleSocket(Path path) throws IOException {
-    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-      throw new IOException(path + ": another daemon is serving this socket");
-    } catch (SocketException e) {
-      Files.delete(path); // nobody listening: left behind by a daemon that died
-    }
-  }
 }

@@ -171,7 +171,7 @@ class LocalServiceIT {
     java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(
         java.io.IOException.class, () -> LocalServer.open(socket(), system.queue(),
             system.localDelivery(system.queue()), MailLog.to(System.err, "local")));
-    assertTrue(e.getMessage().contains("another local delivery service is running"));
+    assertTrue(e.getMessage().contains("another local delivery service is serving this socket"));
 
     // A crashed service leaves its socket file behind; the next one takes its place.
     server.close();

@@ -6,8 +6,6 @@ import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
@@ -36,6 +34,7 @@ import org.postern.engine.queue.QueueFileReader;
 import org.postern.engine.queue.QueueState;
 import org.postern.engine.queue.Recipient;
 import org.postern.engine.util.ProcessIdentity;
+import org.postern.engine.util.SocketFiles;
 import org.postern.engine.util.Watchdog;
 import org.postern.maps.io.FileOwner;
 
@@ -96,17 +95,14 @@ public final class LocalServer implements Closeable {
         owner.applyTo(dir);
       }
     }
-    removeStale(socket);
-    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    try {
-      server.bind(UnixDomainSocketAddress.of(socket));
-      Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-      if (root) {
+    ServerSocketChannel server = SocketFiles.bind(socket, 0600, "local delivery service");
+    if (root) {
+      try {
         owner.applyTo(socket);
+      } catch (IOException e) {
+        server.close();
+        throw e;
       }
-    } catch (IOException e) {
-      server.close();
-      throw e;
     }
     String ownerName = Files.getOwner(queue.root(), LinkOption.NOFOLLOW_LINKS).getName();
     return new LocalServer(socket, server, queue, local, ownerName, log);
@@ -223,19 +219,6 @@ public final class LocalServer implements Closeable {
       Thread.currentThread().interrupt();
     }
     watchdog.close();
-  }
-
-  /** A socket file nobody answers on is a crashed service's; a live one is refused. */
-  private static void removeStale(Path socket) throws IOException {
-    if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      probe.connect(UnixDomainSocketAddress.of(socket));
-      throw new IOException(socket + ": another local delivery service is running");
-    } catch (java.net.ConnectException e) {
-      Files.delete(socket);
-    }
   }
 
   private static void pause() {

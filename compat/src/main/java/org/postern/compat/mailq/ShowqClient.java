@@ -1,0 +1,34 @@
+package org.postern.compat.mailq;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.postern.engine.showq.QueueEntry;
+import org.postern.engine.showq.QueueListing;
+
+/**
+ * mailq's way to a listing when the queue files are not readable to its user: asks the
+ * daemon's showq socket ({@link ShowqServer}).
+ *
+ * <p>Trusts the daemon's answer only as {@link QueueListing#read} validates it. No daemon
+ * (no socket, nobody answering) is an IOException. Stateless.
+ */
+final class ShowqClient {
+  private ShowqClient() {}
+
+  /** The daemon's listing, or empty when it refused it to us. */
+  static Optional<List<QueueEntry>> fetch(Path socket) throws IOException {
+    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      ch.connect(UnixDomainSocketAddress.of(socket));
+      return QueueListing.read(
+          new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch))));
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package org.postern.engine.showq;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.postern.engine.queue.QueueId;
+import org.postern.engine.queue.QueueState;
+
+/**
+ * A queue listing on the showq socket (Postfix's showq service): the daemon, which can read
+ * the queue, scans it for a user who cannot, and sends the entries; mailq prints them.
+ *
+ * <p>{@link #read} trusts nothing: a bad version, id, state or count is an IOException.
+ * Stateless.
+ */
+public final class QueueListing {
+  private static final String VERSION = "postern-showq 1";
+  private static final int MAX_ENTRIES = 10_000_000;
+  private static final int MAX_RECIPIENTS = 1_000_000;
+
+  private QueueListing() {}
+
+  /** A refusal: the peer may not see the queue (authorized_mailq_users). */
+  public static void writeRefusal(DataOutputStream out) throws IOException {
+    out.writeUTF(VERSION);
+    out.writeBoolean(false);
+    out.flush();
+  }
+
+  public static void write(DataOutputStream out, List<QueueEntry> entries) throws IOException {
+    out.writeUTF(VERSION);
+    out.writeBoolean(true);
+    out.writeInt(entries.size());
+    for (QueueEntry e : entries) {
+      out.writeUTF(e.id().value());
+      out.writeUTF(e.state().name());
+      out.writeLong(e.size());
+      out.writeLong(e.bodySize());
+      out.writeLong(e.arrivalMillis());
+      out.writeInt(e.uid());
+      out.writeUTF(e.login());
+      out.writeUTF(e.sender());
+      out.writeUTF(e.bodyType());
+      out.writeUTF(e.precedence());
+      out.writeInt(e.recipientCount());
+      out.writeInt(e.pending().size());
+      for (QueueEntry.Pending p : e.pending()) {
+        out.writeUTF(p.address());
+        writeOptional(out, p.deferReason());
+      }
+      out.writeInt(e.attempts());
+      out.writeLong(e.nextAttemptMillis());
+      out.writeBoolean(e.delayWarned());
+      writeOptional(out, e.lastReason());
+    }
+    out.flush();
+  }
+
+  /** The entries, or empty when the daemon refused to list the queue for us. */
+  public static Optional<List<QueueEntry>> read(DataInputStream in) throws IOException {
+    if (!in.readUTF().equals(VERSION)) {
+      throw new IOException("showq: unknown listing version");
+    }
+    if (!in.readBoolean()) {
+      return Optional.empty();
+    }
+    int n = count(in, MAX_ENTRIES);
+    List<QueueEntry> entries = new ArrayList<>(Math.min(n, 1024));
+    try {
+      for (int i = 0; i < n; i++) {
+        QueueId id = new QueueId(in.readUTF());
+        QueueState state = QueueState.valueOf(in.readUTF());
+        long size = in.readLong();
+        long bodySize = in.readLong();
+        long arrival = in.readLong();
+        int uid = in.readInt();
+        String login = in.readUTF();
+        String sender = in.readUTF();
+        String bodyType = in.readUTF();
+        String precedence = in.readUTF();
+        int recipientCount = in.readInt();
+        int m = count(in, MAX_RECIPIENTS);
+        List<QueueEntry.Pending> pending = new ArrayList<>(Math.min(m, 1024));
+        for (int j = 0; j < m; j++) {
+          pending.add(new QueueEntry.Pending(in.readUTF(), readOptional(in)));
+        }
+        entries.add(new QueueEntry(id, state, size, bodySize, arrival, uid, login, sender,
+            bodyType, precedence, recipientCount, pending, in.readInt(), in.readLong(),
+            in.readBoolean(), readOptional(in)));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IOException("showq: bad entry: " + e.getMessage(), e);
+    }
+    return Optional.of(entries);
+  }
+
+  private static int count(DataInputStream in, int max) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > max) {
+      throw new IOException("showq: bad count " + n);
+    }
+    return n;
+  }
+
+  private static void writeOptional(DataOutputStream out, Optional<String> s) throws IOException {
+    out.writeBoolean(s.isPresent());
+    if (s.isPresent()) {
+      out.writeUTF(s.get());
+    }
+  }
+
+  private static Optional<String> readOptional(DataInputStream in) throws IOException {
+    return in.readBoolean() ? Optional.of(in.readUTF()) : Optional.empty();
+  }
+}
