@@ -56,6 +56,10 @@ public enum OperationMode {
   /** The initial mode for a program name ([SM8] last paragraph); path prefixes are ignored. */
   static OperationMode ofProgramName(String programName) {
     String base = programName.substring(programName.lastIndexOf('/') + 1);
+    // Fedora's alternatives install each MTA's commands as NAME.MTA (mailq.postern).
+    if (base.endsWith(".postern")) {
+      base = base.substring(0, base.length() - ".postern".length());
+    }
     return switch (base) {
       case "newaliases" -> NEWALIASES;
       case "mailq" -> PRINT_QUEUE;

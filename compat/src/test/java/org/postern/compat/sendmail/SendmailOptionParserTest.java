@@ -158,7 +158,9 @@ class SendmailOptionParserTest {
   @ParameterizedTest
   @CsvSource({"newaliases,NEWALIASES", "mailq,PRINT_QUEUE", "hoststat,HOST_STATUS",
       "purgestat,PURGE_HOST_STATUS", "smtpd,DAEMON", "sendmail,DELIVER",
-      "/usr/sbin/mailq,PRINT_QUEUE", "postern-sendmail,DELIVER"})
+      "/usr/sbin/mailq,PRINT_QUEUE", "postern-sendmail,DELIVER",
+      "/usr/bin/mailq.postern,PRINT_QUEUE", "newaliases.postern,NEWALIASES",
+      "sendmail.postern,DELIVER"})
   void choosesModeByProgramName(String program, OperationMode mode) throws UsageException {
     assertEquals(mode, SendmailOptionParser.parse(program, List.of()).mode());
   }
