@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import org.postern.compat.submit.PeerIdentity;
 import org.postern.engine.global.Config;
@@ -86,14 +87,19 @@ public final class ShowqServer implements Closeable {
         close(ch);
         continue;
       }
-      sessions.execute(() -> {
-        try {
-          list(ch);
-        } finally {
-          slots.release();
-          close(ch);
-        }
-      });
+      try {
+        sessions.execute(() -> {
+          try {
+            list(ch);
+          } finally {
+            slots.release();
+            close(ch);
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        slots.release(); // accepted just as close() began
+        close(ch);
+      }
     }
   }
 

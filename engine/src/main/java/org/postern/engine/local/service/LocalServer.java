@@ -18,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -127,13 +128,18 @@ public final class LocalServer implements Closeable {
         closeQuietly(ch);
         continue;
       }
-      sessions.execute(() -> {
-        try {
-          session(ch);
-        } finally {
-          slots.release();
-        }
-      });
+      try {
+        sessions.execute(() -> {
+          try {
+            session(ch);
+          } finally {
+            slots.release();
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        slots.release(); // accepted just as close() began: the daemon defers and retries
+        closeQuietly(ch);
+      }
     }
   }
 
