@@ -20,17 +20,6 @@ teardown() {
 
 pc() { "$BIN/postern" -C "$INST" "$@"; }
 
-# wait_for SECONDS COMMAND...: retries COMMAND every 0.2 s until it succeeds.
-wait_for() {
-    local limit=$(( $1 * 5 )) i
-    shift
-    for ((i = 0; i < limit; i++)); do
-        "$@" && return 0
-        sleep 0.2
-    done
-    "$@"
-}
-
 mail_count_is() { [ "$(mbox_count "$1")" -eq "$2" ]; }
 
 @test "start, status, reload, stop: Postfix's messages and exit codes" {

@@ -59,17 +59,6 @@ teardown_file() {
 
 as() { local u=$1; shift; runuser -u "$u" -- "$@"; }
 
-# wait_for SECONDS COMMAND...: retries COMMAND every 0.2 s until it succeeds.
-wait_for() {
-    local limit=$(( $1 * 5 )) i
-    shift
-    for ((i = 0; i < limit; i++)); do
-        "$@" && return 0
-        sleep 0.2
-    done
-    "$@"
-}
-
 logged() { grep -q -- "$1" "$INST/log/maillog"; }
 pid_of() { tr -d ' \n' < "$INST/queue/pid/$1.pid"; }
 

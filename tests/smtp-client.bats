@@ -48,17 +48,6 @@ dns() {
 
 far_count() { mbox_py count "$FAR/mail/$1"; }
 
-# wait_for SECONDS COMMAND...: retries COMMAND every 0.2 s until it succeeds.
-wait_for() {
-    local limit=$(( $1 * 5 )) i
-    shift
-    for ((i = 0; i < limit; i++)); do
-        "$@" 2> /dev/null && return 0
-        sleep 0.2
-    done
-    "$@"
-}
-
 far_has() { [ "$(far_count "$1")" -eq "$2" ]; }
 
 @test "three recipients at one domain go in one transaction via the second MX; the refused one alone bounces" {

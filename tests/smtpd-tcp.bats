@@ -28,17 +28,6 @@ start_daemon() {
     wait_for 10 python3 -c "import socket; socket.create_connection(('127.0.0.1', $PORT), 1).close()"
 }
 
-# wait_for SECONDS COMMAND...: retries COMMAND every 0.2 s until it succeeds.
-wait_for() {
-    local limit=$(( $1 * 5 )) i
-    shift
-    for ((i = 0; i < limit; i++)); do
-        "$@" 2> /dev/null && return 0
-        sleep 0.2
-    done
-    "$@"
-}
-
 mail_count_is() { [ "$(mbox_count "$1")" -eq "$2" ]; }
 
 sw() { swaks --server 127.0.0.1 --port "$PORT" --helo client.example --timeout 30 "$@"; }

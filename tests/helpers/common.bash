@@ -104,3 +104,15 @@ queue_files() {
 
 # ctime pattern of the mbox From_ line and of dead.letter: "Wed Nov 25 02:51:14 2026".
 CTIME_RE='(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} [0-9]{4}'
+
+# wait_for SECONDS COMMAND...: retries COMMAND every 0.2 s until it succeeds (its stderr
+# hidden meanwhile), then runs it a last time for its status and output.
+wait_for() {
+    local limit=$(( $1 * 5 )) i
+    shift
+    for ((i = 0; i < limit; i++)); do
+        "$@" 2> /dev/null && return 0
+        sleep 0.2
+    done
+    "$@"
+}

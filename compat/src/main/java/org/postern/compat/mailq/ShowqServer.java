@@ -5,15 +5,10 @@ import java.io.Closeable;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import org.postern.compat.submit.PeerIdentity;
 import org.postern.engine.global.Config;
 import org.postern.engine.global.ConfigException;
@@ -24,6 +19,7 @@ import org.postern.engine.queue.QueueDirectory;
 import org.postern.engine.showq.QueueListing;
 import org.postern.engine.showq.QueueScanner;
 import org.postern.engine.util.ProcessIdentity;
+import org.postern.engine.util.SessionPool;
 import org.postern.engine.util.SocketFiles;
 import org.postern.engine.util.Watchdog;
 
@@ -47,10 +43,8 @@ public final class ShowqServer implements Closeable {
   private final QueueDirectory queue;
   private final MailLog log;
   private final PeerIdentity peers = new PeerIdentity();
-  private final Semaphore slots = new Semaphore(MAX_SESSIONS);
   private final Watchdog watchdog = new Watchdog("showq-timer");
-  private final ExecutorService sessions =
-      Executors.newCachedThreadPool(r -> new Thread(r, "showq"));
+  private final SessionPool sessions = new SessionPool("showq", MAX_SESSIONS);
 
   private ShowqServer(ServerSocketChannel server, Config config, QueueDirectory queue,
       MailLog log) {
@@ -73,34 +67,10 @@ public final class ShowqServer implements Closeable {
   }
 
   public void serve() {
-    while (true) {
-      SocketChannel ch;
-      try {
-        ch = server.accept();
-      } catch (ClosedChannelException e) {
-        return;
-      } catch (IOException e) {
-        log.warning("showq: accept failed: " + e.getMessage());
-        continue;
-      }
-      if (!slots.tryAcquire()) {
-        close(ch);
-        continue;
-      }
-      try {
-        sessions.execute(() -> {
-          try {
-            list(ch);
-          } finally {
-            slots.release();
-            close(ch);
-          }
-        });
-      } catch (RejectedExecutionException e) {
-        slots.release(); // accepted just as close() began
-        close(ch);
-      }
-    }
+    sessions.serve(server, ch -> {
+      list(ch);
+      close(ch);
+    }, ShowqServer::close, problem -> log.warning("showq: accept failed: " + problem));
   }
 
   private void list(SocketChannel ch) {
@@ -130,7 +100,7 @@ public final class ShowqServer implements Closeable {
   public void close() throws IOException {
     server.close();
     java.nio.file.Files.deleteIfExists(path(config));
-    sessions.shutdownNow();
+    sessions.close(Duration.ZERO);
     watchdog.close();
   }
 }

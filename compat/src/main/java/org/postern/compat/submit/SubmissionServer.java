@@ -1,22 +1,16 @@
 package org.postern.compat.submit;
 
+import org.postern.engine.util.SessionPool;
 import org.postern.engine.util.SocketFiles;
 import org.postern.engine.util.Watchdog;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.postern.engine.cleanup.Cleanup;
 import org.postern.engine.global.Config;
 import org.postern.engine.global.ConfigException;
@@ -45,25 +39,20 @@ public final class SubmissionServer implements Closeable {
   }
 
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
-  private static final Duration ACCEPT_RETRY = Duration.ofMillis(100);
   private static final int PUBLIC_MODE = 0755;
   private static final int SOCKET_MODE = 0666;
 
   private final Path path;
   private final ServerSocketChannel server;
   private final SubmitSession.Context context;
-  private final Semaphore slots;
   private final Watchdog watchdog = new Watchdog("submission-timer");
-  private final ExecutorService sessions;
+  private final SessionPool sessions;
 
   private SubmissionServer(Path path, ServerSocketChannel server, SubmitSession.Context context) {
     this.path = path;
     this.server = server;
     this.context = context;
-    this.slots = new Semaphore(context.limits().maxConnections());
-    AtomicInteger n = new AtomicInteger();
-    this.sessions =
-        Executors.newCachedThreadPool(r -> new Thread(r, "submission-" + n.incrementAndGet()));
+    this.sessions = new SessionPool("submission", context.limits().maxConnections());
   }
 
   /** Binds the instance's socket with the default limits; {@code onQueued} wakes the queue. */
@@ -97,39 +86,15 @@ public final class SubmissionServer implements Closeable {
 
   /** Accepts connections until {@link #close}; each is served on its own thread. */
   public void serve() {
-    while (true) {
-      SocketChannel client;
-      try {
-        client = server.accept();
-      } catch (ClosedChannelException e) {
-        return; // close() was called
-      } catch (IOException e) {
-        // Out of file descriptors or the like: clients use the maildrop meanwhile.
-        context.log().warning("submission: accept failed: " + e.getMessage());
-        pause();
-        continue;
-      }
-      TimedChannel channel =
-          new TimedChannel(client, watchdog, context.limits().headerTimeout());
-      if (!slots.tryAcquire()) {
-        turnAway(channel);
-        continue;
-      }
-      try {
-        sessions.execute(
-            () -> {
-              try {
-                new SubmitSession(context, channel).run();
-              } finally {
-                slots.release();
-              }
-            });
-      } catch (RejectedExecutionException e) {
-        slots.release();
-        turnAway(channel); // accepted just as close() began
-        return;
-      }
-    }
+    // Out of file descriptors or the like: clients use the maildrop meanwhile.
+    sessions.serve(server,
+        client -> new SubmitSession(context, timed(client)).run(),
+        client -> turnAway(timed(client)),
+        problem -> context.log().warning("submission: accept failed: " + problem));
+  }
+
+  private TimedChannel timed(SocketChannel client) {
+    return new TimedChannel(client, watchdog, context.limits().headerTimeout());
   }
 
   /** Stops accepting, removes the socket, and gives running sessions a moment to finish. */
@@ -137,24 +102,10 @@ public final class SubmissionServer implements Closeable {
   public void close() throws IOException {
     server.close();
     Files.deleteIfExists(path);
-    sessions.shutdown();
     try {
-      if (!sessions.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        sessions.shutdownNow(); // interrupted channel I/O closes: those clients get 75
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      sessions.shutdownNow();
+      sessions.close(SHUTDOWN_GRACE); // interrupted channel I/O closes: those clients get 75
     } finally {
       watchdog.close();
-    }
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(ACCEPT_RETRY.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

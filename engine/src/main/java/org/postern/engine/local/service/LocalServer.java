@@ -7,7 +7,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -16,12 +15,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import jdk.net.ExtendedSocketOptions;
 import org.postern.engine.global.DeliveryOutcome;
 import org.postern.engine.global.DestinationProgress;
@@ -35,6 +28,7 @@ import org.postern.engine.queue.QueueFileReader;
 import org.postern.engine.queue.QueueState;
 import org.postern.engine.queue.Recipient;
 import org.postern.engine.util.ProcessIdentity;
+import org.postern.engine.util.SessionPool;
 import org.postern.engine.util.SocketFiles;
 import org.postern.engine.util.Watchdog;
 import org.postern.maps.io.FileOwner;
@@ -64,9 +58,8 @@ public final class LocalServer implements Closeable {
   private final Transport local;
   private final String mailOwner;
   private final MailLog log;
-  private final Semaphore slots = new Semaphore(MAX_SESSIONS);
   private final Watchdog watchdog = new Watchdog("local-timer");
-  private final ExecutorService sessions;
+  private final SessionPool sessions = new SessionPool("local", MAX_SESSIONS);
 
   private LocalServer(Path path, ServerSocketChannel server, QueueDirectory queue,
       Transport local, String mailOwner, MailLog log) {
@@ -76,8 +69,6 @@ public final class LocalServer implements Closeable {
     this.local = local;
     this.mailOwner = mailOwner;
     this.log = log;
-    AtomicInteger n = new AtomicInteger();
-    this.sessions = Executors.newCachedThreadPool(r -> new Thread(r, "local-" + n.incrementAndGet()));
   }
 
   /**
@@ -111,36 +102,11 @@ public final class LocalServer implements Closeable {
 
   /** Accepts requests until {@link #close}; each is served on its own thread. */
   public void serve() {
-    while (true) {
-      SocketChannel ch;
-      try {
-        ch = server.accept();
-      } catch (ClosedChannelException e) {
-        return;
-      } catch (IOException e) {
-        log.warning("local delivery socket: accept: " + e.getMessage());
-        pause();
-        continue;
-      }
-      if (!slots.tryAcquire()) {
-        // The daemon defers the recipient on the closed connection and retries.
-        log.warning("too many local delivery requests at once (" + MAX_SESSIONS + ")");
-        closeQuietly(ch);
-        continue;
-      }
-      try {
-        sessions.execute(() -> {
-          try {
-            session(ch);
-          } finally {
-            slots.release();
-          }
-        });
-      } catch (RejectedExecutionException e) {
-        slots.release(); // accepted just as close() began: the daemon defers and retries
-        closeQuietly(ch);
-      }
-    }
+    sessions.serve(server, this::session, ch -> {
+      // The daemon defers the recipient on the closed connection and retries.
+      log.warning("too many local delivery requests at once (" + MAX_SESSIONS + ")");
+      closeQuietly(ch);
+    }, problem -> log.warning("local delivery socket: accept: " + problem));
   }
 
   private void session(SocketChannel ch) {
@@ -218,21 +184,8 @@ public final class LocalServer implements Closeable {
   public void close() throws IOException {
     server.close();
     Files.deleteIfExists(path);
-    sessions.shutdown();
-    try {
-      sessions.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    sessions.close(SHUTDOWN_GRACE);
     watchdog.close();
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(100);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private static void closeQuietly(SocketChannel ch) {
