@@ -106,7 +106,27 @@ public final class Config {
 
   /** The value with every {@code $name} and {@code ${name}} expanded. */
   public String get(ConfigKey key) {
-    return expand(raw(key), new HashSet<>(Set.of(key.name())));
+    return fromFile(key, expand(raw(key), new HashSet<>(Set.of(key.name()))));
+  }
+
+  /**
+   * Debian's {@code myorigin = /etc/mailname}: a myorigin that is a path stands for the first
+   * line of that file, or $myhostname when it cannot be read (Debian's Postfix does the same).
+   */
+  private String fromFile(ConfigKey key, String value) {
+    if (key != Params.MYORIGIN || !value.startsWith("/")) {
+      return value;
+    }
+    try (java.io.BufferedReader r = Files.newBufferedReader(Path.of(value),
+        StandardCharsets.US_ASCII)) {
+      String line = r.readLine();
+      if (line != null && !line.isBlank()) {
+        return line.strip();
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // unreadable or missing: as without the file
+    }
+    return get(Params.MYHOSTNAME);
   }
 
   /** A default that depends on the machine (host name) rather than a constant. */
@@ -171,7 +191,7 @@ public final class Config {
                 });
     String expanded = expand(raw, seen);
     seen.remove(name);
-    return expanded;
+    return name.equals(Params.MYORIGIN.name()) ? fromFile(Params.MYORIGIN, expanded) : expanded;
   }
 
   /** A path value, resolved against {@code root} when relative. */
@@ -304,8 +324,12 @@ public final class Config {
     return Arrays.asList(Params.ALL.stream().map(ConfigKey::name).sorted().toArray(String[]::new));
   }
 
-  /** The kernel's host name; gethostname(2) as Postfix uses it, without a DNS lookup. */
-  /** The kernel's host name, read once per process (it was 8% of an SMTP session's CPU). */
+  /**
+   * The host's name as Postfix takes it: gethostname(2), and when that has no dot, the
+   * canonical name /etc/hosts gives it ({@code 127.0.1.1 host.example.org host}, as Debian's
+   * installer writes), without a DNS lookup. Read once per process (it was 8% of an SMTP
+   * session's CPU).
+   */
   private static String systemHostName() {
     return SystemHostName.VALUE;
   }
@@ -314,12 +338,33 @@ public final class Config {
     static final String VALUE = read();
 
     private static String read() {
+      String name;
       try {
-        return Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII)
+        name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII)
             .strip();
       } catch (IOException e) {
         return "localhost";
       }
+      return name.contains(".") ? name : canonical(name, Path.of("/etc/hosts"));
     }
+  }
+
+  /** The first name of the /etc/hosts line listing {@code shortName}, if it is shortName.DOMAIN. */
+  static String canonical(String shortName, Path hosts) {
+    try {
+      for (String line : Files.readAllLines(hosts, StandardCharsets.ISO_8859_1)) {
+        int hash = line.indexOf('#');
+        String[] f = (hash < 0 ? line : line.substring(0, hash)).trim().split("\\s+");
+        for (int i = 1; i < f.length; i++) {
+          if (f[i].equalsIgnoreCase(shortName)) {
+            return f[1].regionMatches(true, 0, shortName + ".", 0, shortName.length() + 1)
+                ? f[1] : shortName;
+          }
+        }
+      }
+    } catch (IOException e) {
+      // no /etc/hosts: the kernel's name it is
+    }
+    return shortName;
   }
 }

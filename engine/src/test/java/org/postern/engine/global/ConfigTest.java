@@ -267,4 +267,29 @@ class ConfigTest {
         + "expected a time value", e.getMessage());
     assertEquals(300_000, c.forListener(25).millis(Params.SMTPD_TIMEOUT));
   }
+
+  @Test
+  void aShortHostNameTakesItsCanonicalNameFromEtcHosts() throws Exception {
+    Path hosts = dir.resolve("hosts");
+    Files.writeString(hosts, "127.0.0.1 localhost\n# 127.0.1.1 old.example.org debian\n"
+        + "127.0.1.1\tdebian.postern.test debian  # the installer's line\n");
+    assertEquals("debian.postern.test", Config.canonical("debian", hosts));
+    assertEquals("other", Config.canonical("other", hosts), "not listed: as it is");
+    Files.writeString(hosts, "127.0.0.1 localhost.localdomain localhost vm\n");
+    assertEquals("vm", Config.canonical("vm", hosts), "another host's name is not ours");
+    assertEquals("vm", Config.canonical("vm", dir.resolve("missing")));
+  }
+
+  @Test
+  void myoriginNamingAFileIsThatFilesFirstLineAsOnDebian() throws Exception {
+    Path mailname = dir.resolve("mailname");
+    Files.writeString(mailname, "mail.example.org\nignored\n");
+    Config c = config("myhostname = host.example.org\nmyorigin = " + mailname
+        + "\nmydestination = $myhostname, $myorigin\n");
+    assertEquals("mail.example.org", c.get(Params.MYORIGIN));
+    assertEquals("host.example.org, mail.example.org", c.get(Params.MYDESTINATION));
+    Files.delete(mailname);
+    assertEquals("host.example.org", config("myhostname = host.example.org\nmyorigin = "
+        + mailname + "\n").get(Params.MYORIGIN), "no file: $myhostname");
+  }
 }
