@@ -67,6 +67,7 @@ public final class MailSystem {
   // Made at the first queue run, then shared by every run of this system.
   private RemoteRoutes routes;
   private RemoteDelivery remote;
+  private LocalClient localClient;
 
   private MailSystem(Config config, LocalUsers users) {
     this.config = config;
@@ -193,13 +194,17 @@ public final class MailSystem {
    * How local recipients are delivered: by the local delivery service over its socket
    * (local_delivery_service = yes, the system instance: the daemon is not root), else here.
    */
-  private Transport localTransport() throws ConfigException, IOException {
-    if (config.bool(Params.LOCAL_DELIVERY_SERVICE)) {
-      // The service may run a command for up to command_time_limit; then it answers.
-      Duration limit = Duration.ofMillis(config.millis(Params.COMMAND_TIME_LIMIT));
-      return new LocalClient(LocalSocket.path(config), limit.plusSeconds(60));
+  private synchronized Transport localTransport() throws ConfigException, IOException {
+    if (!config.bool(Params.LOCAL_DELIVERY_SERVICE)) {
+      return localDelivery(queue);
     }
-    return localDelivery(queue);
+    if (localClient == null) {
+      // Kept for the life of this system (it owns a timer thread). The service may run a
+      // command for up to command_time_limit; then it answers.
+      Duration limit = Duration.ofMillis(config.millis(Params.COMMAND_TIME_LIMIT));
+      localClient = new LocalClient(LocalSocket.path(config), limit.plusSeconds(60));
+    }
+    return localClient;
   }
 
   /**

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * not have (no SO_RCVTIMEO): {@link #arm} closes the channel unless the returned guard is
  * closed in time, and the blocked call then fails with AsynchronousCloseException.
  *
- * <p>Owns one daemon timer thread, stopped by {@link #close}. Thread-safe: one watchdog
+ * <p>Owns one daemon timer thread while timeouts are armed (it ends after 30 s idle), stopped
+ * by {@link #close}. Thread-safe: one watchdog
  * serves every connection of a server.
  */
 public final class Watchdog implements AutoCloseable {
@@ -28,6 +29,10 @@ public final class Watchdog implements AutoCloseable {
               return t;
             });
     timer.setRemoveOnCancelPolicy(true);
+    // An idle watchdog holds no thread: one left behind (a reloaded configuration's) costs
+    // nothing.
+    timer.setKeepAliveTime(30, TimeUnit.SECONDS);
+    timer.allowCoreThreadTimeOut(true);
   }
 
   /** One armed timeout; closing it in time disarms it. */
