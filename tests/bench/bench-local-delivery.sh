@@ -25,12 +25,14 @@ for rep in $(seq "$REPS"); do
         for _ in $(seq 100); do [ -S "$w/i/queue/private/local" ] && break; sleep 0.1; done
     fi
     t0=$(now)
+    submitters=()
     for p in $(seq 0 $((PAR - 1))); do
         ( for ((i = p; i < N; i += PAR)); do
               "$top/bin/sendmail" -C "$w/i" -odq -i "${users[$((i % 4))]}" < "$w/1k.msg"
           done ) &
+        submitters+=($!)
     done
-    wait
+    wait "${submitters[@]}"
     t1=$(now)
     "$top/bin/sendmail" -C "$w/i" -q
     t2=$(now)
