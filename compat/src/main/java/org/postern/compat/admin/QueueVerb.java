@@ -1,6 +1,5 @@
 package org.postern.compat.admin;
 
-import java.nio.file.Path;
 import org.postern.compat.privilege.MailOwnerSwitch;
 import org.postern.maps.io.FileOwner;
 import java.io.IOException;
@@ -95,15 +94,10 @@ final class QueueVerb implements Verb {
 
   private static int asMailOwner(Invocation inv, FileOwner owner, List<String> args)
       throws IOException {
-    String bin = System.getProperty("postern.bin");
-    if (bin == null) {
-      inv.complain("fatal: cannot find the launchers (postern.bin is not set)");
-      return Sysexit.EX_SOFTWARE.code();
-    }
     List<String> again = new java.util.ArrayList<>(
         List.of("-C", inv.configDir().toString(), "queue"));
     again.addAll(args);
-    return MailOwnerSwitch.run(owner, Path.of(bin, "postern"), again);
+    return MailOwnerSwitch.run(owner, "postern", again);
   }
 
   private int dispatch(Invocation inv, String action, CommandLine cl, MailSystem system,

@@ -69,7 +69,7 @@ public final class DaemonControl {
     // Root starting a system instance: the daemon runs as the queue's owner with only
     // CAP_NET_BIND_SERVICE; the local delivery service (root's) is started first.
     Optional<FileOwner> owner = MailOwnerSwitch.needed(queueRoot);
-    if (localService && localRunning().isEmpty() && (owner.isPresent() || !isRootOwned())) {
+    if (localService && localRunning().isEmpty()) {
       int started = startLocal(bin);
       if (started != 0) {
         return started;
@@ -139,10 +139,6 @@ public final class DaemonControl {
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(ProcessBuilder.Redirect.DISCARD);
     return pb.start();
-  }
-
-  private boolean isRootOwned() throws IOException {
-    return FileOwner.of(queueRoot).uid() == 0;
   }
 
   /**

@@ -16,7 +16,8 @@ import org.postern.maps.io.FileOwner;
  * daemon cannot read. Java cannot drop privileges itself, so the command runs again under
  * setpriv(1).
  *
- * <p>Trusts the queue directory's owner (root made it) and the launchers' directory.
+ * <p>Trusts the queue directory's owner (root made it) and the launchers' directory
+ * (the {@code postern.bin} property the launchers set).
  * setpriv missing is an IOException. Stateless.
  */
 public final class MailOwnerSwitch {
@@ -54,12 +55,17 @@ public final class MailOwnerSwitch {
   }
 
   /**
-   * Runs {@code launcher args} as {@code owner} on this process's standard streams and
-   * returns its exit status.
+   * Runs our launcher {@code command} (sendmail, postern) with {@code args} as {@code owner}
+   * on this process's standard streams and returns its exit status; no launcher directory
+   * (postern.bin unset) or no setpriv is an IOException.
    */
-  public static int run(FileOwner owner, Path launcher, List<String> args) throws IOException {
+  public static int run(FileOwner owner, String command, List<String> args) throws IOException {
+    String bin = System.getProperty("postern.bin");
+    if (bin == null) {
+      throw new IOException("cannot find the launchers (postern.bin is not set)");
+    }
     List<String> cmd = prefix(owner, false);
-    cmd.add(launcher.toString());
+    cmd.add(Path.of(bin, command).toString());
     cmd.addAll(args);
     Process p = new ProcessBuilder(cmd).inheritIO().start();
     try {

@@ -1,5 +1,6 @@
 package org.postern.compat.sendmail;
 
+import org.postern.compat.privilege.MailOwnerSwitch;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ final class DeliveryStarter {
     if (mode == DeliveryMode.QUEUE_ONLY || mode == DeliveryMode.DEFERRED || !mayRunQueue()) {
       return Sysexit.EX_OK.code();
     }
-    if (me.isRoot() && !queueIsRoots()) {
+    if (runsAsMailOwner()) {
       // Root on a system instance never delivers itself: the background run switches to
       // the mail owner (sendmail -q does), so -odi is -odb here.
       startBackgroundRun();
@@ -117,11 +118,12 @@ final class DeliveryStarter {
     }
   }
 
-  private boolean queueIsRoots() {
+  /** Root on a queue another user owns (MailOwnerSwitch); unknown counts as yes. */
+  private boolean runsAsMailOwner() {
     try {
-      return Integer.valueOf(0).equals(Files.getAttribute(system.queue().root(), "unix:uid"));
+      return MailOwnerSwitch.needed(system.queue().root()).isPresent();
     } catch (IOException e) {
-      return false;
+      return me.isRoot();
     }
   }
 

@@ -183,18 +183,10 @@ public final class SendmailCommand {
    * command runs again as that user (MailOwnerSwitch); empty when no switch is needed.
    */
   private Optional<Integer> asMailOwner(MailSystem system, String[] args, PrintStream err) {
-    String bin = System.getProperty("postern.bin");
     try {
       Optional<FileOwner> owner = MailOwnerSwitch.needed(system.queue().root());
-      if (owner.isEmpty()) {
-        return Optional.empty();
-      }
-      if (bin == null) {
-        err.println(programName + ": fatal: cannot find the launchers (postern.bin is not set)");
-        return Optional.of(Sysexit.EX_SOFTWARE.code());
-      }
-      return Optional.of(
-          MailOwnerSwitch.run(owner.get(), Path.of(bin, "sendmail"), Arrays.asList(args)));
+      return owner.isEmpty() ? Optional.empty()
+          : Optional.of(MailOwnerSwitch.run(owner.get(), "sendmail", Arrays.asList(args)));
     } catch (IOException e) {
       err.println(programName + ": fatal: " + e.getMessage());
       return Optional.of(Sysexit.EX_OSERR.code());
