@@ -222,7 +222,7 @@ public final class MailSystem {
             new CommandDelivery(
                 Duration.ofMillis(config.millis(Params.COMMAND_TIME_LIMIT)), me,
                 mbox.fromStyle(), localLog),
-            new FileDelivery(appender, me),
+            new FileDelivery(appender),
             new Forwarder(into, localLog),
             new QueuedNotifier(into, composer(Clock.systemDefaultZone()), log("bounce")));
     return new LocalDelivery(

@@ -1,5 +1,7 @@
 package org.postern.engine.local.file;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -10,27 +12,26 @@ import org.postern.engine.global.TempFailException;
 import org.postern.engine.local.RunAs;
 import org.postern.engine.local.mbox.MboxAppender;
 import org.postern.engine.local.mbox.MboxMessage;
-import org.postern.engine.util.ProcessIdentity;
+import org.postern.engine.posix.FsIdentity;
 
 /**
  * Delivers a message to a {@code /file} named in aliases, .forward or an include file
  * (Postfix local/file.c): appended in mbox format with the mailbox's locking, {@code >From}
  * quoting, fsync and truncate-back, through {@link MboxAppender}.
  *
- * <p>Does not trust the path: symlinks, directories, FIFOs, devices, hard-linked and
- * executable files are refused (5.2.0). As root for another user, the append is allowed only
- * where that user could write ({@link AppendGuard}); otherwise it runs as ourselves and the
- * kernel decides. Permanent, as in Postfix: permission denied and missing directories
- * (5.2.0). Temporary: locks, disk full, I/O errors (from the appender). Never throws for a
- * delivery problem. Stateless; thread-safe.
+ * <p>Does not trust the path: the whole append (dotlock, open or create, write) runs with
+ * the filesystem identity of {@code as} ({@link FsIdentity}), so the kernel refuses what
+ * that user could not do, at the moment it is done; symlinks, directories, FIFOs, devices,
+ * hard-linked and executable files are refused (5.2.0). The queue file is opened first, as
+ * ourselves. Permanent, as in Postfix: permission denied and missing directories (5.2.0).
+ * Temporary: locks, disk full, I/O errors (from the appender). Never throws for a delivery
+ * problem. Stateless; thread-safe.
  */
 public final class FileDelivery {
   private final MboxAppender appender;
-  private final ProcessIdentity self;
 
-  public FileDelivery(MboxAppender appender, ProcessIdentity self) {
+  public FileDelivery(MboxAppender appender) {
     this.appender = appender;
-    this.self = self;
   }
 
   /** Appends {@code message} to {@code file} with the rights of {@code as}. */
@@ -41,16 +42,19 @@ public final class FileDelivery {
       return DeliveryOutcome.deferred(
           "4.3.5", "cannot append message to file " + file + ": not an absolute file name");
     }
-    boolean asUser = self.isRoot() && as.uid() != self.effectiveUid();
-    AppendGuard guard = new AppendGuard(as, asUser);
-    try {
-      guard.checkReachable(file);
-      appender.appendGuarded(file, guard, message);
+    // The message is the mail system's, unreadable to the user: open it before switching.
+    try (InputStream content = message.content().open();
+        FsIdentity user = FsIdentity.assume(as.uid(), as.gid())) {
+      appender.appendAsCaller(file,
+          new MboxMessage(message.sender(), message.prependedHeaders(), () -> content));
       return DeliveryOutcome.delivered("2.0.0", "delivered to file: " + file);
     } catch (PermFailException e) {
       return DeliveryOutcome.of(e);
     } catch (TempFailException e) {
       return refusedByKernel(file, e);
+    } catch (IOException e) {
+      return DeliveryOutcome.deferred("4.3.0", "cannot append message to file " + file + ": "
+          + e.getMessage());
     }
   }
 

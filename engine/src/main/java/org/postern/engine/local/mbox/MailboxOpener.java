@@ -53,26 +53,22 @@ final class MailboxOpener {
 
   /**
    * Opens {@code mailbox}, creating it when absent. {@code owner} is empty for a file of the
-   * user we run as (~/dead.letter, /file deliveries): no ownership check, no chown. A
-   * {@code guard} is asked before creating and about the opened channel (see FileGuard).
+   * user we act as (~/dead.letter, /file deliveries): no ownership check, no chown, and an
+   * executable file is refused (Postfix local/file.c: never append to a program).
    */
   static FileChannel open(
-      Path mailbox,
-      Optional<MailboxOwner> owner,
-      Optional<FileGuard> guard,
-      boolean strictOwnership,
-      MailLog log)
+      Path mailbox, Optional<MailboxOwner> owner, boolean strictOwnership, MailLog log)
       throws TempFailException, PermFailException {
     for (int round = 0; round < ROUNDS; round++) {
       Optional<Map<String, Object>> before = status(mailbox);
       try {
         if (before.isEmpty()) {
-          return guard.isPresent() ? createGuarded(mailbox, guard.get()) : create(mailbox, owner);
+          return create(mailbox, owner);
         }
         check(mailbox, before.get(), owner, strictOwnership, log);
         FileChannel channel = FileChannel.open(mailbox, EXISTING);
         requireUnchanged(mailbox, before.get(), channel);
-        return guard.isPresent() ? guarded(mailbox, channel, guard.get(), false) : channel;
+        return channel;
       } catch (FileAlreadyExistsException | NoSuchFileException e) {
         // Created or removed by someone else between our look and our open: look again.
       } catch (IOException e) {
@@ -112,6 +108,11 @@ final class MailboxOpener {
       throw new PermFailException(
           "5.2.0", "mailbox " + mailbox + " is hard-linked (" + links + " links)");
     }
+    // Postfix local/file.c: a file that is a program is not a mailbox.
+    if (owner.isEmpty() && ((Integer) st.get("mode") & 0111) != 0) {
+      throw new PermFailException("5.2.0", "cannot append message to file " + mailbox
+          + ": file is executable");
+    }
     // Postfix local/mailbox.c: a foreign owner is an administrative mistake; defer.
     int uid = (Integer) st.get("uid");
     if (owner.isPresent() && strictOwnership && uid != owner.get().uid()) {
@@ -135,29 +136,6 @@ final class MailboxOpener {
       channel.close();
       throw new TempFailException(
           "4.2.0", "mailbox " + mailbox + " changed while it was being opened");
-    }
-  }
-
-  /** Creates a file the guard allows; its mode and owner are set by the guard, on the fd. */
-  private static FileChannel createGuarded(Path file, FileGuard guard)
-      throws IOException, TempFailException, PermFailException {
-    guard.checkCreate(file);
-    return guarded(file, FileChannel.open(file, NEW, CREATE_0600), guard, true);
-  }
-
-  /** Lets the guard look at the opened file; closes it when the guard refuses. */
-  private static FileChannel guarded(
-      Path file, FileChannel channel, FileGuard guard, boolean created)
-      throws IOException, TempFailException, PermFailException {
-    boolean accepted = false;
-    try {
-      guard.checkOpened(file, channel, created);
-      accepted = true;
-      return channel;
-    } finally {
-      if (!accepted) {
-        channel.close();
-      }
     }
   }
 

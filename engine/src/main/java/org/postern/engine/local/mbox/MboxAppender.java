@@ -42,7 +42,7 @@ public final class MboxAppender {
   /** Delivers to a user's spool mailbox, checking (strict) and setting (chown) its owner. */
   public void append(Path mailbox, MailboxOwner owner, MboxMessage message)
       throws TempFailException, PermFailException {
-    deliver(mailbox, Optional.of(owner), Optional.empty(), message);
+    deliver(mailbox, Optional.of(owner), message);
   }
 
   /**
@@ -52,28 +52,16 @@ public final class MboxAppender {
    */
   public void appendAsCaller(Path file, MboxMessage message)
       throws TempFailException, PermFailException {
-    deliver(file, Optional.empty(), Optional.empty(), message);
+    deliver(file, Optional.empty(), message);
   }
 
-  /**
-   * Delivers to a file as {@link #appendAsCaller} does, with {@code guard} deciding whether a
-   * dotlock may be made, whether a missing file may be created, and whether the opened file
-   * may be written (a /file delivery root makes on a user's behalf).
-   */
-  public void appendGuarded(Path file, FileGuard guard, MboxMessage message)
-      throws TempFailException, PermFailException {
-    deliver(file, Optional.empty(), Optional.of(guard), message);
-  }
-
-  private void deliver(
-      Path mailbox, Optional<MailboxOwner> owner, Optional<FileGuard> guard, MboxMessage message)
+  private void deliver(Path mailbox, Optional<MailboxOwner> owner, MboxMessage message)
       throws TempFailException, PermFailException {
     // Lock out other deliveries and MUAs before opening, as Postfix mbox_open() does, so a
     // mailbox rewritten by an MUA under its dotlock is opened only once the MUA is done.
-    try (MailboxLock lock = lock(mailbox, owner, guard)) {
+    try (MailboxLock lock = MailboxLock.acquire(mailbox, settings, owner.isEmpty(), log)) {
       // Open or create without following symlinks; check type, links and owner.
-      FileChannel channel =
-          MailboxOpener.open(mailbox, owner, guard, settings.strictOwnership(), log);
+      FileChannel channel = MailboxOpener.open(mailbox, owner, settings.strictOwnership(), log);
       try (channel) {
         lock.lockChannel(channel);
         write(mailbox, channel, message);
@@ -82,17 +70,6 @@ public final class MboxAppender {
         throw MboxWriter.writeFailure(mailbox, e);
       }
     }
-  }
-
-  private MailboxLock lock(
-      Path mailbox, Optional<MailboxOwner> owner, Optional<FileGuard> guard)
-      throws TempFailException {
-    if (guard.isPresent() && !guard.get().allowsDotlock(mailbox)) {
-      // Postfix makes the dotlock as the user; where that fails, fcntl alone must do.
-      log.warning("cannot create lock file " + mailbox + ".lock: permission denied");
-      return MailboxLock.acquireWithoutDotlock(mailbox, settings, log);
-    }
-    return MailboxLock.acquire(mailbox, settings, owner.isEmpty(), log);
   }
 
   /** Appends at the end, forces, and on any failure truncates back to the original size. */

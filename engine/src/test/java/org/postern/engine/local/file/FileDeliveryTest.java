@@ -63,7 +63,7 @@ class FileDeliveryTest {
     MboxSettings fast =
         new MboxSettings(
             5, Duration.ofMillis(20), Duration.ofSeconds(500), 0, true, FromStyle.POSTFIX);
-    delivery = new FileDelivery(new MboxAppender(fast, log, CLOCK), self);
+    delivery = new FileDelivery(new MboxAppender(fast, log, CLOCK));
   }
 
   private static MboxMessage message() {
