@@ -1,7 +1,7 @@
 package org.postern.engine.local.expand;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.postern.engine.global.Config;
 import org.postern.engine.global.DsnStatus;
 import org.postern.engine.global.MailLog;
@@ -44,6 +45,12 @@ import org.postern.maps.virtual.VirtualUserTable;
 public final class Expander {
   private static final int MAX_DEPTH = 30;
 
+  /** Members one recipient may expand to: lists of thousands, not millions. */
+  static final int MAX_MEMBERS = 20_000;
+
+  /** How long one recipient's expansion may take (slow NSS or NFS homes: try later). */
+  static final long MAX_NANOS = TimeUnit.SECONDS.toNanos(60);
+
   private final RecipientResolver resolver;
   private final AliasMaps aliases;
   private final UserDirectory users;
@@ -76,10 +83,17 @@ public final class Expander {
    */
   public Expansion expand(String recipient, Set<String> deliveredTo) throws TempFailException {
     Run run = new Run(deliveredTo);
-    ExpansionNode root =
-        run.address(recipient, new Trail(List.of(), List.of(), Optional.empty(), List.of()),
-            Source.TOP, false, "");
-    return new Expansion(root, run.leaves);
+    Trail top = new Trail(List.of(), List.of(), Optional.empty(), List.of());
+    try {
+      return new Expansion(run.address(recipient, top, Source.TOP, false, ""), run.leaves);
+    } catch (LimitReached e) {
+      // Nothing of a runaway expansion is delivered: the recipient fails as a whole.
+      log.warning("<" + recipient + ">: " + e.status.text());
+      Run failed = new Run(deliveredTo);
+      ExpansionNode root = failed.leaf(recipient, "",
+          new Destination.Failure(recipient, e.status), top);
+      return new Expansion(root, failed.leaves);
+    }
   }
 
   /** Where a member came from: decides whether commands and files are allowed. */
@@ -118,14 +132,52 @@ public final class Expander {
   /** The identity and self name of the alias, forward file or include being expanded. */
   private record Context(Source source, RunAs runAs, String self, String address) {}
 
-  /** One expansion's state: destinations seen and leaves in order. */
+  /** Thrown through a run that went past {@link #MAX_MEMBERS} or {@link #MAX_NANOS}. */
+  private static final class LimitReached extends RuntimeException {
+    final DsnStatus status;
+
+    LimitReached(DsnStatus status) {
+      super(status.text(), null, false, false);
+      this.status = status;
+    }
+  }
+
+  /**
+   * One expansion's state: destinations seen and leaves in order, the aliases, forward and
+   * include files already expanded (each once per message), and the budget.
+   */
   private final class Run {
     final Set<String> deliveredTo;
     final Set<String> seen = new HashSet<>();
+    final Set<String> expanded = new HashSet<>();
     final List<Leaf> leaves = new ArrayList<>();
+    final long deadline = System.nanoTime() + MAX_NANOS;
+    int members;
 
     Run(Set<String> deliveredTo) {
       this.deliveredTo = deliveredTo;
+    }
+
+    /** Counts one member against the budget. */
+    void spend() {
+      if (++members > MAX_MEMBERS) {
+        throw new LimitReached(new DsnStatus("5.5.3",
+            "alias expansion exceeds " + MAX_MEMBERS + " members"));
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new LimitReached(new DsnStatus("4.3.0", "alias expansion took longer than "
+            + TimeUnit.NANOSECONDS.toSeconds(MAX_NANOS) + " seconds"));
+      }
+    }
+
+    /** Whether {@code key} is met for the first time in this message; else a stub node. */
+    Optional<ExpansionNode> expandedBefore(String key, String member, String via,
+        String origin) {
+      if (expanded.add(key)) {
+        return Optional.empty();
+      }
+      return Optional.of(ExpansionNode.branch(member, via + " (expanded before)", origin,
+          List.of()));
     }
 
     ExpansionNode address(String member, Trail trail, Source from, boolean mailboxOnly,
@@ -172,6 +224,11 @@ public final class Expander {
       if (deliveredTo.contains(qualified.toLowerCase(Locale.ROOT))) {
         return failure(member, origin, trail, "5.4.6", "mail forwarding loop for " + qualified);
       }
+      Optional<ExpansionNode> before = expandedBefore(key, member,
+          "alias " + hit.key() + " (" + hit.table() + ")", origin);
+      if (before.isPresent()) {
+        return before.get();
+      }
       Optional<String> owner = hit.key().startsWith("owner-")
           ? Optional.empty()
           : aliases.lookup("owner-" + hit.key()).map(h -> "owner-" + hit.key() + "@" + myorigin);
@@ -196,15 +253,16 @@ public final class Expander {
         return Optional.empty(); // the user in its own .forward: the mailbox (Postfix)
       }
       String domain = qualified.substring(qualified.lastIndexOf('@') + 1);
+      RunAs as = new RunAs(u.name(), u.uid(), u.gid(), u.home(), u.shell());
       for (Path file : forwardPath.candidates(u, localPart(qualified), domain, user.extension())) {
         List<MemberFile.Member> members;
         try {
-          Optional<String> problem = safeFile.problem(file, u.uid());
-          if (problem.isPresent()) {
-            log.warning("forward file " + file + " is " + problem.get() + ": ignored");
+          MemberFile.Contents read = MemberFile.read(file, as, safeFile, u.uid());
+          if (read.problem().isPresent()) {
+            log.warning("forward file " + file + " is " + read.problem().get() + ": ignored");
             return Optional.empty();
           }
-          members = MemberFile.read(file);
+          members = read.members();
         } catch (NoSuchFileException e) {
           continue; // a later file is used only when an earlier one does not exist
         } catch (IOException e) {
@@ -217,8 +275,11 @@ public final class Expander {
           return Optional.of(
               failure(member, origin, trail, "5.4.6", "mail forwarding loop for " + qualified));
         }
+        Optional<ExpansionNode> before = expandedBefore(key, member, ".forward " + file, origin);
+        if (before.isPresent()) {
+          return before;
+        }
         Trail down = trail.down(key, member, Optional.empty(), qualified);
-        RunAs as = new RunAs(u.name(), u.uid(), u.gid(), u.home(), u.shell());
         Context ctx = new Context(Source.FORWARD, as, u.name(), qualified);
         List<ExpansionNode> kids = new ArrayList<>();
         for (MemberFile.Member m : members) {
@@ -231,6 +292,7 @@ public final class Expander {
 
     ExpansionNode member(String m, Context ctx, Trail trail, String origin)
         throws TempFailException {
+      spend();
       if (m.startsWith("|")) {
         if (!commandSources.contains(ctx.source().name)) {
           return failure(m, origin, trail, "5.7.1", "mail to command is restricted");
@@ -270,21 +332,26 @@ public final class Expander {
       if (trail.keys().contains(key)) {
         return failure(member, origin, trail, "5.4.6", "aliasing/forwarding loop broken");
       }
+      Optional<ExpansionNode> before = expandedBefore(key, member, ":include: " + file, origin);
+      if (before.isPresent()) {
+        return before.get(); // one read per message, however many lists name the file
+      }
       List<MemberFile.Member> members;
       int owner;
       try {
-        owner = (Integer) Files.getAttribute(file, "unix:uid");
-        Optional<String> problem = safeFile.problem(file, owner);
-        if (problem.isPresent()) {
-          log.warning("include file " + file + " is " + problem.get() + ": not obeyed");
+        // Read with the rights of whoever named it: the kernel decides, not our checks.
+        MemberFile.Contents read = MemberFile.read(file, ctx.runAs(), safeFile, -1);
+        if (read.problem().isPresent()) {
+          log.warning("include file " + file + " is " + read.problem().get() + ": not obeyed");
           return failure(member, origin, trail, "4.7.0",
-              "include file " + file + " is " + problem.get());
+              "include file " + file + " is " + read.problem().get());
         }
-        members = MemberFile.read(file);
+        members = read.members();
+        owner = read.owner();
       } catch (IOException e) {
         // Missing or unreadable: sendmail queues the message until it can be read.
         return failure(member, origin, trail, "4.3.0", "cannot open include file " + file
-            + ": " + (e instanceof NoSuchFileException ? "No such file or directory" : e));
+            + ": " + reason(e));
       }
       Trail down = trail.down(key, member, Optional.empty(), ctx.address());
       RunAs as = ctx.source() == Source.FORWARD ? ctx.runAs() : runAsOwner(owner);
@@ -326,6 +393,16 @@ public final class Expander {
     } catch (LookupException e) {
       throw new TempFailException("4.3.0", "user lookup failure: " + e.getMessage(), e);
     }
+  }
+
+  private static String reason(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "No such file or directory";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "Permission denied";
+    }
+    return e.getMessage();
   }
 
   private String qualify(String address, String local) {

@@ -2,21 +2,22 @@ package org.postern.engine.local.expand;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.postern.engine.posix.FileStatus;
 
 /**
  * sendmail's safefile() checks for {@code .forward} and {@code :include:} files, which tell
- * local delivery to run commands and write files: the file (after any symlink) must be a
- * regular file owned by its user, root or us, not group- or world-writable, and every
- * directory from / down to it (for a symlink: to the link and to its target) must be owned
- * by root, that user or us and not group- or world-writable unless sticky (/tmp).
+ * local delivery to run commands and write files: the opened file must be a regular file
+ * owned by its user, root or us, not group- or world-writable, and every directory from /
+ * down to it (for a symlink: to the link and to its target) must be owned by root, that user
+ * or us and not group- or world-writable unless sticky (/tmp).
  *
- * <p>Trusts nothing on disk; reads only attributes (lstat/stat). The answer is a problem in
- * words, or empty when the file is safe; a missing file is a {@link NoSuchFileException}.
+ * <p>Trusts the status of the open file (fstat: what is read is what was judged) and
+ * judges the directories by name, with the identity of the reader (see {@link MemberFile}):
+ * they decide who else could have changed the file, not what the reader may read, which the
+ * kernel has decided. The answer is a problem in words, or empty when the file is safe.
  * Stateless.
  */
 final class SafeFile {
@@ -30,40 +31,26 @@ final class SafeFile {
     this.ourUid = ourUid;
   }
 
-  /** Why {@code file} may not be obeyed for a user with {@code uid}, or empty if it may. */
-  Optional<String> problem(Path file, int uid) throws IOException {
-    Path abs = file.toAbsolutePath().normalize();
-    if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
-      throw new NoSuchFileException(abs.toString());
-    }
-    Optional<String> dir = unsafeDirectory(abs.getParent(), uid);
-    if (dir.isPresent()) {
-      return dir;
-    }
-    Path target = abs;
-    if (Files.isSymbolicLink(abs)) {
-      target = abs.toRealPath(); // a dangling link is a missing file
-      Optional<String> targetDir = unsafeDirectory(target.getParent(), uid);
-      if (targetDir.isPresent()) {
-        return targetDir;
-      }
-    }
-    if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+  /** Why {@code file}, opened with status {@code st}, may not be obeyed for {@code uid}. */
+  Optional<String> problem(Path file, FileStatus st, int uid) throws IOException {
+    if (!st.isRegularFile()) {
       return Optional.of("not a regular file");
     }
-    Map<String, Object> a = Files.readAttributes(target, "unix:mode,uid");
-    int mode = (Integer) a.get("mode");
-    int owner = (Integer) a.get("uid");
-    if (!trustedOwner(owner, uid)) {
-      return Optional.of("owned by uid " + owner + ", not by its user");
+    if (!trustedOwner(st.uid(), uid)) {
+      return Optional.of("owned by uid " + st.uid() + ", not by its user");
     }
-    if ((mode & GROUP_WRITE) != 0) {
+    if ((st.permissions() & GROUP_WRITE) != 0) {
       return Optional.of("group writable");
     }
-    if ((mode & OTHER_WRITE) != 0) {
+    if ((st.permissions() & OTHER_WRITE) != 0) {
       return Optional.of("world writable");
     }
-    return Optional.empty();
+    Path abs = file.toAbsolutePath().normalize();
+    Optional<String> dir = unsafeDirectory(abs.getParent(), uid);
+    if (dir.isEmpty() && Files.isSymbolicLink(abs)) {
+      dir = unsafeDirectory(abs.toRealPath().getParent(), uid);
+    }
+    return dir;
   }
 
   private Optional<String> unsafeDirectory(Path dir, int uid) throws IOException {

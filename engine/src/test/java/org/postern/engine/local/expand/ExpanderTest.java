@@ -1,7 +1,10 @@
 package org.postern.engine.local.expand;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -16,8 +19,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.postern.engine.global.Config;
+import org.postern.engine.global.TempFailException;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.local.LocalUsers;
 import org.postern.engine.local.RecipientResolver;
@@ -228,5 +233,61 @@ class ExpanderTest {
     Expansion x = expand("ext");
     assertEquals(List.of("mailbox:bob", "forward:someone@elsewhere.example"), leaves(x));
     assertEquals(List.of("ext@example.org"), x.leaves().get(1).expandedFrom());
+  }
+
+  @Test
+  @Timeout(30)
+  void includeFilesNamingEachOtherAreExpandedOncePerMessage() throws Exception {
+    // The attack: three 150-line files including each other, millions of paths.
+    List<Path> files = List.of(dir.resolve("a.list"), dir.resolve("b.list"),
+        dir.resolve("c.list"));
+    for (int f = 0; f < 3; f++) {
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; i < 150; i++) {
+        text.append(i % 3 == 0 ? ":include:" + files.get(i / 3 % 3)
+            : "m" + f + "-" + i + "@remote.example").append('\n');
+      }
+      Files.writeString(files.get(f), text);
+      Files.setPosixFilePermissions(files.get(f), PosixFilePermissions.fromString("rw-r--r--"));
+    }
+    aliases(Map.of("big", ":include:" + files.get(0)));
+    List<String> got = leaves(expand("big"));
+    // Each address once; a file met again on its own path is a loop, as before.
+    assertEquals(300, got.stream().filter(l -> l.startsWith("forward:m")).count());
+    assertEquals(List.of("failure:5.4.6 aliasing/forwarding loop broken"),
+        got.stream().filter(l -> !l.startsWith("forward:m")).distinct().toList());
+  }
+
+  @Test
+  void anExpansionPastTheMemberLimitFailsAsAWhole() throws Exception {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i <= Expander.MAX_MEMBERS; i++) {
+      text.append("m").append(i).append("@remote.example\n");
+    }
+    Path list = Files.writeString(dir.resolve("huge.list"), text);
+    Files.setPosixFilePermissions(list, PosixFilePermissions.fromString("rw-r--r--"));
+    aliases(Map.of("huge", ":include:" + list));
+    assertEquals(List.of("failure:5.5.3 alias expansion exceeds " + Expander.MAX_MEMBERS
+        + " members"), leaves(expand("huge")));
+  }
+
+  @Test
+  void anIncludeFileIsReadWithTheRightsOfTheUserWhoNamedIt() throws Exception {
+    assumeTrue(me.isRoot(), "reading as another user needs root");
+    // mallory (uid nobody) names a root-only file in her .forward: the kernel says no.
+    Path home = Files.createDirectories(dir.resolve("home").resolve("mallory"));
+    Files.writeString(dir.resolve("users"), "mallory:x:65534:65534:m:" + home + ":/bin/sh\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    Path secret = Files.writeString(dir.resolve("secret"), "root:secret-hash:1:\n");
+    Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+    forward("mallory", "\\mallory\n:include:" + secret + "\n", "rw-r--r--");
+    List<String> got = leaves(expand("mallory"));
+    assertEquals(List.of("mailbox:mallory", "failure:4.3.0 cannot open include file " + secret
+        + ": Permission denied"), got);
+    // A symlinked .forward pointing at the secret is refused the same way.
+    Files.delete(home.resolve(".forward"));
+    Files.createSymbolicLink(home.resolve(".forward"), secret);
+    TempFailException e = assertThrows(TempFailException.class, () -> expand("mallory"));
+    assertFalse(e.getMessage().contains("secret-hash"), e.getMessage());
   }
 }
