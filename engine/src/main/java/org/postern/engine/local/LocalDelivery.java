@@ -156,7 +156,7 @@ public final class LocalDelivery implements Transport {
       try {
         if (d instanceof Destination.Mailbox m) {
           agents.mailboxes().append(spool.resolve(m.user().name()),
-              new MailboxOwner(m.user().uid(), root),
+              new MailboxOwner(m.user().uid(), m.user().gid(), root),
               mboxMessage(leaf, List.of("Delivered-To: " + m.address())));
           return DeliveryOutcome.delivered("2.0.0", "delivered to mailbox");
         }

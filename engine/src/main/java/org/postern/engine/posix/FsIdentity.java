@@ -45,11 +45,24 @@ public final class FsIdentity implements AutoCloseable {
     if (HELD.get() != null) {
       throw new IllegalStateException("this thread already acts as uid " + HELD.get().uid);
     }
-    FsIdentity held = ProcessIdentity.current().isRoot()
+    FsIdentity held = Root.IS_ROOT
         ? switchTo(uid, gid)
         : new FsIdentity(uid, new int[0], gid, false);
     HELD.set(held);
     return held;
+  }
+
+  /** Whether we run as root: read once, the effective uid of a JVM never changes. */
+  private static final class Root {
+    static final boolean IS_ROOT = isRoot();
+
+    private static boolean isRoot() {
+      try {
+        return ProcessIdentity.current().isRoot();
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot tell whether we run as root: " + e, e);
+      }
+    }
   }
 
   private static FsIdentity switchTo(int uid, int gid) throws IOException {

@@ -1,14 +1,18 @@
 package org.postern.engine.local.mbox;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZonedDateTime;
+import java.util.Map;
 import java.util.Optional;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.global.PermFailException;
 import org.postern.engine.global.TempFailException;
+import org.postern.engine.posix.FsIdentity;
 
 /**
  * Appends one message to an mbox file under dotlock and fcntl lock, and returns only when the
@@ -39,10 +43,46 @@ public final class MboxAppender {
     this.clock = clock;
   }
 
-  /** Delivers to a user's spool mailbox, checking (strict) and setting (chown) its owner. */
+  /**
+   * Delivers to a user's spool mailbox, checking (strict) and setting (chown) its owner. As
+   * root, where the user may create files in the spool directory (world-writable, or
+   * group-writable: then with the directory's group, Debian's mail), the dotlock, open and
+   * append run with the user's filesystem identity, so the kernel judges every name there;
+   * only a spool no user can write (whose names no user can swap) is written as root.
+   */
   public void append(Path mailbox, MailboxOwner owner, MboxMessage message)
       throws TempFailException, PermFailException {
-    deliver(mailbox, Optional.of(owner), message);
+    Optional<Integer> gid = owner.chown() ? userGroupFor(mailbox, owner) : Optional.empty();
+    if (gid.isEmpty()) {
+      deliver(mailbox, Optional.of(owner), message);
+      return;
+    }
+    // The message is the mail system's, unreadable to the user: open it before switching.
+    try (InputStream content = message.content().open();
+        FsIdentity user = FsIdentity.assume(owner.uid(), gid.get())) {
+      deliver(mailbox, Optional.of(new MailboxOwner(owner.uid(), gid.get(), false)),
+          new MboxMessage(message.sender(), message.prependedHeaders(), () -> content));
+    } catch (IOException e) {
+      throw new TempFailException("4.3.0", "cannot deliver to mailbox " + mailbox + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** The group to act as the user with in the spool directory, empty to act as root. */
+  private static Optional<Integer> userGroupFor(Path mailbox, MailboxOwner owner)
+      throws TempFailException {
+    try {
+      Map<String, Object> dir =
+          Files.readAttributes(mailbox.toAbsolutePath().getParent(), "unix:mode,gid");
+      int mode = (Integer) dir.get("mode");
+      if ((mode & 0002) != 0) {
+        return Optional.of(owner.gid());
+      }
+      return (mode & 0020) != 0 ? Optional.of((Integer) dir.get("gid")) : Optional.empty();
+    } catch (IOException e) {
+      throw new TempFailException("4.3.0", "cannot examine the directory of mailbox " + mailbox
+          + ": " + e.getMessage(), e);
+    }
   }
 
   /**

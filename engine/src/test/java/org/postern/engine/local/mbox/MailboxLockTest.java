@@ -46,7 +46,8 @@ class MailboxLockTest {
   void setUp() throws IOException {
     mailbox = dir.resolve("bob");
     dotlock = dir.resolve("bob.lock");
-    me = new MailboxOwner((Integer) Files.getAttribute(dir, "unix:uid"), false);
+    me = new MailboxOwner((Integer) Files.getAttribute(dir, "unix:uid"),
+        (Integer) Files.getAttribute(dir, "unix:gid"), false);
     appender = new MboxAppender(fastSettings(), log.log, CLOCK);
   }
 

@@ -44,7 +44,8 @@ class MboxAppenderTest {
   @BeforeEach
   void setUp() throws IOException {
     mailbox = dir.resolve("bob");
-    me = new MailboxOwner((Integer) Files.getAttribute(dir, "unix:uid"), false);
+    me = new MailboxOwner((Integer) Files.getAttribute(dir, "unix:uid"),
+        (Integer) Files.getAttribute(dir, "unix:gid"), false);
     appender = new MboxAppender(fastSettings(), log.log, CLOCK);
   }
 
@@ -153,11 +154,31 @@ class MboxAppenderTest {
     assumeTrue(me.uid() == 0, "needs root to chown");
     Files.setAttribute(dir, "unix:gid", 4242);
 
-    appender.append(mailbox, new MailboxOwner(4321, true), message("Subject: x\n\nx\n"));
+    appender.append(mailbox, new MailboxOwner(4321, 4321, true), message("Subject: x\n\nx\n"));
 
     assertEquals(4321, Files.getAttribute(mailbox, "unix:uid"));
     assertEquals(4242, Files.getAttribute(mailbox, "unix:gid"));
     assertEquals("rw-------", mode(mailbox));
+  }
+
+  @Test
+  void writesAsTheUserWithTheSpoolGroupInAGroupWritableSpool() throws Exception {
+    assumeTrue(me.uid() == 0, "needs root to act as another user");
+    Files.setAttribute(dir, "unix:gid", 4242);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxr-x"));
+    // A root-only file the user could not have written is refused by the kernel.
+    Path other = dir.resolve("other");
+    Files.writeString(other, "root's\n");
+    Files.setPosixFilePermissions(other, PosixFilePermissions.fromString("rw-------"));
+
+    appender.append(mailbox, new MailboxOwner(4321, 4321, true), message("Subject: x\n\nx\n"));
+    assertEquals(4321, Files.getAttribute(mailbox, "unix:uid"));
+    assertEquals(4242, Files.getAttribute(mailbox, "unix:gid"));
+    assertEquals("rw-------", mode(mailbox));
+    TempFailException e = assertThrows(TempFailException.class,
+        () -> appender.append(other, new MailboxOwner(4321, 4321, true), message("x\n")));
+    assertEquals("4.2.0", e.status().code());
+    assertEquals("root's\n", Files.readString(other));
   }
 
   @Test
@@ -198,7 +219,7 @@ class MboxAppenderTest {
   @Test
   void defersWhenMailboxIsNotOwnedByRecipientUnderStrictOwnership() throws Exception {
     Files.writeString(mailbox, "");
-    MailboxOwner someoneElse = new MailboxOwner(me.uid() + 1, false);
+    MailboxOwner someoneElse = new MailboxOwner(me.uid() + 1, me.gid(), false);
 
     TempFailException e =
         assertThrows(
@@ -219,7 +240,8 @@ class MboxAppenderTest {
             5, Duration.ofMillis(20), Duration.ofSeconds(500), 0, false, FromStyle.POSTFIX);
     MboxAppender laxAppender = new MboxAppender(lax, log.log, CLOCK);
 
-    laxAppender.append(mailbox, new MailboxOwner(me.uid() + 1, false), message(CONTENT));
+    laxAppender.append(mailbox, new MailboxOwner(me.uid() + 1, me.gid(), false),
+        message(CONTENT));
 
     assertEquals(EXPECTED, read(mailbox));
   }

@@ -1,0 +1,103 @@
+#!/usr/bin/env bats
+# Attacks by ordinary local users on root's local delivery (issue 14), reproduced as those
+# users against a system-like instance (root only; skipped otherwise): files they cannot
+# read stay unread, files they cannot write stay unwritten, and a runaway .forward costs
+# only its own mail.
+
+load helpers/common
+load helpers/system-instance
+
+OWNER=pstowner
+ALICE=pstalice
+BOB=pstbob
+
+setup_file() {
+    [ "$(id -u)" -eq 0 ] || skip "needs root: real users and uid switches"
+    common_setup_file
+    system_instance_start $OWNER $ALICE $BOB
+    echo 'bob-only secret line' > "$INST/home/$BOB/secret"
+    chown $BOB: "$INST/home/$BOB/secret"
+    chmod 600 "$INST/home/$BOB/secret"
+    mkdir -m 755 "$PS/rootonly"
+}
+
+teardown_file() { system_instance_stop; }
+
+teardown() { rm -f "$INST/home/$ALICE/.forward"; }
+
+# alice's .forward, written by alice.
+forward() { printf "$1" | as $ALICE tee "$INST/home/$ALICE/.forward" >/dev/null; }
+
+send_alice() {
+    printf 'Subject: %s\n\nhi\n' "$1" | as $ALICE "$BIN/sendmail" -C "$INST" $ALICE
+}
+
+@test "a :include: of /etc/shadow in .forward is read as the user: refused, nothing leaks" {
+    forward '\\pstalice\n:include:/etc/shadow\n'
+    send_alice shadow
+    wait_for 30 logged 'cannot open include file /etc/shadow: Permission denied'
+    run grep -c '^root:' "$INST/mail/$ALICE" "$INST/log/maillog"
+    refute_output --regexp ':[1-9]'
+    run grep -rl "$(head -c 20 /etc/shadow)" "$INST/mail" "$INST/queue" "$INST/log"
+    assert_output ''
+}
+
+@test "a :include: of another user's 0600 file is refused, its lines never reach a bounce" {
+    forward "\\\\pstalice\n:include:$INST/home/$BOB/secret\n"
+    send_alice bobsecret
+    wait_for 30 logged "cannot open include file $INST/home/$BOB/secret: Permission denied"
+    run grep -r 'bob-only secret line' "$INST/mail" "$INST/log" "$INST/queue"
+    assert_output ''
+}
+
+@test "a .forward symlinked to /etc/shadow is opened as the user and refused" {
+    as $ALICE ln -s /etc/shadow "$INST/home/$ALICE/.forward"
+    send_alice shadowlink
+    wait_for 30 logged 'cannot read forward file .*/.forward: .*Permission denied'
+    run grep -c '^root:' "$INST/mail/$ALICE"
+    refute_output --regexp '^[1-9]'
+}
+
+@test "a /file behind a directory swapped with a link to a root-only directory is never created there" {
+    # The issue's race: renameat2(RENAME_EXCHANGE) swaps ~/d with a symlink to a directory
+    # alice may not write, while root's delivery creates ~/d/victim.
+    as $ALICE mkdir "$INST/home/$ALICE/d"
+    as $ALICE ln -s "$PS/rootonly" "$INST/home/$ALICE/l"
+    forward "$INST/home/$ALICE/d/victim\n"
+    as $ALICE python3 - "$INST/home/$ALICE" <<'PY' &
+import ctypes, os, sys, time
+libc = ctypes.CDLL(None, use_errno=True)
+d, l = (os.path.join(sys.argv[1], n).encode() for n in ("d", "l"))
+end = time.time() + 12
+while time.time() < end:
+    libc.renameat2(-100, d, -100, l, 2)  # RENAME_EXCHANGE
+PY
+    swapper=$!
+    for i in 1 2 3 4 5 6 7 8; do send_alice "race $i"; done
+    wait_for 40 test "$(grep -c 'orig_to=<pstalice@.*victim\|to=<.*victim>' "$INST/log/maillog")" -ge 8
+    wait $swapper || true
+    run ls -A "$PS/rootonly"
+    assert_output ''
+}
+
+@test "a runaway .forward of include files naming each other is bounded and costs only its own mail" {
+    # Each 150-line file includes the other two 50 times each: millions of paths.
+    local next=(b c a) after=(c a b) i n=0
+    for f in a b c; do
+        for i in $(seq 1 150); do
+            case $((i % 3)) in
+                0) echo ":include:$INST/home/$ALICE/${next[$n]}.list" ;;
+                1) echo ":include:$INST/home/$ALICE/${after[$n]}.list" ;;
+                2) echo "m$f$i@remote.example" ;;
+            esac
+        done | as $ALICE tee "$INST/home/$ALICE/$f.list" >/dev/null
+        n=$((n + 1))
+    done
+    forward ":include:$INST/home/$ALICE/a.list\n"
+    send_alice runaway
+    printf 'Subject: meanwhile\n\nhi\n' | as $BOB "$BIN/sendmail" -C "$INST" $BOB
+    wait_for 20 grep -q '^Subject: meanwhile' "$INST/mail/$BOB"
+    wait_for 30 logged 'forwarded as'
+    run grep -c 'm[abc][0-9]*@remote.example' "$INST/log/maillog"
+    refute_output --regexp '^[0-9]{4,}'
+}
