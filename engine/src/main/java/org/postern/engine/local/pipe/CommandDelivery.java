@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -112,20 +111,19 @@ public final class CommandDelivery {
     return CommandStatus.of(command, end);
   }
 
-  /** {@code sh -c COMMAND}, through setpriv when root runs it for someone else. */
+  /**
+   * {@code sh -c COMMAND}, through setpriv when root runs it for someone else. Then the shell
+   * enters the home directory as the user, so the kernel decides whether the user may (a
+   * home the user cannot search, or swapped since, leaves the command in /).
+   */
   private List<String> argv(String command, RunAs as, boolean switchUser) {
-    List<String> argv = new ArrayList<>();
-    if (switchUser) {
-      argv.addAll(
-          List.of(
-              setpriv.toString(),
-              "--reuid=" + as.uid(),
-              "--regid=" + as.gid(),
-              "--clear-groups",
-              "--"));
+    if (!switchUser) {
+      return List.of(SHELL, "-c", command);
     }
-    argv.addAll(List.of(SHELL, "-c", command));
-    return argv;
+    return List.of(setpriv.toString(), "--reuid=" + as.uid(), "--regid=" + as.gid(),
+        "--clear-groups", "--", SHELL, "-c",
+        "cd -- \"$1\" 2>/dev/null || cd /; exec " + SHELL + " -c \"$2\"", SHELL,
+        as.home().toString(), command);
   }
 
   /** Only the command's variables and what export_environment lets through. */
@@ -138,25 +136,14 @@ public final class CommandDelivery {
     target.putAll(env.toMap());
   }
 
-  /** The home directory when the user may search it, else "/". */
+  /** Where the command starts: "/" when it switches user (see argv), else the home. */
   private static Path workingDirectory(RunAs as, boolean switchUser) {
     Path home = as.home();
-    try {
-      if (!home.isAbsolute() || !Files.isDirectory(home)) {
-        return Path.of("/");
-      }
-      if (!switchUser) {
-        return Files.isExecutable(home) ? home : Path.of("/");
-      }
-      Map<String, Object> st = Files.readAttributes(home, "unix:uid,gid,mode");
-      boolean searchable =
-          as.mayAccess(
-              (Integer) st.get("uid"), (Integer) st.get("gid"), (Integer) st.get("mode"),
-              RunAs.SEARCH);
-      return searchable ? home : Path.of("/");
-    } catch (IOException e) {
-      return Path.of("/"); // an unreadable home is no place to start in either
+    if (switchUser || !home.isAbsolute() || !Files.isDirectory(home)
+        || !Files.isExecutable(home)) {
+      return Path.of("/");
     }
+    return home;
   }
 
   /** The From_ line and the prepended headers, each with its LF (Postfix mail_copy.c). */
