@@ -28,6 +28,9 @@ teardown() { rm -f "$INST/home/$ALICE/.forward"; }
 # alice's .forward, written by alice.
 forward() { printf "$1" | as $ALICE tee "$INST/home/$ALICE/.forward" >/dev/null; }
 
+# At least $1 messages have tried alice's file victim150.
+tried_last_file() { [ "$(grep -c 'victim150>, orig_to=' "$INST/log/maillog")" -ge "$1" ]; }
+
 send_alice() {
     printf 'Subject: %s\n\nhi\n' "$1" | as $ALICE "$BIN/sendmail" -C "$INST" $ALICE
 }
@@ -63,18 +66,21 @@ send_alice() {
     # alice may not write, while root's delivery creates ~/d/victim.
     as $ALICE mkdir "$INST/home/$ALICE/d"
     as $ALICE ln -s "$PS/rootonly" "$INST/home/$ALICE/l"
-    forward "$INST/home/$ALICE/d/victim\n"
+    for i in $(seq 1 150); do echo "$INST/home/$ALICE/d/victim$i"; done \
+        | as $ALICE tee "$INST/home/$ALICE/.forward" >/dev/null
     as $ALICE python3 - "$INST/home/$ALICE" <<'PY' &
 import ctypes, os, sys, time
 libc = ctypes.CDLL(None, use_errno=True)
 d, l = (os.path.join(sys.argv[1], n).encode() for n in ("d", "l"))
-end = time.time() + 12
+end = time.time() + 20
 while time.time() < end:
     libc.renameat2(-100, d, -100, l, 2)  # RENAME_EXCHANGE
 PY
     swapper=$!
-    for i in 1 2 3 4 5 6 7 8; do send_alice "race $i"; done
-    wait_for 40 test "$(grep -c 'orig_to=<pstalice@.*victim\|to=<.*victim>' "$INST/log/maillog")" -ge 8
+    for i in 1 2 3; do send_alice "race $i"; done
+    # Every message has tried its last file.
+    wait_for 60 tried_last_file 3
+    kill $swapper 2>/dev/null || true
     wait $swapper || true
     run ls -A "$PS/rootonly"
     assert_output ''
