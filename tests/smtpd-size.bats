@@ -100,3 +100,20 @@ memory_report() {
     delivered_intact "$sent"
     memory_report "after 110 %"
 }
+
+@test "smtpd_client_connection_count_limit sessions of a default message_size_limit message each are all accepted" {
+    # The defaults (50 sessions, 10240000 bytes), each message 95 % of the limit at once: half
+    # a gigabyte in flight through a 128 MB heap. To a remote address, so the queue keeps
+    # them (the dead relayhost defers them) instead of appending half a gigabyte to an mbox.
+    set_param message_size_limit "$("$BIN/postern" -C "$INST" config -d message_size_limit)"
+    LIMIT=$("$BIN/postern" -C "$INST" config message_size_limit)
+    sessions=$("$BIN/postern" -C "$INST" config smtpd_client_connection_count_limit)
+    start_daemon
+    run "${POSTERN_PY:-python3}" "$POSTERN_ROOT/tests/helpers/smtp_load.py" "$PORT" \
+        someone@remote.example "$sessions" $(( LIMIT * 95 / 100 )) full
+    assert_success
+    assert_equal "$(grep -c -E '^full-[0-9]+ [0-9a-f]{64} 250 2\.0\.0 Ok: queued as [0-9A-Z]+$' <<< "$output")" "$sessions"
+    echo "# $sessions x 95 % of $LIMIT: $(grep '^seconds' <<< "$output")" >&3
+    memory_report "$sessions x 95 % accepted"
+    wait_for 10 bash -c "[ \$(find '$INST/queue/incoming' '$INST/queue/active' '$INST/queue/deferred' -type f ! -name '.tmp.*' | wc -l) -eq $sessions ]"
+}
