@@ -11,6 +11,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -249,6 +250,24 @@ class CleanupTest {
 
     assertEquals("<given@example.org>", out.messageId());
     assertFalse(new String(out.content(), StandardCharsets.US_ASCII).contains(ID.value() + "@"));
+  }
+
+  @Test
+  void holdsNoMoreThanHeaderSizeLimitAndTakesTheRestAsBody() throws Exception {
+    Files.writeString(tmp.resolve("main.cf"), "header_size_limit = 100\n",
+        StandardOpenOption.APPEND);
+    cleanup = new Cleanup(Config.load(tmp), PasswdFile.load(tmp.resolve("users")), CLOCK);
+    String early = "Bcc: early@example.org\nX-Filler: " + "f".repeat(60) + "\n";
+    String late = "Bcc: late@example.org\n\nbody\n";
+
+    Result out = clean(new Envelope(1, 1000, "c", "", List.of(new Recipient("bob")), Map.of()),
+        (early + late).getBytes(StandardCharsets.US_ASCII), 1000, 1);
+
+    String text = new String(out.content(), StandardCharsets.US_ASCII);
+    // Within the bound: parsed, completed, Bcc dropped. Past it: passed on as it came.
+    assertTrue(text.contains("\nMessage-ID: <"), text);
+    assertFalse(text.contains("early@"), text);
+    assertTrue(text.endsWith("X-Filler: " + "f".repeat(60) + "\n" + late), text);
   }
 
   private static byte[] resource(String name) throws IOException {
