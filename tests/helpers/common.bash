@@ -90,6 +90,9 @@ mbox_body() { mbox_py body "$(mbox_path "$1")" "$2"; }
 # mbox_sha256 USER SUBJECT: sha256 of the stored body.
 mbox_sha256() { mbox_py sha256 "$(mbox_path "$1")" "$2"; }
 
+# mbox_sha256s USER: "SUBJECT SHA256" of every message in the mailbox, read once.
+mbox_sha256s() { mbox_py sha256s "$(mbox_path "$1")"; }
+
 # mbox_report USER: report-type, recipients, actions and statuses of each DSN.
 mbox_report() { mbox_py report "$(mbox_path "$1")"; }
 

@@ -10,6 +10,8 @@ Sub-commands (MBOX is a path):
   envelope MBOX SUBJECT      the From_ line's text after "From " (sender and date)
   body MBOX SUBJECT          the stored body, byte for byte (as in the file: >From quoted)
   sha256 MBOX SUBJECT        sha256 of the stored body
+  sha256s MBOX               "SUBJECT SHA256" of every message's stored body, one read of
+                             the mbox for many (large) messages
   markers MBOX N             checks that MARKER-1..N each occur in exactly one message,
                              whole (start and end line in the same message)
   report MBOX                for each multipart/report: report-type, then the
@@ -136,6 +138,10 @@ def main(argv):
         sys.stdout.buffer.write(raw_body(box, one_key(box, argv[3])))
     elif cmd == "sha256":
         print(hashlib.sha256(raw_body(box, one_key(box, argv[3]))).hexdigest())
+    elif cmd == "sha256s":
+        for key in box.keys():
+            subject = box.get_message(key).get("Subject")
+            print("%s %s" % (subject, hashlib.sha256(raw_body(box, key)).hexdigest()))
     elif cmd == "markers":
         markers(box, int(argv[3]))
     elif cmd == "report":

@@ -1,6 +1,6 @@
 package org.postern.engine.cleanup;
 
-import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -11,10 +11,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.postern.engine.global.Config;
+import org.postern.engine.global.ConfigException;
 import org.postern.engine.global.Params;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.queue.Envelope;
-import org.postern.engine.queue.QueueFile;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.Recipient;
 import org.postern.maps.LookupException;
@@ -22,23 +22,20 @@ import org.postern.maps.passwd.PasswdEntry;
 import org.postern.maps.passwd.UserDirectory;
 
 /**
- * Turns a maildrop submission into the message the queue delivers (Postfix's cleanup):
- * the submitter named from the trusted uid, the envelope sender qualified (or taken from
- * the uid when -f was not used), recipients qualified and de-duplicated, missing headers and
- * (for a local submission; smtpd writes its own) the Received header added, and Bcc,
- * Resent-Bcc, Content-Length and Return-Path removed.
+ * Turns a submission into the message the queue delivers (Postfix's cleanup): the submitter
+ * named from the trusted uid, the envelope sender qualified (or taken from the uid when -f was
+ * not used), recipients qualified and de-duplicated; then, as the content streams through the
+ * {@link ContentCleaner} it hands out, missing headers and (for a local submission; smtpd
+ * writes its own) the Received header added, and Bcc, Resent-Bcc, Content-Length and
+ * Return-Path removed.
  *
  * <p>Trusts only the uid (the maildrop file's owner, or the submission socket's peer, both
  * from the kernel); everything in the envelope and content is the submitter's claim. A
  * failed user lookup is temporary. Stateless apart from its collaborators; thread-safe.
  */
 public final class Cleanup {
-  /** message_drop_headers of Postfix's cleanup(8). */
-  private static final List<String> DROPPED =
-      List.of("Bcc", "Resent-Bcc", "Content-Length", "Return-Path");
-
-  /** The cleaned message and the Message-ID it carries, for the log. */
-  public record Cleaned(Envelope envelope, byte[] content, String messageId) {}
+  /** A submission whose envelope is cleaned; its content is cleaned by {@link #content}. */
+  public record Cleaned(Envelope envelope, HeaderCompleter.Facts facts, Origin origin) {}
 
   /** Where a message comes from, which decides who writes its trace header. */
   public enum Origin {
@@ -53,37 +50,24 @@ public final class Cleanup {
   private final String myhostname;
   private final String myorigin;
   private final List<String> trustedUsers;
+  private final int headerSizeLimit;
 
-  public Cleanup(Config config, UserDirectory users, Clock clock) {
+  public Cleanup(Config config, UserDirectory users, Clock clock) throws ConfigException {
     this.users = users;
     this.clock = clock;
     this.myhostname = config.get(Params.MYHOSTNAME);
     this.myorigin = config.get(Params.MYORIGIN);
     this.trustedUsers = config.list(Params.TRUSTED_USERS);
-  }
-
-  /** Cleans a maildrop file (its content is read here). */
-  public Cleaned clean(QueueId id, QueueFile submitted, int uid) throws TempFailException {
-    byte[] content;
-    try {
-      content = submitted.readContent();
-    } catch (IOException e) {
-      throw new TempFailException("4.3.0", "read " + submitted.path() + ": " + e.getMessage(), e);
-    }
-    return clean(id, submitted.envelope(), content, uid);
-  }
-
-  /** Cleans a submission received some other way (the submission socket). */
-  public Cleaned clean(QueueId id, Envelope in, byte[] content, int uid)
-      throws TempFailException {
-    return clean(id, in, content, uid, Origin.LOCAL);
+    this.headerSizeLimit = (int) Math.min(Integer.MAX_VALUE - 8,
+        Math.max(1, config.number(Params.HEADER_SIZE_LIMIT)));
   }
 
   /**
-   * Cleans a message from {@code origin}: a local one gets cleanup's Received header naming
-   * {@code id}, an SMTP one keeps the single trace header smtpd wrote (RFC 5321 §4.4).
+   * Cleans the envelope of a message from {@code origin} to be queued as {@code id}: a local
+   * one will get cleanup's Received header naming {@code id}, an SMTP one keeps the single
+   * trace header smtpd wrote (RFC 5321 §4.4).
    */
-  public Cleaned clean(QueueId id, Envelope in, byte[] content, int uid, Origin origin)
+  public Cleaned clean(QueueId id, Envelope in, int uid, Origin origin)
       throws TempFailException {
     Optional<PasswdEntry> who = lookup(uid);
     String login = who.map(PasswdEntry::name).orElse("uid" + uid);
@@ -106,8 +90,7 @@ public final class Cleanup {
     List<String> rcptAddresses = new ArrayList<>();
     rcpts.values().forEach(r -> rcptAddresses.add(r.address()));
 
-    // Headers: complete what is missing, drop what must not travel.
-    HeaderSection section = HeaderSection.parse(content);
+    // What the headers will be completed with, once the content comes.
     String fullName = in.attribute(Envelope.ATTR_FULLNAME);
     if (fullName.isEmpty()) {
       fullName = who.map(PasswdEntry::fullName).orElse("");
@@ -125,13 +108,6 @@ public final class Cleanup {
             "1".equals(in.attribute(Envelope.ATTR_GATEWAY)),
             origin == Origin.LOCAL,
             ZonedDateTime.now(clock));
-    List<Header> added = HeaderCompleter.complete(section, facts);
-    // RFC 5321 §4.4: smtpd's trace header stays on top, above what cleanup adds.
-    int leading = origin == Origin.SMTP && !section.headers().isEmpty()
-        && section.headers().get(0).is("Received") ? 1 : 0;
-    byte[] cleaned = section.toBytes(leading, added, DROPPED);
-    List<String> ids = section.values("Message-ID");
-    String messageId = ids.isEmpty() ? HeaderCompleter.messageId(facts) : ids.get(0).strip();
 
     Map<String, String> attrs = new HashMap<>(in.attributes());
     attrs.remove(Envelope.ATTR_SENDER_SET);
@@ -139,7 +115,17 @@ public final class Cleanup {
     Envelope out =
         new Envelope(
             clock.millis(), uid, login, sender, new ArrayList<>(rcpts.values()), attrs);
-    return new Cleaned(out, cleaned, messageId);
+    return new Cleaned(out, facts, origin);
+  }
+
+  /**
+   * The stream the submitted content (LF line ends) is to be written to: it cleans the
+   * header section (held in memory up to header_size_limit) and passes the body on to
+   * {@code out} as it comes.
+   */
+  public ContentCleaner content(Cleaned message, OutputStream out) {
+    return new ContentCleaner(out, message.facts(), message.origin() == Origin.SMTP,
+        headerSizeLimit);
   }
 
   private Optional<PasswdEntry> lookup(int uid) throws TempFailException {

@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.postern.engine.cleanup.Cleanup;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.queue.CorruptQueueFileException;
 import org.postern.engine.queue.Envelope;
+import org.postern.engine.queue.MessageSink;
 import org.postern.engine.queue.QueueDirectory;
 import org.postern.engine.queue.QueueFile;
 import org.postern.engine.queue.QueueFileReader;
@@ -28,7 +30,8 @@ import org.postern.engine.queue.QueueState;
  * maildrop file is removed (a crash may duplicate, never lose). Damaged files go to
  * corrupt/; a file that cannot be cleaned or queued now stays for the next run. Half-written
  * temp files older than an hour are reaped. {@link #run} is not thread-safe; the per-message
- * {@link #enqueue} (also used by the submission socket) is.
+ * {@link #enqueue} (also used by the submission socket) and {@link #open} (the SMTP server's
+ * streaming intake) are.
  */
 public final class Pickup {
 
@@ -84,36 +87,43 @@ public final class Pickup {
   /**
    * Cleans one submission from the trusted {@code uid} (a maildrop file's owner, or the
    * submission socket's peer) and queues it durably in incoming/; returns its queue id.
-   * Nothing is left behind on failure. Safe to call from several threads at once.
+   * The content is already in memory (bounded by the submitter); it streams through the
+   * same path as an SMTP message. Nothing is left behind on failure. Safe to call from
+   * several threads at once.
    */
   public QueueId enqueue(Envelope submitted, byte[] content, int uid) throws TempFailException {
     QueueId id = QueueId.next();
-    enqueue(id, submitted, content, uid, Cleanup.Origin.LOCAL, QueueState.INCOMING);
+    try (MessageSink message = open(id, submitted, uid, Cleanup.Origin.LOCAL,
+        QueueState.INCOMING)) {
+      message.content().write(content);
+      message.commit();
+    } catch (IOException e) {
+      throw new TempFailException("4.3.0", id + ": cannot write: " + e.getMessage(), e);
+    }
     return id;
   }
 
   /**
-   * Cleans a message from {@code origin} and queues it durably in {@code into} (incoming/, or
-   * hold/ for a quarantined one) under {@code id},
-   * chosen by the caller beforehand (a fresh {@link QueueId#next()}: the SMTP server writes it
-   * into its Received header before the message gets here). Returns once the queue file and
-   * its directory entry are fsync'd; nothing is left behind on failure. Safe to call from
-   * several threads at once.
+   * Starts a message from {@code origin} for incoming/ (or hold/ for a quarantined one) under
+   * {@code id}, chosen by the caller beforehand (a fresh {@link QueueId#next()}: the SMTP
+   * server writes it into its Received header first). The envelope is cleaned now; the
+   * content is cleaned as the caller streams it in, and {@link MessageSink#commit()} returns
+   * once the queue file and its directory entry are fsync'd. Closing it uncommitted leaves
+   * nothing behind. Safe to call from several threads at once.
    */
-  public void enqueue(QueueId id, Envelope submitted, byte[] content, int uid,
-      Cleanup.Origin origin, QueueState into) throws TempFailException {
-    Cleanup.Cleaned cleaned = cleanup.clean(id, submitted, content, uid, origin);
+  public MessageSink open(QueueId id, Envelope submitted, int uid, Cleanup.Origin origin,
+      QueueState into) throws TempFailException {
+    Cleanup.Cleaned cleaned = cleanup.clean(id, submitted, uid, origin);
     Path target = queue.file(into, id);
+    QueueFileWriter writer;
     try {
-      QueueFileWriter.write(target, QueueDirectory.FILE_MODE, cleaned.envelope(),
-          out -> out.write(cleaned.content()));
+      writer = QueueFileWriter.open(target, QueueDirectory.FILE_MODE, Optional.empty(),
+          cleaned.envelope());
     } catch (IOException e) {
       throw new TempFailException("4.3.0", "cannot write " + target + ": " + e.getMessage(), e);
     }
-    if (origin == Cleanup.Origin.LOCAL) {
-      log.info(id + ": uid=" + uid + " from=<" + cleaned.envelope().sender() + ">");
-    }
-    log.info(id + ": message-id=" + cleaned.messageId());
+    return new IncomingMessage(id, cleaned, writer, cleanup.content(cleaned, writer.content()),
+        log);
   }
 
   private void reapTempFiles() throws IOException {

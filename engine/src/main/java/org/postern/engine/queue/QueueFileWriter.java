@@ -6,25 +6,39 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
+import org.postern.engine.global.TempFailException;
+import org.postern.maps.io.DurableFile;
 import org.postern.maps.io.DurableFiles;
 import org.postern.maps.io.FileOwner;
 
 /**
- * Writes one queue file durably (see {@link QueueFileFormat}): through {@link DurableFiles},
- * so the file appears under its final name only complete and fsync'd.
+ * Writes one queue file durably (see {@link QueueFileFormat}) through {@link DurableFiles}, so
+ * the file appears under its final name only complete and fsync'd: the envelope records when
+ * opened, then the content as the caller streams it, then the end record (CRC) at commit.
  *
- * <p>Trusts the envelope (validated by its builder). IOException means nothing was written.
- * Stateless.
+ * <p>Trusts the envelope (validated by its builder). An IOException (a TempFailException
+ * from {@link #commit()}) means nothing was queued, the temp file removed once closed. Holds
+ * one buffer, whatever the message's size. One per file; not thread-safe.
  */
-public final class QueueFileWriter {
-  private QueueFileWriter() {}
+public final class QueueFileWriter implements MessageSink {
+  private final Path target;
+  private final DurableFile file;
+  private final CRC32 crc = new CRC32();
+  private final CheckedOutputStream content;
 
   /** Body of a queue file's content record: the message bytes with LF line ends. */
   @FunctionalInterface
   public interface Content {
     void writeTo(OutputStream out) throws IOException;
+  }
+
+  private QueueFileWriter(Path target, DurableFile file) {
+    this.target = target;
+    this.file = file;
+    this.content = new CheckedOutputStream(file.out(), crc);
   }
 
   public static void write(Path target, String permissions, Envelope env, Content content)
@@ -35,41 +49,76 @@ public final class QueueFileWriter {
   /** As above, the file given to {@code owner} before it appears under its name. */
   public static void write(Path target, String permissions, Optional<FileOwner> owner,
       Envelope env, Content content) throws IOException {
-    DurableFiles.write(
-        target,
-        permissions,
-        owner,
-        raw -> {
-          CRC32 crc = new CRC32();
-          CheckedOutputStream out = new CheckedOutputStream(raw, crc);
-          record(out, QueueFileFormat.VERSION, QueueFileFormat.CURRENT_VERSION);
-          record(out, QueueFileFormat.ARRIVAL, Long.toString(env.arrivalMillis()));
-          record(out, QueueFileFormat.UID, Integer.toString(env.uid()));
-          record(out, QueueFileFormat.LOGIN, env.login());
-          record(out, QueueFileFormat.SENDER, env.sender());
-          for (Map.Entry<String, String> a : new java.util.TreeMap<>(env.attributes()).entrySet()) {
-            record(out, QueueFileFormat.ATTRIBUTE, a.getKey() + "=" + a.getValue());
-          }
-          for (Recipient r : env.recipients()) {
-            record(out, QueueFileFormat.RECIPIENT, r.address() + '\0' + r.original() + '\0' + r.notifyList());
-          }
-          out.write(QueueFileFormat.CONTENT);
-          content.writeTo(out);
-          out.flush();
-          String end = String.format("%c%08x\n", (char) QueueFileFormat.END, crc.getValue());
-          raw.write(end.getBytes(StandardCharsets.US_ASCII));
-        });
+    try (QueueFileWriter writer = open(target, permissions, owner, env)) {
+      content.writeTo(writer.content());
+      writer.finish();
+    }
   }
 
-  private static void record(OutputStream out, byte type, String payload) throws IOException {
+  /** Starts {@code target}: the temp file holds the envelope; the content is the caller's. */
+  public static QueueFileWriter open(Path target, String permissions, Optional<FileOwner> owner,
+      Envelope env) throws IOException {
+    DurableFile file = DurableFiles.open(target, permissions, owner);
+    try {
+      QueueFileWriter writer = new QueueFileWriter(target, file);
+      writer.envelope(env);
+      return writer;
+    } catch (IOException | RuntimeException e) {
+      file.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public OutputStream content() {
+    return content;
+  }
+
+  @Override
+  public void commit() throws TempFailException {
+    try {
+      finish();
+    } catch (IOException e) {
+      throw new TempFailException("4.3.0", "cannot write " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    file.close();
+  }
+
+  private void envelope(Envelope env) throws IOException {
+    record(QueueFileFormat.VERSION, QueueFileFormat.CURRENT_VERSION);
+    record(QueueFileFormat.ARRIVAL, Long.toString(env.arrivalMillis()));
+    record(QueueFileFormat.UID, Integer.toString(env.uid()));
+    record(QueueFileFormat.LOGIN, env.login());
+    record(QueueFileFormat.SENDER, env.sender());
+    for (Map.Entry<String, String> a : new TreeMap<>(env.attributes()).entrySet()) {
+      record(QueueFileFormat.ATTRIBUTE, a.getKey() + "=" + a.getValue());
+    }
+    for (Recipient r : env.recipients()) {
+      record(QueueFileFormat.RECIPIENT, r.address() + '\0' + r.original() + '\0' + r.notifyList());
+    }
+    content.write(QueueFileFormat.CONTENT);
+  }
+
+  /** The end record (CRC of everything before it), then the durable commit. */
+  private void finish() throws IOException {
+    String end = String.format("%c%08x\n", (char) QueueFileFormat.END, crc.getValue());
+    file.out().write(end.getBytes(StandardCharsets.US_ASCII));
+    file.commit();
+  }
+
+  private void record(byte type, String payload) throws IOException {
     byte[] b = payload.getBytes(StandardCharsets.UTF_8);
-    out.write(type);
+    content.write(type);
     int n = b.length;
     while (n >= 0x80) {
-      out.write((n & 0x7f) | 0x80);
+      content.write((n & 0x7f) | 0x80);
       n >>>= 7;
     }
-    out.write(n);
-    out.write(b);
+    content.write(n);
+    content.write(b);
   }
 }

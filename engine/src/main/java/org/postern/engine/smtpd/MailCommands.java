@@ -50,7 +50,7 @@ final class MailCommands {
       return;
     }
     String name = arg.split(" ", 2)[0];
-    state.transaction = Optional.empty(); // RFC 5321 §4.1.4: EHLO/HELO resets the transaction
+    endTransaction(); // RFC 5321 §4.1.4: EHLO/HELO resets the transaction
     state.esmtp = ehlo;
     state.client = state.client.withHelo(name);
     ClientFacts c = state.client;
@@ -156,7 +156,7 @@ final class MailCommands {
       if (tx.recipients.isEmpty()) {
         throw new RefusedCommand(Replies.NEED_RCPT);
       }
-      if (tx.chunks.isPresent()) {
+      if (tx.body.isPresent()) {
         throw new RefusedCommand(Replies.DATA_AFTER_BDAT);
       }
     } catch (RefusedCommand e) {
@@ -166,13 +166,17 @@ final class MailCommands {
     if (session.violatesSynchronization("DATA")) {
       return;
     }
+    MessageBody body = commit.begin(state.transaction.orElseThrow(), true, exempt());
+    if (body.fault().isPresent()) {
+      finish(); // the queue file cannot be opened: 451 now, before the client sends it all
+      return;
+    }
     session.reply(Replies.START_DATA);
-    MessageBody body = new MessageBody(context.settings(), true, exempt());
     while (!body.push(channel.readByte())) {
-      // RFC 5321 §4.1.1.4: read until CRLF.CRLF; MessageBody bounds what it keeps.
+      // RFC 5321 §4.1.1.4: read until CRLF.CRLF; MessageBody streams it to the queue file.
     }
     state.lastCommand = "END-OF-MESSAGE";
-    finish(body);
+    finish();
   }
 
   /** RFC 3030 BDAT: the chunk is read whatever the reply, to stay in step with the client. */
@@ -186,9 +190,8 @@ final class MailCommands {
     }
     long size = Long.parseLong(words[0]);
     Optional<Transaction> tx = state.transaction.filter(t -> !t.recipients.isEmpty());
-    MessageBody body = tx.map(t -> t.chunks.orElseGet(
-        () -> new MessageBody(context.settings(), false, exempt()))).orElse(null);
-    tx.ifPresent(t -> t.chunks = Optional.of(body));
+    MessageBody body = tx.map(t -> t.body.orElseGet(
+        () -> commit.begin(t, false, exempt()))).orElse(null);
     for (long i = 0; i < size; i++) {
       int b = channel.readByte();
       if (body != null) {
@@ -203,12 +206,13 @@ final class MailCommands {
     } else {
       body.finish();
       state.lastCommand = "END-OF-MESSAGE";
-      finish(body);
+      finish();
     }
   }
 
+  /** RSET, and the end of the session: an unfinished message's queue file is removed. */
   void reset() {
-    state.transaction = Optional.empty();
+    endTransaction();
   }
 
   /**
@@ -218,7 +222,7 @@ final class MailCommands {
   void startedTls(TlsInfo session) {
     state.client = state.client.withTls(session);
     state.esmtp = false;
-    state.transaction = Optional.empty();
+    endTransaction();
     state.heloVerdict = Verdict.OK;
     state.mailVerdict = Verdict.OK;
   }
@@ -240,14 +244,23 @@ final class MailCommands {
     }
   }
 
-  private void finish(MessageBody body) throws IOException {
+  private void finish() throws IOException {
     Transaction tx = state.transaction.orElseThrow();
-    state.transaction = Optional.empty();
-    String reply = commit.commit(tx, body);
+    String reply;
+    try {
+      reply = commit.commit(tx);
+    } finally {
+      endTransaction();
+    }
     session.reply(reply);
     if (reply.startsWith("250")) {
       session.clearErrors();
     }
+  }
+
+  private void endTransaction() {
+    state.transaction.ifPresent(commit::abandon);
+    state.transaction = Optional.empty();
   }
 
   /** Applies a stage's verdict to the transaction; a reject refuses this RCPT (and is logged). */

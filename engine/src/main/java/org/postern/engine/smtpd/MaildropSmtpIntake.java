@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.queue.Envelope;
+import org.postern.engine.queue.MessageSink;
 import org.postern.engine.queue.QueueDirectory;
 import org.postern.engine.queue.QueueFileWriter;
 import org.postern.engine.queue.QueueId;
@@ -17,7 +18,7 @@ import org.postern.engine.queue.QueueState;
  * being the identity pickup trusts. The id is the maildrop file's, as Postfix's smtpd names
  * the postdrop file in {@code sendmail -bs} mode; pickup queues the message under a new one.
  *
- * <p>Durable on return (file fsync'd, and the directory or, where the user may not open
+ * <p>Durable once committed (file fsync'd, and the directory or, where the user may not open
  * maildrop/, the file again: see DurableFiles.move); failures are temporary and leave nothing
  * behind. QUARANTINE cannot be honoured from here (hold/ is the queue owner's) and is logged.
  * Thread-safe.
@@ -32,15 +33,15 @@ public final class MaildropSmtpIntake implements SmtpIntake {
   }
 
   @Override
-  public void queue(QueueId id, Envelope envelope, byte[] content, Optional<String> holdReason)
+  public MessageSink open(QueueId id, Envelope envelope, Optional<String> holdReason)
       throws TempFailException {
     holdReason.ifPresent(reason -> log.warning(id + ": quarantine (" + reason
         + ") not possible for sendmail -bs; queued"));
     // The file's name is not the id of the Received header: maildrop names are unguessable.
     Path target = queue.file(QueueState.MAILDROP, QueueId.unguessable());
     try {
-      QueueFileWriter.write(target, QueueDirectory.MAILDROP_FILE_MODE, envelope,
-          out -> out.write(content));
+      return QueueFileWriter.open(target, QueueDirectory.MAILDROP_FILE_MODE, Optional.empty(),
+          envelope);
     } catch (IOException e) {
       throw new TempFailException("4.3.0", "cannot write " + target + ": " + e.getMessage(), e);
     }

@@ -1,18 +1,22 @@
 package org.postern.engine.smtpd;
 
-import java.util.Arrays;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Optional;
 
 /**
- * Assembles the content of one message from the bytes of DATA (dot-stuffed, ended by
- * CRLF.CRLF) or of BDAT chunks (taken as they are), storing it with LF line ends.
+ * Streams the content of one message from the bytes of DATA (dot-stuffed, ended by
+ * CRLF.CRLF) or of BDAT chunks (taken as they are) into the queue file being written, with
+ * LF line ends, one line at a time: memory is one line (line_length_limit), whatever the
+ * message's size.
  *
  * <p>Trusts nothing: each byte is checked. RFC 5321 §4.1.1.4 and spec i.3 (SMTP smuggling):
  * only {@code <CR><LF>.<CR><LF>} ends DATA; a bare LF is a line end ({@code normalize}) or a
  * fault ({@code reject}); a bare CR and a NUL are faults. Lines longer than line_length_limit
- * are split, not refused. Past the first fault (or message_size_limit, header_size_limit,
- * hopcount_limit) nothing more is stored, so memory never grows beyond the limits while the
- * rest is read and thrown away. One per message; not thread-safe.
+ * are split, not refused. Past the first fault (message_size_limit, header_size_limit,
+ * hopcount_limit, or a write error of the queue file, which is temporary) nothing more is
+ * written while the rest is read and thrown away; the caller then abandons the file. One per
+ * message; not thread-safe.
  */
 final class MessageBody {
   /** Why a message is refused once its end has been read. */
@@ -22,7 +26,8 @@ final class MessageBody {
     TOO_MANY_HOPS(Replies.TOO_MANY_HOPS),
     NUL(Replies.NUL),
     BARE_CR(Replies.BARE_CR),
-    BARE_LF(Replies.BARE_LF);
+    BARE_LF(Replies.BARE_LF),
+    WRITE_ERROR(Replies.WRITE_ERROR);
 
     final String reply;
 
@@ -33,9 +38,8 @@ final class MessageBody {
 
   private final SessionSettings settings;
   private final boolean dotStuffed;
-  /** The content stored so far (LF line ends), in {@code stored[0..storedLength)}. */
-  private byte[] stored = new byte[4096];
-  private int storedLength;
+  /** Where the content goes: the queue file (through cleanup), or nowhere (DISCARD). */
+  private final OutputStream out;
   private final byte[] line;
   private int lineLength;
   private boolean pendingCr;
@@ -48,11 +52,13 @@ final class MessageBody {
   private int hops;
   private long size;
   private Fault fault;
+  private String writeFailure = "";
   private final boolean rejectBareLf;
 
   /** {@code exempt}: a client on smtpd_forbid_bare_newline_exclusions (bare LF allowed). */
-  MessageBody(SessionSettings settings, boolean dotStuffed, boolean exempt) {
+  MessageBody(SessionSettings settings, boolean dotStuffed, boolean exempt, OutputStream out) {
     this.settings = settings;
+    this.out = out;
     this.rejectBareLf = settings.bareNewline() == SessionSettings.BareNewline.REJECT && !exempt;
     this.dotStuffed = dotStuffed;
     this.line = new byte[settings.lineLengthLimit()];
@@ -101,19 +107,30 @@ final class MessageBody {
   }
 
   /**
-   * The content (LF line ends) behind {@code prefix} (our Received header), in one new array:
-   * the message is copied once here, not again to join the two. Meaningful only without a
-   * fault.
+   * Writes our Received header ahead of the client's content. Like Postfix's cleanup, the
+   * header section is measured with it against header_size_limit; message_size_limit counts
+   * the client's bytes only.
    */
-  byte[] content(byte[] prefix) {
-    byte[] all = Arrays.copyOf(prefix, prefix.length + storedLength);
-    System.arraycopy(stored, 0, all, prefix.length, storedLength);
-    return all;
+  void prepend(byte[] trace) {
+    headerBytes += trace.length;
+    try {
+      out.write(trace);
+    } catch (IOException e) {
+      writeFailed(String.valueOf(e.getMessage()));
+    }
   }
 
-  /** Bytes of content seen so far (after unstuffing, LF line ends), stored or not. */
-  long size() {
-    return size;
+  /** The queue file cannot be written (or opened): a temporary fault, {@code reason} logged. */
+  void writeFailed(String reason) {
+    if (fault == null) {
+      writeFailure = reason;
+    }
+    fail(Fault.WRITE_ERROR);
+  }
+
+  /** Why the queue file could not be written (with {@link Fault#WRITE_ERROR}). */
+  String writeFailure() {
+    return writeFailure;
   }
 
   private boolean endLine(boolean crlf) {
@@ -136,7 +153,7 @@ final class MessageBody {
     line[lineLength++] = (byte) b;
   }
 
-  /** Stores the current line (or piece of one) with an LF, and resets it. */
+  /** Writes the current line (or piece of one) with an LF, and resets it. */
   private void emit() {
     // RFC 5321 §4.5.2: a leading dot was doubled by the client.
     int from = dotStuffed && atLineStart && lineLength > 0 && line[0] == '.' ? 1 : 0;
@@ -159,21 +176,20 @@ final class MessageBody {
       fail(Fault.TOO_BIG);
     }
     if (fault == null) {
-      store(from, length);
+      write(from, length);
     }
     lineLength = 0;
     atLineStart = true;
   }
 
-  /** Appends {@code line[from..from+length)} and an LF to the stored content. */
-  private void store(int from, int length) {
-    int need = storedLength + length + 1;
-    if (need > stored.length) {
-      stored = Arrays.copyOf(stored, Math.max(need, stored.length * 2));
+  /** Writes {@code line[from..from+length)} and an LF into the queue file. */
+  private void write(int from, int length) {
+    try {
+      out.write(line, from, length);
+      out.write('\n');
+    } catch (IOException e) {
+      writeFailed(String.valueOf(e.getMessage()));
     }
-    System.arraycopy(line, from, stored, storedLength, length);
-    storedLength += length;
-    stored[storedLength++] = '\n';
   }
 
   private boolean startsWithIgnoreCase(int from, String prefix) {

@@ -1,23 +1,28 @@
 package org.postern.engine.smtpd;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.queue.Envelope;
+import org.postern.engine.queue.MessageSink;
 import org.postern.engine.queue.QueueId;
 
 /**
- * Ends a mail transaction whose content has been read: refuses it for a content fault,
- * drops it for a DISCARD verdict, or builds the envelope (sender, recipients with NOTIFY and
- * ORCPT, ret/envid/body) and content (our Received header first, naming the queue id, which
- * is therefore chosen here) and queues it through the {@link SmtpIntake}. Returns the reply;
- * {@code 250 ... queued as ID} only after the intake returned, i.e. after the queue file and
- * its directory entry are fsync'd (DESIGN.md, durability).
+ * Carries a mail transaction's content into the queue. {@link #begin} chooses the queue id,
+ * opens the queue file through the {@link SmtpIntake} (none for a DISCARD verdict) with the
+ * envelope (sender, recipients with NOTIFY and ORCPT, ret/envid/body) and writes our Received
+ * header, naming the id, ahead of the content the {@link MessageBody} streams in. Once the end
+ * is read, {@link #commit} refuses the message for a content fault, drops it for DISCARD, or
+ * commits the file; {@code 250 ... queued as ID} only after the commit returned, i.e. after
+ * the queue file and its directory entry are fsync'd (DESIGN.md, durability).
  *
  * <p>Trusts the transaction (validated by the session). A queueing failure is temporary
- * (451 4.3.0) and leaves nothing queued. One per session; not thread-safe.
+ * (451 4.3.0); {@link #abandon} then removes the temp file, so nothing is queued. One per
+ * session; not thread-safe.
  */
 final class MessageCommit {
   private final SessionContext context;
@@ -28,10 +33,42 @@ final class MessageCommit {
     this.state = state;
   }
 
-  /** Queues (or refuses) the message; the reply to send. */
-  String commit(Transaction tx, MessageBody body) {
+  /**
+   * Starts the content of {@code tx} (DATA when {@code dotStuffed}, else BDAT): id, queue
+   * file, Received header. A queue file that cannot be opened is the body's write error.
+   */
+  MessageBody begin(Transaction tx, boolean dotStuffed, boolean exempt) {
+    QueueId id = QueueId.next();
+    tx.id = Optional.of(id);
+    Optional<String> failure = Optional.empty();
+    if (!tx.discard) {
+      try {
+        tx.sink = Optional.of(context.intake().open(id, envelope(tx), tx.quarantine));
+      } catch (TempFailException e) {
+        failure = Optional.of(e.getMessage());
+      }
+    }
+    OutputStream out = tx.sink.map(MessageSink::content).orElse(OutputStream.nullOutputStream());
+    MessageBody body = new MessageBody(context.settings(), dotStuffed, exempt, out);
+    failure.ifPresent(body::writeFailed);
+    String protocol = ReceivedHeader.protocol(state.esmtp, state.client, tx.smtputf8);
+    body.prepend(ReceivedHeader.build(state.client, context.settings().myhostname(), protocol,
+        id, tx.addresses(), ZonedDateTime.now(context.clock())));
+    tx.body = Optional.of(body);
+    return body;
+  }
+
+  /** Queues (or refuses) the message whose end has been read; the reply to send. */
+  String commit(Transaction tx) {
     String who = state.client.logName();
+    MessageBody body = tx.body.orElseThrow();
+    QueueId id = tx.id.orElseThrow();
     Optional<MessageBody.Fault> fault = body.fault();
+    if (fault.isPresent() && fault.get() == MessageBody.Fault.WRITE_ERROR) {
+      context.log().warning(id + ": cannot queue a message from " + who + ": "
+          + body.writeFailure());
+      return Replies.WRITE_ERROR;
+    }
     if (fault.isPresent()) {
       context.log().info("NOQUEUE: reject: END-OF-MESSAGE from " + who + ": "
           + fault.get().reply + "; from=<" + tx.sender + "> proto=" + state.protocol()
@@ -40,16 +77,14 @@ final class MessageCommit {
     }
     if (tx.discard) {
       // Access map DISCARD: the client is told the message was queued (Postfix does too).
-      QueueId id = QueueId.next();
       context.log().info(id + ": discard: END-OF-MESSAGE from " + who + "; from=<" + tx.sender
           + "> proto=" + state.protocol() + " helo=<" + state.heloName() + ">");
       return String.format(Replies.QUEUED, id);
     }
-    QueueId id = QueueId.next();
     // Postfix's order: smtpd's client= line, then cleanup's message-id= line.
     context.log().info(id + ": client=" + who);
     try {
-      context.intake().queue(id, envelope(tx), content(tx, body, id), tx.quarantine);
+      tx.sink.orElseThrow().commit();
     } catch (TempFailException e) {
       context.log().warning(id + ": cannot queue a message from " + who + ": "
           + e.getMessage());
@@ -57,6 +92,20 @@ final class MessageCommit {
     }
     wake();
     return String.format(Replies.QUEUED, id);
+  }
+
+  /** Ends {@code tx}'s queue file: an uncommitted one is removed (harmless after a commit). */
+  void abandon(Transaction tx) {
+    if (tx.sink.isEmpty()) {
+      return;
+    }
+    try {
+      tx.sink.get().close();
+    } catch (IOException e) {
+      context.log().warning(tx.id.orElseThrow() + ": cannot remove an abandoned queue file: "
+          + e.getMessage());
+    }
+    tx.sink = Optional.empty();
   }
 
   private Envelope envelope(Transaction tx) {
@@ -68,12 +117,6 @@ final class MessageCommit {
       attrs.put(Envelope.ATTR_GATEWAY, "1");
     }
     return new Envelope(context.clock().millis(), 0, "", tx.sender, tx.recipients, attrs);
-  }
-
-  private byte[] content(Transaction tx, MessageBody body, QueueId id) {
-    String protocol = ReceivedHeader.protocol(state.esmtp, state.client, tx.smtputf8);
-    return body.content(ReceivedHeader.build(state.client, context.settings().myhostname(),
-        protocol, id, tx.addresses(), ZonedDateTime.now(context.clock())));
   }
 
   /** The daemon's wake-up must not turn a queued message into an error reply. */

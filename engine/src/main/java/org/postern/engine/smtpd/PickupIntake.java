@@ -6,16 +6,18 @@ import org.postern.engine.global.MailLog;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.pickup.Pickup;
 import org.postern.engine.queue.Envelope;
+import org.postern.engine.queue.MessageSink;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.QueueState;
 
 /**
- * The daemon's intake for SMTP mail: cleanup and the queue through {@link Pickup#enqueue},
+ * The daemon's intake for SMTP mail: cleanup and the queue through {@link Pickup#open},
  * under the daemon's own uid (the message comes from the network, not from a local user) and
  * the id smtpd's Received header names; cleanup adds no Received header of its own.
  *
  * <p>Trusts the session's envelope as far as cleanup re-checks it. A message to be held is
- * written straight into hold/. Thread-safe.
+ * written straight into hold/ (logged when its file is opened, as Postfix's cleanup logs
+ * {@code hold:} while it reads the message). Thread-safe.
  */
 public final class PickupIntake implements SmtpIntake {
   private final Pickup pickup;
@@ -29,10 +31,11 @@ public final class PickupIntake implements SmtpIntake {
   }
 
   @Override
-  public void queue(QueueId id, Envelope envelope, byte[] content, Optional<String> holdReason)
+  public MessageSink open(QueueId id, Envelope envelope, Optional<String> holdReason)
       throws TempFailException {
-    pickup.enqueue(id, envelope, content, uid, Cleanup.Origin.SMTP,
+    MessageSink sink = pickup.open(id, envelope, uid, Cleanup.Origin.SMTP,
         holdReason.isPresent() ? QueueState.HOLD : QueueState.INCOMING);
     holdReason.ifPresent(reason -> log.info(id + ": hold: " + reason));
+    return sink;
   }
 }

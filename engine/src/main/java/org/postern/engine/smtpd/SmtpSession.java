@@ -76,6 +76,8 @@ public final class SmtpSession {
       // Top of the session: a bug must not look like acceptance (STYLE §5).
       log.error("smtpd session with " + who + " failed after " + state.lastCommand + ": " + e);
       quietReply("421 4.3.0 " + context.settings().myhostname() + " Error: internal error");
+    } finally {
+      mail.reset(); // a message cut off mid-DATA or between BDAT chunks leaves no temp file
     }
     log.info("disconnect from " + who + counts.summary());
   }

@@ -5,14 +5,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.postern.engine.queue.MessageSink;
+import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.Recipient;
 
 /**
  * One mail transaction, from MAIL FROM to the end of DATA (or BDAT LAST) or RSET: the
  * sender and its DSN/BODY attributes, the accepted recipients, what the policy asked to do
- * with the message (discard or hold), and the content of BDAT chunks received so far.
+ * with the message (discard or hold), and, once DATA or the first BDAT chunk came, the
+ * message's queue id, its content so far and the queue file it streams into.
  *
- * <p>Holds only values the session has validated. One per transaction; not thread-safe.
+ * <p>Holds only values the session has validated; owns the open queue file, which
+ * {@link MessageCommit} commits or abandons. One per transaction; not thread-safe.
  */
 final class Transaction {
   final String sender;
@@ -21,8 +25,12 @@ final class Transaction {
   final boolean smtputf8;
   boolean discard;
   Optional<String> quarantine = Optional.empty();
-  /** The message of a BDAT transaction, once the first chunk arrived. */
-  Optional<MessageBody> chunks = Optional.empty();
+  /** The content, from DATA or the first BDAT chunk on. */
+  Optional<MessageBody> body = Optional.empty();
+  /** The id our Received header names, chosen with {@link #body}. */
+  Optional<QueueId> id = Optional.empty();
+  /** The queue file being written (none for DISCARD, or when it could not be opened). */
+  Optional<MessageSink> sink = Optional.empty();
 
   Transaction(String sender, boolean smtputf8) {
     this.sender = sender;

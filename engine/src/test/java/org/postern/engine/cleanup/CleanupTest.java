@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -26,10 +28,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.postern.engine.global.Config;
 import org.postern.engine.queue.Envelope;
-import org.postern.engine.queue.QueueDirectory;
-import org.postern.engine.queue.QueueFile;
-import org.postern.engine.queue.QueueFileReader;
-import org.postern.engine.queue.QueueFileWriter;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.Recipient;
 import org.postern.maps.passwd.PasswdFile;
@@ -116,13 +114,15 @@ class CleanupTest {
       }
     }
 
-    Cleanup.Cleaned out = clean(new Envelope(1, uid, "claimed", sender, rcpts, attrs), content,
-        uid);
-
-    assertEquals(latin1(expected), latin1(render(out)), name);
+    Envelope env = new Envelope(1, uid, "claimed", sender, rcpts, attrs);
+    // Streamed as a whole, a line at a time and a byte at a time: the same bytes each way.
+    for (int chunk : new int[] {Integer.MAX_VALUE, 7, 1}) {
+      Result out = clean(env, content, uid, chunk);
+      assertEquals(latin1(expected), latin1(render(out)), name + " in chunks of " + chunk);
+    }
   }
 
-  private static byte[] render(Cleanup.Cleaned out) {
+  private static byte[] render(Result out) {
     StringBuilder b = new StringBuilder();
     b.append("sender: ").append(out.envelope().sender()).append('\n');
     for (Recipient r : out.envelope().recipients()) {
@@ -135,14 +135,26 @@ class CleanupTest {
     return all;
   }
 
-  private Cleanup.Cleaned clean(Envelope env, byte[] content, int uid) throws Exception {
-    Path file = tmp.resolve("maildrop-" + System.nanoTime());
-    QueueFileWriter.write(file, QueueDirectory.FILE_MODE, env, out -> out.write(content));
-    QueueFile submitted = QueueFileReader.read(file);
-    return cleanup.clean(ID, submitted, uid);
+  /** The cleaned envelope, content and Message-ID of one submission. */
+  private record Result(Envelope envelope, byte[] content, String messageId) {}
+
+  private Result clean(Envelope env, byte[] content, int uid) throws Exception {
+    return clean(env, content, uid, Integer.MAX_VALUE);
   }
 
-  private Cleanup.Cleaned clean(String sender, boolean senderSet, int uid, Recipient... rcpts)
+  /** Cleans {@code content} written into the cleanup stream {@code chunk} bytes at a time. */
+  private Result clean(Envelope env, byte[] content, int uid, int chunk) throws Exception {
+    Cleanup.Cleaned cleaned = cleanup.clean(ID, env, uid, Cleanup.Origin.LOCAL);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ContentCleaner cleaner = cleanup.content(cleaned, out);
+    for (int i = 0; i < content.length; i += chunk) {
+      cleaner.write(content, i, Math.min(chunk, content.length - i));
+    }
+    cleaner.finish();
+    return new Result(cleaned.envelope(), out.toByteArray(), cleaner.messageId().orElseThrow());
+  }
+
+  private Result clean(String sender, boolean senderSet, int uid, Recipient... rcpts)
       throws Exception {
     Map<String, String> attrs = new HashMap<>();
     if (senderSet) {
@@ -156,7 +168,7 @@ class CleanupTest {
 
   @Test
   void qualifiesRecipientsWithMyoriginAndDropsDuplicatesWithoutRegardToCase() throws Exception {
-    Cleanup.Cleaned out =
+    Result out =
         clean("", false, 1000,
             new Recipient("bob"),
             new Recipient("Bob@Example.org"),
@@ -170,7 +182,7 @@ class CleanupTest {
 
   @Test
   void keepsTheOriginalAddressQualifiedAndTheNotifyList() throws Exception {
-    Cleanup.Cleaned out = clean("", false, 1000, new Recipient("bob", "Bob", "success,delay"));
+    Result out = clean("", false, 1000, new Recipient("bob", "Bob", "success,delay"));
 
     assertEquals(List.of(new Recipient("bob@example.org", "Bob@example.org", "success,delay")),
         out.envelope().recipients());
@@ -178,7 +190,7 @@ class CleanupTest {
 
   @Test
   void takesTheSenderFromTheUidWhenNoneWasSet() throws Exception {
-    Cleanup.Cleaned out = clean("mallory@evil.example", false, 1000, new Recipient("bob"));
+    Result out = clean("mallory@evil.example", false, 1000, new Recipient("bob"));
 
     assertEquals("alice@example.org", out.envelope().sender());
     assertEquals("alice", out.envelope().login());
@@ -187,7 +199,7 @@ class CleanupTest {
 
   @Test
   void namesAnUnknownUidByNumber() throws Exception {
-    Cleanup.Cleaned out = clean("", false, 4242, new Recipient("bob"));
+    Result out = clean("", false, 4242, new Recipient("bob"));
 
     assertEquals("uid4242@example.org", out.envelope().sender());
     assertEquals("uid4242", out.envelope().login());
@@ -200,7 +212,7 @@ class CleanupTest {
 
   @Test
   void keepsTheNullSender() throws Exception {
-    Cleanup.Cleaned out = clean("", true, 1000, new Recipient("bob"));
+    Result out = clean("", true, 1000, new Recipient("bob"));
 
     assertEquals("", out.envelope().sender());
     assertTrue(out.envelope().isNullSender());
@@ -216,7 +228,7 @@ class CleanupTest {
     attrs.put(Envelope.ATTR_FULLNAME, "Someone");
     attrs.put(Envelope.ATTR_RET, "hdrs");
     attrs.put(Envelope.ATTR_ENVID, "E1");
-    Cleanup.Cleaned out = clean(
+    Result out = clean(
         new Envelope(1, 1000, "claimed", "alice", List.of(new Recipient("bob")), attrs),
         "x\n".getBytes(StandardCharsets.US_ASCII), 1000);
 
@@ -232,12 +244,30 @@ class CleanupTest {
 
   @Test
   void reportsTheMessageIdItKeeps() throws Exception {
-    Cleanup.Cleaned out = clean(
+    Result out = clean(
         new Envelope(1, 1000, "c", "", List.of(new Recipient("bob")), Map.of()),
         "Message-ID:   <given@example.org>  \n\nx\n".getBytes(StandardCharsets.US_ASCII), 1000);
 
     assertEquals("<given@example.org>", out.messageId());
     assertFalse(new String(out.content(), StandardCharsets.US_ASCII).contains(ID.value() + "@"));
+  }
+
+  @Test
+  void holdsNoMoreThanHeaderSizeLimitAndTakesTheRestAsBody() throws Exception {
+    Files.writeString(tmp.resolve("main.cf"), "header_size_limit = 100\n",
+        StandardOpenOption.APPEND);
+    cleanup = new Cleanup(Config.load(tmp), PasswdFile.load(tmp.resolve("users")), CLOCK);
+    String early = "Bcc: early@example.org\nX-Filler: " + "f".repeat(60) + "\n";
+    String late = "Bcc: late@example.org\n\nbody\n";
+
+    Result out = clean(new Envelope(1, 1000, "c", "", List.of(new Recipient("bob")), Map.of()),
+        (early + late).getBytes(StandardCharsets.US_ASCII), 1000, 1);
+
+    String text = new String(out.content(), StandardCharsets.US_ASCII);
+    // Within the bound: parsed, completed, Bcc dropped. Past it: passed on as it came.
+    assertTrue(text.contains("\nMessage-ID: <"), text);
+    assertFalse(text.contains("early@"), text);
+    assertTrue(text.endsWith("X-Filler: " + "f".repeat(60) + "\n" + late), text);
   }
 
   private static byte[] resource(String name) throws IOException {

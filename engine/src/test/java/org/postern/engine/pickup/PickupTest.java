@@ -21,6 +21,7 @@ import org.postern.engine.global.Config;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.postdrop.MaildropWriter;
 import org.postern.engine.queue.Envelope;
+import org.postern.engine.queue.MessageSink;
 import org.postern.engine.queue.QueueDirectory;
 import org.postern.engine.queue.QueueFileReader;
 import org.postern.engine.queue.QueueId;
@@ -83,7 +84,11 @@ class PickupTest {
     byte[] smtp = ("Received: from c (unknown [192.0.2.1])\n\tby mail.example.org (Postern) "
         + "with ESMTP id " + id + "; Wed, 25 Nov 2026 09:00:00 +0000 (UTC)\n"
         + "Subject: s\n\nbody\n").getBytes(StandardCharsets.UTF_8);
-    pickup.enqueue(id, envelope(), smtp, UID, Cleanup.Origin.SMTP, QueueState.INCOMING);
+    try (MessageSink message = pickup.open(id, envelope(), UID, Cleanup.Origin.SMTP,
+        QueueState.INCOMING)) {
+      message.content().write(smtp);
+      message.commit();
+    }
     String content = queued(id);
     assertEquals(1, receivedCount(content), content);
     assertTrue(content.startsWith("Received: from c (unknown [192.0.2.1])\n"), content);

@@ -26,6 +26,7 @@ import org.postern.engine.global.ConfigException;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.master.MailSystem;
 import org.postern.engine.queue.Envelope;
+import org.postern.engine.queue.MessageSink;
 import org.postern.engine.queue.QueueId;
 
 /** The standard policy's DNS checks (DNSBL, HELO, sender domain) against a real DNS server. */
@@ -277,7 +278,7 @@ class StandardPolicyDnsTest {
   /** The session tests never reach DATA. */
   private static final class RefusingIntake implements SmtpIntake {
     @Override
-    public void queue(QueueId id, Envelope envelope, byte[] content, Optional<String> hold)
+    public MessageSink open(QueueId id, Envelope envelope, Optional<String> hold)
         throws TempFailException {
       throw new TempFailException("4.3.0", "not in this test");
     }

@@ -1,9 +1,7 @@
 package org.postern.maps.io;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -50,23 +48,20 @@ public final class DurableFiles {
    */
   public static void write(Path target, String permissions, Optional<FileOwner> owner,
       Writer body) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    Path temp = createTemp(dir, permissions);
-    try {
-      if (owner.isPresent()) {
-        owner.get().applyTo(temp);
-      }
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 65536);
-        body.write(out);
-        out.flush();
-        ch.force(true);
-      }
-      move(temp, target);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(temp);
-      throw e;
+    try (DurableFile file = open(target, permissions, owner)) {
+      body.write(file.out());
+      file.commit();
     }
+  }
+
+  /**
+   * Starts a durable write of {@code target} to be streamed by the caller: write to
+   * {@link DurableFile#out()}, then {@link DurableFile#commit()}; closing it uncommitted
+   * removes the temp file.
+   */
+  public static DurableFile open(Path target, String permissions, Optional<FileOwner> owner)
+      throws IOException {
+    return DurableFile.create(target, permissions, owner);
   }
 
   /** Creates a new empty temp file in {@code dir}, for writers that must stream first. */
