@@ -3,18 +3,24 @@ package org.postern.engine.qmgr;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 /**
- * Makes sure at most one queue run works on a queue at a time, without ever missing a
+ * Makes sure at most one process delivers from a queue at a time, without ever missing a
  * message: a submitter first leaves a trigger file, then looks at the runner lock; a runner
  * repeats its pass while the trigger keeps reappearing, and checks it once more after
- * letting go of the lock.
+ * letting go of the lock. A foreground run ({@code sendmail -q}) holds it for its whole run;
+ * the daemon's {@link Scheduler} holds it only while it has deliveries in flight and takes it
+ * back without waiting, so a run by hand waits for the daemon to be idle, and the daemon
+ * leaves new mail to a run by hand that holds the lock. Whoever takes the lock with nothing
+ * of its own in flight knows what is in active/ belongs to a dead run, and recovers it.
  *
  * <p>Trusts the queue directory. The lock is an fcntl lock, released by the kernel when a
- * runner dies, so a crash never leaves the queue stuck. Not thread-safe: one per run.
+ * runner dies, so a crash never leaves the queue stuck. Not thread-safe: one per holder.
  */
 public final class RunnerLock implements AutoCloseable {
   private static final String LOCK = "runner.lock";
@@ -42,6 +48,27 @@ public final class RunnerLock implements AutoCloseable {
   }
 
   /**
+   * Takes the lock if no run holds it (in this process or another), without waiting: the
+   * daemon's scheduler, which must never block on a queue run by hand.
+   */
+  public static Optional<RunnerLock> tryAcquire(Path queueRoot) throws IOException {
+    FileChannel ch = open(queueRoot);
+    try {
+      FileLock l = ch.tryLock();
+      if (l != null) {
+        return Optional.of(new RunnerLock(queueRoot, ch, l));
+      }
+    } catch (OverlappingFileLockException e) {
+      // this very process holds it already
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+    ch.close();
+    return Optional.empty();
+  }
+
+  /**
    * Asks for a queue run: leaves the trigger, then reports whether a runner must be started
    * (true) or one is already running and will see the trigger (false).
    */
@@ -54,7 +81,7 @@ public final class RunnerLock implements AutoCloseable {
       }
       l.release();
       return true;
-    } catch (java.nio.channels.OverlappingFileLockException e) {
+    } catch (OverlappingFileLockException e) {
       return false; // this very process is running the queue and will see the trigger
     }
   }
