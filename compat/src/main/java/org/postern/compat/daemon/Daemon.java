@@ -107,7 +107,7 @@ public final class Daemon {
     return 0;
   }
 
-  private void serve(MailSystem start, MailLog startLog) throws ConfigException {
+  private void serve(MailSystem start, MailLog startLog) throws ConfigException, IOException {
     MailSystem system = start;
     MailLog log = startLog;
     // One scheduler for the daemon's life: a reload changes the components of new

@@ -149,8 +149,8 @@ public final class MailSystem {
    * The daemon's scheduler: deliveries start as mail arrives, each destination within its
    * concurrency limit. {@code wake} is called after each delivery (it may have queued mail).
    */
-  public Scheduler scheduler(Runnable wake) throws ConfigException {
-    return new Scheduler(queue.root(), concurrency(), wake, log("qmgr"));
+  public Scheduler scheduler(Runnable wake) throws ConfigException, IOException {
+    return Scheduler.open(queue.root(), concurrency(), wake, log("qmgr"));
   }
 
   /**

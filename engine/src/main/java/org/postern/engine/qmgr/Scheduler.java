@@ -1,5 +1,6 @@
 package org.postern.engine.qmgr;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,15 +40,24 @@ public final class Scheduler implements AutoCloseable {
       wake.run();
     }
   };
+  private final Closeable presence;
   /** Held while anything is in flight; null when idle. */
   private RunnerLock lock;
 
-  public Scheduler(Path queueRoot, QueueRunner.Concurrency concurrency, Runnable wake,
-      MailLog log) {
+  private Scheduler(Path queueRoot, QueueRunner.Concurrency concurrency, Runnable wake,
+      MailLog log, Closeable presence) {
     this.queueRoot = queueRoot;
     this.active = new ActiveQueue(concurrency.processes(), concurrency, this::letGoIfIdle);
     this.wake = wake;
     this.log = log;
+    this.presence = presence;
+  }
+
+  /** The scheduler of the queue at {@code queueRoot}; submitters now leave it the trigger. */
+  public static Scheduler open(Path queueRoot, QueueRunner.Concurrency concurrency,
+      Runnable wake, MailLog log) throws IOException {
+    return new Scheduler(queueRoot, concurrency, wake, log,
+        RunnerLock.announceScheduler(queueRoot));
   }
 
   /**
@@ -102,6 +112,11 @@ public final class Scheduler implements AutoCloseable {
     active.close();
     if (finished) {
       letGoIfIdle();
+    }
+    try {
+      presence.close();
+    } catch (IOException e) {
+      // the kernel lets go of it when the process ends
     }
     return finished;
   }
