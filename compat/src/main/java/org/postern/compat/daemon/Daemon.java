@@ -19,31 +19,37 @@ import org.postern.engine.global.ConfigException;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.global.Params;
 import org.postern.engine.master.MailSystem;
+import org.postern.engine.qmgr.QueueRunner;
 import org.postern.engine.qmgr.RunnerLock;
+import org.postern.engine.qmgr.Scheduler;
 import org.postern.engine.smtpd.SmtpListener;
 import org.postern.engine.smtpd.StandardPolicy;
 import sun.misc.Signal;
 
 /**
  * The long-running mail system ({@code postern start --foreground}, what systemd runs): holds
- * the pid file, serves the submission socket and the SMTP listeners, runs the queue whenever the socket queues a
- * message or a maildrop submitter leaves a trigger, and every {@code queue_run_delay} for
- * deferred mail. SIGHUP re-reads
- * main.cf and the SMTP policy for new SMTP sessions (tables follow their rebuilds on their
- * own): SMTP sessions in progress finish under the settings they started with, and a listening
- * address still configured keeps its socket, so no connection is refused or dropped (the
- * submission socket is reopened; a submitter in that instant uses the maildrop). SIGTERM
- * stops after the queue run in progress, or abandons it after {@link #STOP_GRACE}: every
- * queue step is crash-safe, so nothing acknowledged is lost either way (active/ is recovered
- * at the next start).
+ * the pid file, serves the submission socket and the SMTP listeners, and feeds its queue
+ * {@link Scheduler} whenever the socket queues a message or a maildrop submitter leaves a
+ * trigger, and every {@code queue_run_delay} for deferred mail; the scheduler starts each
+ * message at once, so a slow delivery delays only itself. SIGHUP re-reads main.cf and the
+ * SMTP policy for new SMTP sessions and new deliveries (tables follow their rebuilds on their
+ * own): SMTP sessions and deliveries in progress finish under the settings they started
+ * with, and a listening address still configured keeps its socket, so no connection is
+ * refused or dropped (the submission socket is reopened; a submitter in that instant uses
+ * the maildrop). SIGTERM stops intake, lets deliveries in progress finish for up to
+ * {@link #DELIVERY_GRACE}, and abandons the rest: every queue step is crash-safe, so nothing
+ * acknowledged is lost either way (active/ is recovered at the next start).
  *
- * <p>Trusts its configuration directory. Queue runs take the runner lock like any
- * {@code sendmail -q}, so commands and the daemon never deliver the same message twice.
- * One instance per process.
+ * <p>Trusts its configuration directory. The scheduler takes the runner lock like any
+ * {@code sendmail -q} (see RunnerLock), so commands and the daemon never deliver the same
+ * message twice. One instance per process.
  */
 public final class Daemon {
-  /** How long a stop waits for the queue run in progress. */
+  /** How long a stop waits for the daemon to let go of its pid file. */
   static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+  /** How long a stop lets deliveries in progress finish before abandoning them. */
+  private static final Duration DELIVERY_GRACE = Duration.ofSeconds(10);
 
   /** How long after start the deferred queue is first scanned. */
   private static final long FIRST_DEFERRED_SCAN_MILLIS = 10_000;
@@ -101,43 +107,59 @@ public final class Daemon {
     return 0;
   }
 
-  private void serve(MailSystem start, MailLog startLog) {
+  private void serve(MailSystem start, MailLog startLog) throws ConfigException, IOException {
     MailSystem system = start;
     MailLog log = startLog;
+    // One scheduler for the daemon's life: a reload changes the components of new
+    // deliveries, not the deliveries in flight.
+    Scheduler scheduler = system.scheduler(this::wake);
     // New mail (and what a crash left in active/) first; the deferred queue a little later,
     // so a restart with a big queue serves new mail at once.
     wake();
     long next = System.currentTimeMillis() + Math.min(FIRST_DEFERRED_SCAN_MILLIS,
         runDelay(system, log));
-    while (!stopping) {
-      if (reloadWanted) {
-        reloadWanted = false;
-        try {
-          MailSystem reloaded = MailSystem.open(Config.load(configDir));
-          relisten(reloaded, reloaded.log("master"));
-          system = reloaded;
-          log = reloaded.log("master");
-          log.info("reload -- version " + Version.TEXT + ", configuration " + configDir);
-        } catch (ConfigException e) {
-          log.error("reload failed, keeping the running configuration: " + e.getMessage());
-        }
-      }
-      boolean periodic = System.currentTimeMillis() >= next;
-      boolean arrived = takeWake() | RunnerLock.triggered(system.queue().root());
-      if (periodic || arrived) {
-        try {
-          if (periodic) {
-            next = System.currentTimeMillis() + runDelay(system, log);
-            system.runQueue(false); // new mail, and deferred mail whose time has come
-          } else {
-            system.runNewMail();
+    boolean heldElsewhere = false;
+    try {
+      while (!stopping) {
+        if (reloadWanted) {
+          reloadWanted = false;
+          try {
+            MailSystem reloaded = MailSystem.open(Config.load(configDir));
+            relisten(reloaded, reloaded.log("master"));
+            system = reloaded;
+            log = reloaded.log("master");
+            log.info("reload -- version " + Version.TEXT + ", configuration " + configDir);
+          } catch (ConfigException e) {
+            log.error("reload failed, keeping the running configuration: " + e.getMessage());
           }
-        } catch (IOException | ConfigException | RuntimeException e) {
-          // Nothing is lost: the queue is as the failed run left it; try again later.
-          log.error("queue run failed: " + e);
         }
+        boolean periodic = System.currentTimeMillis() >= next;
+        boolean arrived = takeWake() | RunnerLock.triggered(system.queue().root());
+        if (periodic || arrived || heldElsewhere) {
+          heldElsewhere = !feed(system, scheduler, periodic, log);
+          if (periodic && !heldElsewhere) {
+            next = System.currentTimeMillis() + runDelay(system, log);
+          }
+        }
+        pause();
       }
-      pause();
+    } finally {
+      scheduler.close(DELIVERY_GRACE);
+    }
+  }
+
+  /**
+   * Starts new mail, and on {@code periodic} the deferred mail whose time has come, without
+   * waiting for deliveries; false when a queue run by hand holds the queue (look again soon).
+   */
+  private static boolean feed(MailSystem system, Scheduler scheduler, boolean periodic,
+      MailLog log) {
+    try {
+      return system.schedule(scheduler, periodic ? QueueRunner.Scope.DUE : QueueRunner.Scope.NEW);
+    } catch (IOException | ConfigException | RuntimeException e) {
+      // Nothing is lost: the queue is as the failed scan left it; try again later.
+      log.error("queue scan failed: " + e);
+      return true;
     }
   }
 
@@ -244,7 +266,7 @@ public final class Daemon {
     wake();
   }
 
-  /** Stops as SIGTERM does: the loop ends after the queue run in progress. */
+  /** Stops as SIGTERM does: intake ends, deliveries in progress get {@link #DELIVERY_GRACE}. */
   public void stop() {
     stopping = true;
     wake();

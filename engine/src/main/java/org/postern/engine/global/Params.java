@@ -105,9 +105,9 @@ public final class Params {
   public static final ConfigKey QUEUE_RUN_DELAY = new ConfigKey("queue_run_delay", "300s");
   public static final ConfigKey DELAY_WARNING_TIME = new ConfigKey("delay_warning_time", "4h");
   public static final ConfigKey BOUNCE_SIZE_LIMIT = new ConfigKey("bounce_size_limit", "50000");
-  /** Threads of one queue run delivering in parallel (one delivery per mailbox at a time). */
+  /** Local deliveries at once to one recipient (Postfix's default: 2). */
   public static final ConfigKey LOCAL_DESTINATION_CONCURRENCY_LIMIT =
-      new ConfigKey("local_destination_concurrency_limit", "4");
+      new ConfigKey("local_destination_concurrency_limit", "2");
 
   public static final ConfigKey SENDMAIL_NO_RECIPIENT_EXIT =
       new ConfigKey("sendmail_no_recipient_exit", "0");
@@ -157,7 +157,7 @@ public final class Params {
   /** Clients the per-client rate limit does not apply to. */
   public static final ConfigKey SMTPD_CLIENT_EVENT_LIMIT_EXCEPTIONS =
       new ConfigKey("smtpd_client_event_limit_exceptions", "$mynetworks");
-  /** Simultaneous SMTP connections in all (Postfix: the smtpd process limit). */
+  /** Simultaneous SMTP connections in all, and deliveries at once (Postfix: per service). */
   public static final ConfigKey DEFAULT_PROCESS_LIMIT =
       new ConfigKey("default_process_limit", "100");
   /** Look up the client's name in the DNS (else it is logged as {@code unknown}). */

@@ -32,6 +32,7 @@ import org.postern.engine.qmgr.DestinationTls;
 import org.postern.engine.qmgr.RemoteDelivery;
 import org.postern.engine.qmgr.QueueRunner;
 import org.postern.engine.qmgr.Router;
+import org.postern.engine.qmgr.Scheduler;
 import org.postern.engine.dns.Resolver;
 import org.postern.engine.global.ConfiguredTable;
 import org.postern.engine.route.NextHop;
@@ -54,9 +55,10 @@ import org.postern.maps.LookupException;
  * shared skeleton the commands (and later the daemon) start from.
  *
  * <p>Trusts the configuration it was given; a bad value fails fast as a ConfigException
- * naming the key. A queue run holds the runner lock for its duration; the remote routes and
- * the SMTP client side (connection cache, unreachable destinations) are made at the first
- * run and kept, so the daemon's runs share them. Thread-safe.
+ * naming the key. A foreground queue run holds the runner lock for its duration; the daemon
+ * feeds a {@link Scheduler} instead. The remote routes and the SMTP client side (connection
+ * cache, unreachable destinations) are made at the first run and kept, so the daemon's
+ * deliveries share them. Thread-safe.
  */
 public final class MailSystem {
   private final Config config;
@@ -68,6 +70,8 @@ public final class MailSystem {
   private RemoteRoutes routes;
   private RemoteDelivery remote;
   private LocalClient localClient;
+  // The daemon's queue run components, made at its first feed.
+  private QueueRunner scheduled;
 
   private MailSystem(Config config, LocalUsers users) {
     this.config = config;
@@ -141,9 +145,29 @@ public final class MailSystem {
     return run(all ? QueueRunner.Scope.ALL : QueueRunner.Scope.DUE, dialogue);
   }
 
-  /** As {@link #runQueue}, for new mail only (the daemon, when a message arrives). */
-  public QueueRunner.Report runNewMail() throws IOException, ConfigException {
-    return run(QueueRunner.Scope.NEW, Transcript.NONE);
+  /**
+   * The daemon's scheduler: deliveries start as mail arrives, each destination within its
+   * concurrency limit. {@code wake} is called after each delivery (it may have queued mail).
+   */
+  public Scheduler scheduler(Runnable wake) throws ConfigException, IOException {
+    return Scheduler.open(queue.root(), concurrency(), wake, log("qmgr"));
+  }
+
+  /**
+   * Feeds {@code scheduler} new mail and the deferred mail {@code scope} selects, with this
+   * configuration's components, without waiting for deliveries; false when a queue run by
+   * hand holds the queue (feed again later).
+   */
+  public boolean schedule(Scheduler scheduler, QueueRunner.Scope scope)
+      throws IOException, ConfigException {
+    return scheduler.feed(scheduled(), scope);
+  }
+
+  private synchronized QueueRunner scheduled() throws ConfigException, IOException {
+    if (scheduled == null) {
+      scheduled = runner(Transcript.NONE);
+    }
+    return scheduled;
   }
 
   private QueueRunner.Report run(QueueRunner.Scope first, Transcript dialogue)
@@ -183,11 +207,16 @@ public final class MailSystem {
         remote(clock),
         notifier,
         Backoff.from(config),
-        new QueueRunner.Concurrency(
-            (int) config.number(Params.LOCAL_DESTINATION_CONCURRENCY_LIMIT),
-            (int) config.number(Params.DEFAULT_DESTINATION_CONCURRENCY_LIMIT)),
+        concurrency(),
         new QueueRunner.Logs(log("qmgr"), log("local"), log("smtp"), dialogue),
         clock);
+  }
+
+  private QueueRunner.Concurrency concurrency() throws ConfigException {
+    return new QueueRunner.Concurrency(
+        (int) config.number(Params.LOCAL_DESTINATION_CONCURRENCY_LIMIT),
+        (int) config.number(Params.DEFAULT_DESTINATION_CONCURRENCY_LIMIT),
+        (int) config.number(Params.DEFAULT_PROCESS_LIMIT));
   }
 
   /**

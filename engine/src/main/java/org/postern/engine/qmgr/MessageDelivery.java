@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 import org.postern.engine.bounce.DsnReport;
 import org.postern.engine.bounce.Notifier;
 import org.postern.engine.bounce.RecipientReport;
@@ -44,7 +43,8 @@ import org.postern.engine.queue.Recipient;
  * <p>Trusts nothing in the queue file until QueueFileReader validated it; a damaged file
  * goes to corrupt/ and is logged. Unexpected exceptions from a transport become
  * "Deferred 4.3.0" (a bug must never bounce or lose mail). Stateless apart from its
- * collaborators; safe to use from several threads on different messages.
+ * collaborators; safe to use from several threads on different messages (the
+ * {@link ActiveQueue} decides how many run at once, per destination).
  */
 final class MessageDelivery {
   /** Where double bounces go (Postfix's 2bounce_notice_recipient default). */
@@ -61,7 +61,6 @@ final class MessageDelivery {
   private final QueueDirectory queue;
   private final Router router;
   private final RemoteDelivery remote;
-  private final Semaphore localSlots;
   private final Notifier notifier;
   private final Backoff backoff;
   private final MailLog log;
@@ -77,10 +76,8 @@ final class MessageDelivery {
       RemoteDelivery remote,
       Notifier notifier,
       Backoff backoff,
-      Semaphore localSlots,
       QueueRunner.Logs logs,
       Clock clock) {
-    this.localSlots = localSlots;
     this.queue = queue;
     this.router = router;
     this.remote = remote;
@@ -237,19 +234,11 @@ final class MessageDelivery {
     Transport t = routed.transport();
     Recipient r = routed.recipient();
     try {
-      localSlots.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Attempt(DeliveryOutcome.deferred("4.3.0", "delivery interrupted"), t.name());
-    }
-    try {
       return new Attempt(t.deliver(id, message, r, progress), t.name());
     } catch (RuntimeException e) {
       // A bug must never bounce or lose mail: log it once with its cause, and defer.
       log.error(id + ": unexpected error delivering to <" + r.address() + ">: " + e);
       return new Attempt(DeliveryOutcome.deferred("4.3.0", "internal error: " + e), t.name());
-    } finally {
-      localSlots.release();
     }
   }
 

@@ -3,16 +3,12 @@ package org.postern.engine.qmgr;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.postern.engine.bounce.Notifier;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.smtp.Transcript;
@@ -24,22 +20,25 @@ import org.postern.engine.queue.QueueState;
 import org.postern.maps.io.DurableFiles;
 
 /**
- * One run over the queue, as {@code sendmail -q} does it: recover what a crashed run left
- * in active/, pick up the maildrop, then attempt every message in incoming/, then the
- * deferred messages the scope selects (none, those due, all), in parallel, until nothing new
- * arrived (bounces queued during the run are delivered in the same run). The daemon runs
- * NEW on every arrival, so 50,000 deferred messages are not rescanned per message.
+ * How the queue is run, by {@code sendmail -q} and by the daemon's {@link Scheduler} alike:
+ * recover what a dead run left in active/, pick up the maildrop, then enter every message in
+ * incoming/ and the deferred messages the scope selects (none, those due, all) into an
+ * {@link ActiveQueue}, where each starts as soon as its destinations have room. A foreground
+ * {@link #run} then waits until they and what they queued (bounces, forwarded copies) ended.
  *
- * <p>The caller holds the {@link RunnerLock}. Owns its delivery threads for the duration
- * of {@link #run}. Damaged files are isolated per message; I/O failures of the queue itself
- * propagate.
+ * <p>The caller holds the {@link RunnerLock}. Damaged files are isolated per message; an
+ * I/O failure of the queue itself ends the run with that IOException once the deliveries in
+ * flight ended. Immutable apart from its collaborators; thread-safe.
  */
 public final class QueueRunner {
   /** What one run did, for the command's exit status and -v output. */
   public record Report(Map<QueueId, QueueId> pickedUp, Set<QueueId> deferred, int attempted) {}
 
-  /** Deliveries at once: local ones, and SMTP sessions per destination. */
-  public record Concurrency(int local, int perDestination) {}
+  /**
+   * Deliveries at once: per local recipient, per SMTP next hop, and in all (the delivery
+   * threads: Postfix's default_process_limit).
+   */
+  public record Concurrency(int local, int perDestination, int processes) {}
 
   /**
    * Where a run reports: its own log lines, the local and smtp delivery agents' lines, and
@@ -47,10 +46,21 @@ public final class QueueRunner {
    */
   public record Logs(MailLog qmgr, MailLog local, MailLog smtp, Transcript dialogue) {}
 
+  /** Which deferred mail a run retries besides the new mail. */
+  public enum Scope {
+    /** None: the daemon, when a message arrives (deferred mail waits its turn). */
+    NEW,
+    /** Those whose backoff has run out. */
+    DUE,
+    /** All of them, now ({@code sendmail -q} by hand). */
+    ALL
+  }
+
   private final QueueDirectory queue;
   private final Pickup pickup;
   private final MessageDelivery delivery;
-  private final int threads;
+  private final DestinationResolver resolver;
+  private final Concurrency concurrency;
   private final MailLog log;
   private final Clock clock;
 
@@ -66,23 +76,11 @@ public final class QueueRunner {
       Clock clock) {
     this.queue = queue;
     this.pickup = pickup;
-    int local = Math.max(1, concurrency.local());
-    this.delivery = new MessageDelivery(queue, router, remote, notifier, backoff,
-        new Semaphore(local), logs, clock);
-    // Threads enough for the local deliveries and one destination's sessions at once.
-    this.threads = local + Math.max(1, concurrency.perDestination());
+    this.delivery = new MessageDelivery(queue, router, remote, notifier, backoff, logs, clock);
+    this.resolver = new DestinationResolver(queue, router);
+    this.concurrency = concurrency;
     this.log = logs.qmgr();
     this.clock = clock;
-  }
-
-  /** Which deferred mail a run retries besides the new mail. */
-  public enum Scope {
-    /** None: the daemon's run when a message arrives (deferred mail waits its turn). */
-    NEW,
-    /** Those whose backoff has run out. */
-    DUE,
-    /** All of them, now ({@code sendmail -q} by hand). */
-    ALL
   }
 
   /** {@code all}: retry deferred mail now even if its backoff has not run out. */
@@ -90,88 +88,87 @@ public final class QueueRunner {
     return run(all ? Scope.ALL : Scope.DUE);
   }
 
-  /** New mail first, then the deferred mail {@code scope} selects, then what they queued. */
+  /** New mail and the deferred mail {@code scope} selects, then what they queued; waits. */
   public Report run(Scope scope) throws IOException {
-    recoverActive();
-    Map<QueueId, QueueId> picked = pickup.run();
-    Set<QueueId> deferred = new HashSet<>();
-    AtomicInteger attempted = new AtomicInteger();
-    List<QueueId> work = new ArrayList<>(queue.list(QueueState.INCOMING));
-    List<QueueId> retries = scope == Scope.NEW ? List.of() : dueDeferred(scope == Scope.ALL);
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "qmgr-delivery");
-              t.setDaemon(true);
-              return t;
-            });
+    recover();
+    Map<QueueId, QueueId> picked = pickUp();
+    Tally tally = new Tally();
+    ActiveQueue active = new ActiveQueue(concurrency.processes(), concurrency, () -> {});
     try {
-      Set<QueueId> seen = new HashSet<>(work);
-      attemptAll(pool, work, QueueState.INCOMING, deferred, attempted);
-      attemptAll(pool, retries, QueueState.DEFERRED, deferred, attempted);
+      Set<QueueId> seen = new HashSet<>();
+      enterAll(active, incoming(), QueueState.INCOMING, tally, seen);
+      enterAll(active, deferred(scope), QueueState.DEFERRED, tally, seen);
       // Incoming again until nothing new: notices queued during the run go out in this run.
-      work = new ArrayList<>(queue.list(QueueState.INCOMING));
-      work.removeAll(seen);
-      while (!work.isEmpty()) {
-        seen.addAll(work);
-        attemptAll(pool, work, QueueState.INCOMING, deferred, attempted);
-        work = new ArrayList<>(queue.list(QueueState.INCOMING));
-        work.removeAll(seen);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    return new Report(picked, deferred, attempted.get());
-  }
-
-  private void attemptAll(
-      ExecutorService pool,
-      List<QueueId> ids,
-      QueueState from,
-      Set<QueueId> deferred,
-      AtomicInteger attempted)
-      throws IOException {
-    List<Future<MessageDelivery.Disposition>> results = new ArrayList<>();
-    for (QueueId id : ids) {
-      results.add(pool.submit(() -> delivery.attempt(id, from)));
-    }
-    for (int i = 0; i < ids.size(); i++) {
-      MessageDelivery.Disposition d = await(results.get(i), ids.get(i));
-      if (d != MessageDelivery.Disposition.SKIPPED) {
-        attempted.incrementAndGet();
-      }
-      if (d == MessageDelivery.Disposition.DEFERRED) {
-        synchronized (deferred) {
-          deferred.add(ids.get(i));
-        }
-      }
-    }
-  }
-
-  private MessageDelivery.Disposition await(Future<MessageDelivery.Disposition> f, QueueId id)
-      throws IOException {
-    try {
-      return f.get();
+      do {
+        active.awaitIdle();
+      } while (enterAll(active, incoming(), QueueState.INCOMING, tally, seen));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("queue run interrupted at " + id, e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof IOException) {
-        throw (IOException) c;
+      throw new IOException("queue run interrupted", e);
+    } finally {
+      finish(active);
+    }
+    return tally.report(picked);
+  }
+
+  /** Enters those of {@code ids} not seen yet in this run; whether there were any. */
+  private boolean enterAll(ActiveQueue active, List<QueueId> ids, QueueState from, Tally tally,
+      Set<QueueId> seen) {
+    boolean any = false;
+    for (QueueId id : ids) {
+      if (seen.add(id)) {
+        any = true;
+        enter(active, id, from, tally);
       }
-      // The message stays where the failure left it (active/ is recovered next run).
-      log.error(id + ": queue run failed: " + c);
-      return MessageDelivery.Disposition.SKIPPED;
+    }
+    return any;
+  }
+
+  /** Lets the deliveries in flight end (a run never lets go of the lock under them). */
+  private static void finish(ActiveQueue active) {
+    active.stopIntake();
+    boolean interrupted = Thread.interrupted();
+    while (!active.idle()) {
+      try {
+        active.awaitIdle(Duration.ofSeconds(1));
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    active.close();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
-  private List<QueueId> dueDeferred(boolean all) throws IOException {
+  /**
+   * Enters message {@code id} (in {@code from}) into {@code active} unless it is in flight
+   * there already; its destinations are resolved first, so it waits without a thread.
+   */
+  boolean enter(ActiveQueue active, QueueId id, QueueState from, ActiveQueue.Listener l) {
+    if (active.contains(id)) {
+      return false;
+    }
+    return active.enter(id, resolver.destinations(id, from), () -> delivery.attempt(id, from), l);
+  }
+
+  Map<QueueId, QueueId> pickUp() throws IOException {
+    return pickup.run();
+  }
+
+  List<QueueId> incoming() throws IOException {
+    return queue.list(QueueState.INCOMING);
+  }
+
+  /** The deferred messages {@code scope} selects. */
+  List<QueueId> deferred(Scope scope) throws IOException {
     List<QueueId> due = new ArrayList<>();
+    if (scope == Scope.NEW) {
+      return due;
+    }
     long now = clock.millis();
     for (QueueId id : queue.list(QueueState.DEFERRED)) {
-      if (all) {
+      if (scope == Scope.ALL) {
         due.add(id);
         continue;
       }
@@ -186,8 +183,11 @@ public final class QueueRunner {
     return due;
   }
 
-  /** Messages in active/ belong to a run that died: give them back to incoming/. */
-  private void recoverActive() throws IOException {
+  /**
+   * Messages in active/ belong to a run that died: gives them back to incoming/. Only for a
+   * caller that just took the runner lock with nothing of its own in flight.
+   */
+  void recover() throws IOException {
     for (QueueId id : queue.list(QueueState.ACTIVE)) {
       queue.move(id, QueueState.ACTIVE, QueueState.INCOMING);
       log.warning(id + ": recovered from active/ after an interrupted queue run");
@@ -198,6 +198,40 @@ public final class QueueRunner {
         DurableFiles.delete(temp);
         log.warning("removed half-written queue file " + s.dirName() + "/" + temp.getFileName());
       }
+    }
+  }
+
+  /** A foreground run's count of what its messages became. */
+  private final class Tally implements ActiveQueue.Listener {
+    private final Set<QueueId> deferred = new HashSet<>();
+    private int attempted;
+    private IOException failure;
+
+    @Override
+    public synchronized void done(QueueId id, MessageDelivery.Disposition d) {
+      if (d != MessageDelivery.Disposition.SKIPPED) {
+        attempted++;
+      }
+      if (d == MessageDelivery.Disposition.DEFERRED) {
+        deferred.add(id);
+      }
+    }
+
+    @Override
+    public synchronized void failed(QueueId id, Exception e) {
+      if (e instanceof IOException io) {
+        failure = failure == null ? io : failure;
+        return;
+      }
+      // The message stays where the failure left it (active/ is recovered next run).
+      log.error(id + ": queue run failed: " + e);
+    }
+
+    synchronized Report report(Map<QueueId, QueueId> picked) throws IOException {
+      if (failure != null) {
+        throw failure;
+      }
+      return new Report(picked, Set.copyOf(deferred), attempted);
     }
   }
 }
