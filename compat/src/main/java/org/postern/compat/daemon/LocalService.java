@@ -13,15 +13,15 @@ import org.postern.engine.local.service.LocalServer;
 import org.postern.engine.local.service.LocalSocket;
 import org.postern.engine.master.MailSystem;
 import org.postern.engine.queue.QueueDirectory;
-import org.postern.engine.util.ProcessIdentity;
 
 /**
  * The local delivery service's process ({@code postern local}, what postern-local.service
  * runs as root): holds {@code pid/local.pid}, serves {@link LocalServer} until SIGTERM, then
  * lets the deliveries in progress finish. It opens no network socket.
  *
- * <p>Trusts its configuration directory. Run by root, the messages it queues (forwarded
- * copies, notices to list owners) are handed to the queue's owner. One per instance.
+ * <p>Trusts its configuration directory, not the mail owner's queue: it queues nothing
+ * (forwarded copies and notices to list owners go back to the daemon, see {@link
+ * LocalServer}). One per instance.
  */
 public final class LocalService {
   private final Path configDir;
@@ -40,12 +40,10 @@ public final class LocalService {
       return 1;
     }
     MailLog log = system.log("local");
-    QueueDirectory into =
-        ProcessIdentity.current().isRoot() ? queue.writingAsOwner() : queue;
     CountDownLatch stopped = new CountDownLatch(1);
     try (PidFile held = pid.get();
         LocalServer server = LocalServer.open(LocalSocket.path(system.config()), queue,
-            system.localDelivery(into), log)) {
+            system.localDelivery(), log)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
           server.close(); // intake stops; deliveries in progress finish

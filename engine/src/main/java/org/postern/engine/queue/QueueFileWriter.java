@@ -5,11 +5,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 import org.postern.maps.io.DurableFiles;
-import org.postern.maps.io.FileOwner;
 
 /**
  * Writes one queue file durably (see {@link QueueFileFormat}): through {@link DurableFiles},
@@ -29,16 +27,9 @@ public final class QueueFileWriter {
 
   public static void write(Path target, String permissions, Envelope env, Content content)
       throws IOException {
-    write(target, permissions, Optional.empty(), env, content);
-  }
-
-  /** As above, the file given to {@code owner} before it appears under its name. */
-  public static void write(Path target, String permissions, Optional<FileOwner> owner,
-      Envelope env, Content content) throws IOException {
     DurableFiles.write(
         target,
         permissions,
-        owner,
         raw -> {
           CRC32 crc = new CRC32();
           CheckedOutputStream out = new CheckedOutputStream(raw, crc);

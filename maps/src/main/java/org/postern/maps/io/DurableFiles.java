@@ -13,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -41,21 +40,9 @@ public final class DurableFiles {
 
   /** Writes {@code target} durably with the given permissions (e.g. "rw-------"). */
   public static void write(Path target, String permissions, Writer body) throws IOException {
-    write(target, permissions, Optional.empty(), body);
-  }
-
-  /**
-   * As {@link #write(Path, String, Writer)}, the file given to {@code owner} before it
-   * appears under its name (a privileged writer handing a queue file to the mail owner).
-   */
-  public static void write(Path target, String permissions, Optional<FileOwner> owner,
-      Writer body) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Path temp = createTemp(dir, permissions);
     try {
-      if (owner.isPresent()) {
-        owner.get().applyTo(temp);
-      }
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 65536);
         body.write(out);
