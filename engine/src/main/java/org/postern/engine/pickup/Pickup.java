@@ -2,19 +2,20 @@ package org.postern.engine.pickup;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.postern.engine.cleanup.Cleanup;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.global.MailLog;
+import org.postern.engine.posix.NotRegularFileException;
 import org.postern.engine.queue.CorruptQueueFileException;
 import org.postern.engine.queue.Envelope;
+import org.postern.engine.queue.OpenQueueFile;
 import org.postern.engine.queue.QueueDirectory;
 import org.postern.engine.queue.QueueFile;
-import org.postern.engine.queue.QueueFileReader;
 import org.postern.engine.queue.QueueFileWriter;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.QueueState;
@@ -23,8 +24,9 @@ import org.postern.engine.queue.QueueState;
  * Takes submissions out of {@code maildrop/}, runs them through cleanup and queues them
  * in {@code incoming/} under a new queue id (Postfix's pickup).
  *
- * <p>Trusts nothing in a maildrop file: it is validated, and the submitter's identity is
- * the file's owner uid, not what the file says. The incoming copy is durable before the
+ * <p>Trusts nothing in a maildrop file nor its name: it is opened without following a link
+ * or blocking (a FIFO, link or hard link is removed with a warning), validated and read from
+ * that open file, and the submitter's identity is its owner uid (fstat), not what it says. The incoming copy is durable before the
  * maildrop file is removed (a crash may duplicate, never lose). Damaged files go to
  * corrupt/; a file that cannot be cleaned or queued now stays for the next run. Half-written
  * temp files older than an hour are reaped. {@link #run} is not thread-safe; the per-message
@@ -50,35 +52,54 @@ public final class Pickup {
     Map<QueueId, QueueId> picked = new LinkedHashMap<>();
     for (QueueId dropId : queue.list(QueueState.MAILDROP)) {
       Path file = queue.file(QueueState.MAILDROP, dropId);
-      QueueFile submitted;
-      int uid;
+      OpenQueueFile opened;
       try {
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-          // A symlink would make us read (as the mail owner) a file its maker cannot.
-          Files.deleteIfExists(file);
-          log.warning("maildrop " + dropId + ": not a regular file: removed");
-          continue;
-        }
-        uid = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        submitted = QueueFileReader.read(file);
+        // Never blocks on a FIFO, never follows a link: the name is a submitter's to change.
+        opened = OpenQueueFile.open(file);
       } catch (java.nio.file.NoSuchFileException e) {
         continue; // taken by a concurrent pickup
+      } catch (NotRegularFileException e) {
+        // A symlink would make us read (as the mail owner) a file its maker cannot.
+        Files.deleteIfExists(file);
+        log.warning("maildrop " + dropId + ": not a regular file: removed");
+        continue;
       } catch (CorruptQueueFileException e) {
         queue.move(dropId, QueueState.MAILDROP, QueueState.CORRUPT);
         log.warning("maildrop " + dropId + ": " + e.getMessage() + ": moved to corrupt/");
         continue;
-      }
-      QueueId id;
-      try {
-        id = enqueue(submitted.envelope(), submitted.readContent(), uid);
-      } catch (IOException | TempFailException e) {
-        log.warning("maildrop " + dropId + ": " + e.getMessage() + ": will retry");
+      } catch (java.nio.file.AccessDeniedException e) {
+        // Its submitter made it unreadable: theirs to fix; the others' mail goes on.
+        log.warning("maildrop " + dropId + ": cannot read: skipped");
         continue;
       }
-      queue.remove(dropId, QueueState.MAILDROP);
-      picked.put(dropId, id);
+      Optional<QueueId> id = pickUp(dropId, opened);
+      if (id.isPresent()) {
+        queue.remove(dropId, QueueState.MAILDROP);
+        picked.put(dropId, id.get());
+      }
     }
     return picked;
+  }
+
+  /**
+   * Queues one opened maildrop file as its owner's submission (fstat's uid, not what the
+   * file says); empty when it is to be tried again at the next run.
+   */
+  private Optional<QueueId> pickUp(QueueId dropId, OpenQueueFile opened) throws IOException {
+    try (opened) {
+      if (opened.status().nlink() != 1) {
+        // A hard link to someone else's file would submit as that file's owner.
+        Files.deleteIfExists(queue.file(QueueState.MAILDROP, dropId));
+        log.warning("maildrop " + dropId + ": " + opened.status().nlink() + " links: removed");
+        return Optional.empty();
+      }
+      QueueFile submitted = opened.queueFile();
+      return Optional.of(enqueue(submitted.envelope(), submitted.readContent(),
+          opened.status().uid()));
+    } catch (IOException | TempFailException e) {
+      log.warning("maildrop " + dropId + ": " + e.getMessage() + ": will retry");
+      return Optional.empty();
+    }
   }
 
   /**

@@ -27,8 +27,9 @@ public final class QueueFileReader {
   private QueueFileReader() {}
 
   public static QueueFile read(Path path) throws IOException {
+    long size = Files.size(path);
     try (InputStream in = Files.newInputStream(path)) {
-      return read(path, Files.size(path), in, Optional.empty());
+      return read(path, size, in, Optional.empty());
     }
   }
 

@@ -15,7 +15,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import jdk.net.ExtendedSocketOptions;
 import org.postern.engine.global.DeliveryOutcome;
@@ -23,14 +22,11 @@ import org.postern.engine.global.DestinationProgress;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.local.LocalDelivery;
 import org.postern.engine.posix.FsIdentity;
-import org.postern.engine.posix.OpenFlag;
-import org.postern.engine.posix.OpenedFile;
-import org.postern.engine.posix.Posix;
 import org.postern.engine.queue.CorruptQueueFileException;
 import org.postern.engine.queue.Envelope;
+import org.postern.engine.queue.OpenQueueFile;
 import org.postern.engine.queue.QueueDirectory;
 import org.postern.engine.queue.QueueFile;
-import org.postern.engine.queue.QueueFileReader;
 import org.postern.engine.queue.QueueState;
 import org.postern.engine.queue.Recipient;
 import org.postern.engine.util.SessionPool;
@@ -140,49 +136,31 @@ public final class LocalServer implements Closeable {
   DeliverReply handle(DeliverRequest request) {
     DestinationProgress progress = new DestinationProgress(request.done());
     Path file = queue.file(QueueState.ACTIVE, request.id());
-    OpenedFile opened;
-    try {
-      opened = openAsOwner(file);
+    OpenQueueFile opened;
+    // With the mail owner's rights: root reads only what the mail owner could read.
+    try (FsIdentity as = FsIdentity.assume(owner.uid(), owner.gid())) {
+      opened = OpenQueueFile.open(file);
     } catch (NoSuchFileException e) {
       return refuse(request, progress, "no such queue file " + file);
+    } catch (CorruptQueueFileException e) {
+      return refuse(request, progress, "queue file " + file + " is damaged: " + e.getMessage());
     } catch (IOException e) {
-      return refuse(request, progress, "cannot open queue file " + file + ": " + e.getMessage());
+      return refuse(request, progress, "cannot read queue file " + file + ": " + e.getMessage());
     }
     try {
-      QueueFile message;
-      try {
-        message = QueueFileReader.read(file, opened.channel());
-      } catch (CorruptQueueFileException e) {
-        return refuse(request, progress, "queue file " + file + " is damaged: " + e.getMessage());
-      } catch (IOException e) {
-        return refuse(request, progress, "cannot read queue file " + file + ": " + e.getMessage());
-      }
+      QueueFile message = opened.queueFile();
       if (!addressed(message.envelope(), request.recipient())) {
         return refuse(request, progress, "<" + request.recipient().address()
             + "> is not a recipient of queue file " + file);
       }
       return deliver(request, message, progress);
     } finally {
-      release(opened);
+      try {
+        opened.close();
+      } catch (IOException e) {
+        log.warning("closing " + file + ": " + e.getMessage());
+      }
     }
-  }
-
-  /**
-   * {@code file} opened for reading with the mail owner's rights (root reads only what the
-   * mail owner could), not through a symbolic link, without blocking on a FIFO; anything but
-   * a regular file is refused.
-   */
-  private OpenedFile openAsOwner(Path file) throws IOException {
-    OpenedFile opened;
-    try (FsIdentity as = FsIdentity.assume(owner.uid(), owner.gid())) {
-      opened = Posix.open(file,
-          EnumSet.of(OpenFlag.READ, OpenFlag.NOFOLLOW, OpenFlag.NONBLOCK), 0);
-    }
-    if (!opened.status().isRegularFile()) {
-      release(opened);
-      throw new IOException("not a regular file");
-    }
-    return opened;
   }
 
   private DeliverReply deliver(DeliverRequest request, QueueFile message,
@@ -199,14 +177,6 @@ public final class LocalServer implements Closeable {
     }
     return new DeliverReply(outcome, progress.done(), progress.loggedPerDestination(),
         handedBack.forwards(), handedBack.notices());
-  }
-
-  private void release(OpenedFile opened) {
-    try {
-      opened.close();
-    } catch (IOException e) {
-      log.warning("closing " + opened.name() + ": " + e.getMessage());
-    }
   }
 
   private DeliverReply refuse(DeliverRequest request, DestinationProgress progress, String why) {
