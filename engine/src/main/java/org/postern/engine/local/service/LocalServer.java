@@ -198,7 +198,10 @@ public final class LocalServer implements Closeable {
   @Override
   public void close() throws IOException {
     server.close();
-    Files.deleteIfExists(path);
+    // As the mail owner, like the bind: private/ may lead elsewhere by now.
+    try (FsIdentity as = FsIdentity.assume(owner.uid(), owner.gid())) {
+      Files.deleteIfExists(path);
+    }
     sessions.close(SHUTDOWN_GRACE);
     watchdog.close();
   }
