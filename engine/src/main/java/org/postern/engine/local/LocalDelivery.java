@@ -1,10 +1,8 @@
 package org.postern.engine.local;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,7 +17,6 @@ import org.postern.engine.global.DestinationProgress;
 import org.postern.engine.global.DsnStatus;
 import org.postern.engine.global.MailException;
 import org.postern.engine.global.MailLog;
-import org.postern.engine.global.TempFailException;
 import org.postern.engine.global.Transport;
 import org.postern.engine.local.expand.Destination;
 import org.postern.engine.local.expand.Expander;
@@ -49,8 +46,6 @@ import org.postern.engine.queue.Recipient;
  * delivered. Thread-safe.
  */
 public final class LocalDelivery {
-  /** Only this much of a message is read for its Received: and Delivered-To: headers. */
-
   /** The parts that carry out deliveries. */
   public record Agents(
       MboxAppender mailboxes, CommandDelivery commands, FileDelivery files) {}
