@@ -1,21 +1,22 @@
 package org.postern.compat.daemon;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.postern.compat.privilege.MailOwnerSwitch;
 import org.postern.engine.global.Config;
 import org.postern.engine.global.ConfigException;
 import org.postern.engine.global.Params;
+import org.postern.engine.posix.Posix;
+import org.postern.engine.util.ProcessIdentity;
 import org.postern.maps.io.FileOwner;
-import java.util.Optional;
-import java.io.File;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.time.Duration;
-import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What {@code postern start|stop|status|reload} (and {@code sendmail -bd}) do to the daemon
@@ -23,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * until it holds its pid file, send SIGTERM and wait until it let go, send SIGHUP, report.
  *
  * <p>Trusts the pid file's lock, not its number alone: a pid is signalled only while the
- * lock says a daemon holds it. Stateless.
+ * lock says a daemon holds it, and only if it is a Postern process of the user that runs
+ * that daemon (the mail owner writes master.pid; root signals nothing else by it). Signals
+ * are sent with kill(2), not procps' kill. Stateless.
  */
 public final class DaemonControl {
   /** The daemon's heap, also set in etc/systemd/postern.service. */
@@ -34,6 +37,7 @@ public final class DaemonControl {
 
   private static final long START_WAIT_MILLIS = 20_000;
   private static final long STEP_MILLIS = 50;
+  private static final int SIGHUP = 1;
 
   private final Path configDir;
   private final Path queueRoot;
@@ -69,6 +73,10 @@ public final class DaemonControl {
     // Root starting a system instance: the daemon runs as the queue's owner with only
     // CAP_NET_BIND_SERVICE; the local delivery service (root's) is started first.
     Optional<FileOwner> owner = MailOwnerSwitch.needed(queueRoot);
+    if (owner.isPresent()) {
+      // The daemon cannot create its pid file in root's pid/.
+      PidFile.prepare(queueRoot, PidFile.MASTER, owner.get());
+    }
     if (localService && localRunning().isEmpty()) {
       int started = startLocal(bin);
       if (started != 0) {
@@ -167,14 +175,8 @@ public final class DaemonControl {
   }
 
   private boolean terminate(long pid, String name) throws IOException {
-    Optional<ProcessHandle> process = ProcessHandle.of(pid);
-    // The pid file's directory is the mail owner's: signal only a process that is ours.
-    if (process.isPresent() && !process.get().info().commandLine()
-        .map(c -> c.contains("org.postern.compat.")).orElse(false)) {
-      throw new IOException("PID " + pid + " in " + PidFile.path(queueRoot, name)
-          + " is not a Postern process; not signalled");
-    }
-    process.ifPresent(ProcessHandle::destroy);
+    ProcessHandle process = ours(pid, name);
+    process.destroy();
     long deadline = System.currentTimeMillis() + Daemon.STOP_GRACE.toMillis() + 10_000;
     while (PidFile.runningPid(queueRoot, name).isPresent()) {
       if (System.currentTimeMillis() > deadline) {
@@ -209,19 +211,48 @@ public final class DaemonControl {
       err.println("postern: fatal: the Postern mail system is not running");
       return 1;
     }
-    Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(pid.getAsLong()))
-        .redirectErrorStream(true).start();
+    ours(pid.getAsLong(), PidFile.MASTER);
     try {
-      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-        err.println("postern: fatal: cannot signal PID " + pid.getAsLong());
-        return 1;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      Posix.kill(pid.getAsLong(), SIGHUP);
+    } catch (IOException e) {
+      err.println("postern: fatal: cannot signal PID " + pid.getAsLong() + ": " + e.getMessage());
       return 1;
     }
     err.println("postern: refreshing the Postern mail system");
     return 0;
+  }
+
+  /**
+   * The process a pid file names, if it may be signalled: a Postern process of the user that
+   * runs that daemon (the queue's owner for the mail system, root or that owner for the
+   * local delivery service). The mail owner writes master.pid: root must not be made to
+   * signal anything else by it.
+   */
+  private ProcessHandle ours(long pid, String name) throws IOException {
+    int queueOwner = FileOwner.of(queueRoot).uid();
+    int expected = name.equals(PidFile.MASTER) || queueOwner == ProcessIdentity.current().uid()
+        ? queueOwner : 0;
+    Optional<ProcessHandle> process = ProcessHandle.of(pid);
+    if (process.isEmpty() || realUid(pid) != expected || !process.get().info().commandLine()
+        .map(c -> c.contains("org.postern.compat.")).orElse(false)) {
+      throw new IOException("PID " + pid + " in " + PidFile.path(queueRoot, name)
+          + " is not a Postern process of uid " + expected + "; not signalled");
+    }
+    return process.get();
+  }
+
+  /** The real uid of process {@code pid} (/proc/PID/status), -1 when it is gone. */
+  private static int realUid(long pid) throws IOException {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("Uid:")) {
+          return Integer.parseInt(line.substring(4).strip().split("\\s+")[0]);
+        }
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      return -1;
+    }
+    return -1;
   }
 
   private static void sleep() {

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import org.postern.compat.privilege.MailOwnerSwitch;
 import org.postern.compat.sendmail.Version;
 import org.postern.engine.global.Config;
 import org.postern.engine.global.ConfigException;
@@ -13,15 +14,16 @@ import org.postern.engine.local.service.LocalServer;
 import org.postern.engine.local.service.LocalSocket;
 import org.postern.engine.master.MailSystem;
 import org.postern.engine.queue.QueueDirectory;
-import org.postern.engine.util.ProcessIdentity;
+import org.postern.maps.io.FileOwner;
 
 /**
  * The local delivery service's process ({@code postern local}, what postern-local.service
  * runs as root): holds {@code pid/local.pid}, serves {@link LocalServer} until SIGTERM, then
  * lets the deliveries in progress finish. It opens no network socket.
  *
- * <p>Trusts its configuration directory. Run by root, the messages it queues (forwarded
- * copies, notices to list owners) are handed to the queue's owner. One per instance.
+ * <p>Trusts its configuration directory, not the mail owner's queue: it queues nothing
+ * (forwarded copies and notices to list owners go back to the daemon, see {@link
+ * LocalServer}). One per instance.
  */
 public final class LocalService {
   private final Path configDir;
@@ -35,17 +37,20 @@ public final class LocalService {
     MailSystem system = MailSystem.open(Config.load(configDir));
     QueueDirectory queue = system.queue();
     Optional<PidFile> pid = PidFile.claim(queue.root(), PidFile.LOCAL);
+    Optional<FileOwner> owner = MailOwnerSwitch.needed(queue.root());
+    if (owner.isPresent()) {
+      // The mail owner's daemon (postern.service) cannot create its pid file in root's pid/.
+      PidFile.prepare(queue.root(), PidFile.MASTER, owner.get());
+    }
     if (pid.isEmpty()) {
       err.println("postern: fatal: the local delivery service is already running");
       return 1;
     }
     MailLog log = system.log("local");
-    QueueDirectory into =
-        ProcessIdentity.current().isRoot() ? queue.writingAsOwner() : queue;
     CountDownLatch stopped = new CountDownLatch(1);
     try (PidFile held = pid.get();
         LocalServer server = LocalServer.open(LocalSocket.path(system.config()), queue,
-            system.localDelivery(into), log)) {
+            system.localDelivery(), log)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
           server.close(); // intake stops; deliveries in progress finish

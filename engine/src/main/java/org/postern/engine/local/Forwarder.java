@@ -3,6 +3,7 @@ package org.postern.engine.local;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,15 +13,15 @@ import org.postern.engine.queue.QueueDirectory;
 import org.postern.engine.queue.QueueFile;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.QueueState;
-import org.postern.engine.queue.Recipient;
 
 /**
  * Hands the addresses an alias or .forward expanded to that are not ours back to the queue
  * as a new message (Postfix local(8), MAIL FORWARDING): same content with Delivered-To lines
  * in front, the original sender (or the list owner), the DSN attributes of the original.
  *
- * <p>Trusts the validated original queue file and the expander's addresses. The new file is
- * durable in incoming/ before this returns; an IOException means nothing was queued.
+ * <p>Trusts the validated original queue file and the copy it is given (made by local
+ * delivery, perhaps in root's service). The new file is durable in incoming/ before this
+ * returns; an IOException means nothing was queued.
  * Thread-safe.
  */
 public final class Forwarder {
@@ -35,10 +36,11 @@ public final class Forwarder {
     this.log = log;
   }
 
-  /** Queues {@code original}'s content from {@code sender} to {@code recipients}. */
-  public QueueId forward(
-      QueueId id, QueueFile original, String sender, List<Recipient> recipients,
-      List<String> prependedHeaders) throws IOException {
+  /**
+   * Queues {@code original}'s content as {@code copy}, under the id the copy names: an id
+   * already in the queue is refused (FileAlreadyExistsException), never overwritten.
+   */
+  public void forward(QueueId id, QueueFile original, ForwardedCopy copy) throws IOException {
     Envelope from = original.envelope();
     Map<String, String> attributes = new HashMap<>();
     for (String name : KEPT_ATTRIBUTES) {
@@ -46,23 +48,24 @@ public final class Forwarder {
         attributes.put(name, from.attribute(name));
       }
     }
-    Envelope env = new Envelope(
-        System.currentTimeMillis(), from.uid(), from.login(), sender, recipients, attributes);
-    QueueId newId = QueueId.next();
+    Envelope env = new Envelope(System.currentTimeMillis(), from.uid(), from.login(),
+        copy.sender(), copy.recipients(), attributes);
+    if (queue.locate(copy.id()).isPresent()) {
+      throw new FileAlreadyExistsException(copy.id() + ": already queued");
+    }
     StringBuilder head = new StringBuilder();
-    for (String h : prependedHeaders) {
+    for (String h : copy.deliveredTo()) {
       head.append(h).append('\n');
     }
     byte[] headBytes = head.toString().getBytes(StandardCharsets.UTF_8);
-    queue.write(QueueState.INCOMING, newId, env,
+    queue.write(QueueState.INCOMING, copy.id(), env,
         out -> {
           out.write(headBytes);
           try (InputStream in = original.openContent()) {
             in.transferTo(out);
           }
         });
-    log.info(id + ": forwarded as " + newId + " from=<" + sender + ">, nrcpt="
-        + recipients.size());
-    return newId;
+    log.info(id + ": forwarded as " + copy.id() + " from=<" + copy.sender() + ">, nrcpt="
+        + copy.recipients().size());
   }
 }

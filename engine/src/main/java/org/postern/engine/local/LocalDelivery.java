@@ -1,20 +1,15 @@
 package org.postern.engine.local;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
-import org.postern.engine.bounce.DsnReport;
-import org.postern.engine.bounce.Notifier;
 import org.postern.engine.bounce.RecipientReport;
 import org.postern.engine.cleanup.MessageHead;
 import org.postern.engine.global.DeliveryOutcome;
@@ -22,7 +17,6 @@ import org.postern.engine.global.DestinationProgress;
 import org.postern.engine.global.DsnStatus;
 import org.postern.engine.global.MailException;
 import org.postern.engine.global.MailLog;
-import org.postern.engine.global.TempFailException;
 import org.postern.engine.global.Transport;
 import org.postern.engine.local.expand.Destination;
 import org.postern.engine.local.expand.Expander;
@@ -42,22 +36,19 @@ import org.postern.engine.queue.Recipient;
 /**
  * The local delivery agent (Postfix's local(8)): refuses mail that has looped too often,
  * expands the recipient (aliases, .forward, :include:), and delivers each destination once:
- * mailboxes under {@code mail_spool_directory}, commands, files, and addresses elsewhere as a
- * new queued message. Errors of a list with an {@code owner-LIST} go to the owner.
+ * mailboxes under {@code mail_spool_directory}, commands, files; addresses elsewhere become a
+ * forwarded copy and errors of a list with an {@code owner-LIST} a notice to the owner, both
+ * given to the caller's {@link Handoff} (queued here, or carried back to the daemon).
  *
  * <p>Trusts the validated queue file and the expander. The recipient's outcome: deferred if
  * any destination is (those delivered are remembered in {@code progress} and not repeated),
  * else bounced naming every failed destination ("expanded from" the recipient), else
- * delivered.
- * Thread-safe.
+ * delivered. Thread-safe.
  */
-public final class LocalDelivery implements Transport {
-  /** Only this much of a message is read for its Received: and Delivered-To: headers. */
-
+public final class LocalDelivery {
   /** The parts that carry out deliveries. */
   public record Agents(
-      MboxAppender mailboxes, CommandDelivery commands, FileDelivery files, Forwarder forwarder,
-      Notifier notifier) {}
+      MboxAppender mailboxes, CommandDelivery commands, FileDelivery files) {}
 
   private final Expander expander;
   private final Agents agents;
@@ -78,21 +69,35 @@ public final class LocalDelivery implements Transport {
     this.log = log;
   }
 
-  @Override
-  public String name() {
-    return "local";
+  /** The transport the queue manager calls when delivery is in its own process. */
+  public Transport handingOffTo(Handoff handoff) {
+    return new Transport() {
+      @Override
+      public String name() {
+        return "local";
+      }
+
+      @Override
+      public DeliveryOutcome deliver(
+          QueueId id, QueueFile message, Recipient recipient, DestinationProgress progress) {
+        return LocalDelivery.this.deliver(id, message, recipient, progress, handoff);
+      }
+    };
   }
 
-  @Override
-  public DeliveryOutcome deliver(
-      QueueId id, QueueFile message, Recipient recipient, DestinationProgress progress) {
+  /**
+   * Delivers {@code recipient} of message {@code id}; forwarded copies and list owners'
+   * notices go to {@code handoff}.
+   */
+  public DeliveryOutcome deliver(QueueId id, QueueFile message, Recipient recipient,
+      DestinationProgress progress, Handoff handoff) {
     try {
       MessageHead head = MessageHead.of(message);
       if (head.hops() > hopLimit) {
         return DeliveryOutcome.bounced("5.4.6", "too many hops (more than " + hopLimit + ")");
       }
       Expansion x = expander.expand(recipient.address(), head.deliveredTo());
-      return new Attempt(id, message, recipient, progress, x).run();
+      return new Attempt(id, message, recipient, progress, x, handoff).run();
     } catch (MailException e) {
       return DeliveryOutcome.of(e);
     }
@@ -105,6 +110,7 @@ public final class LocalDelivery implements Transport {
     private final Recipient recipient;
     private final DestinationProgress progress;
     private final Expansion expansion;
+    private final Handoff handoff;
     private final Envelope env;
     private DeliveryOutcome deferred;
     private DeliveryOutcome bounced;
@@ -113,12 +119,13 @@ public final class LocalDelivery implements Transport {
     private final Map<String, List<RecipientReport>> ownerFailures = new LinkedHashMap<>();
 
     Attempt(QueueId id, QueueFile message, Recipient recipient, DestinationProgress progress,
-        Expansion expansion) {
+        Expansion expansion, Handoff handoff) {
       this.id = id;
       this.message = message;
       this.recipient = recipient;
       this.progress = progress;
       this.expansion = expansion;
+      this.handoff = handoff;
       this.env = message.envelope();
     }
 
@@ -209,18 +216,21 @@ public final class LocalDelivery implements Transport {
       for (Map.Entry<String, List<Leaf>> group : forwards.entrySet()) {
         List<Recipient> to = new ArrayList<>();
         Set<String> headers = new LinkedHashSet<>();
+        Set<String> keys = new LinkedHashSet<>();
         for (Leaf leaf : group.getValue()) {
           Destination.Forward f = (Destination.Forward) leaf.destination();
           to.add(new Recipient(f.address(), recipient.original(), recipient.notifyList()));
           for (String a : leaf.expandedFrom()) {
             headers.add("Delivered-To: " + a);
           }
+          keys.add(f.key());
         }
+        ForwardedCopy copy = new ForwardedCopy(QueueId.next(), group.getKey(), to,
+            List.copyOf(headers), keys);
         try {
-          QueueId newId = agents.forwarder().forward(id, message, group.getKey(), to,
-              List.copyOf(headers));
+          handoff.forward(id, message, copy);
           for (Leaf leaf : group.getValue()) {
-            settle(leaf, DeliveryOutcome.delivered("2.0.0", "forwarded as " + newId));
+            settle(leaf, DeliveryOutcome.delivered("2.0.0", "forwarded as " + copy.id()));
           }
         } catch (IOException e) {
           for (Leaf leaf : group.getValue()) {
@@ -232,11 +242,8 @@ public final class LocalDelivery implements Transport {
 
     private void notifyOwners() {
       for (Map.Entry<String, List<RecipientReport>> e : ownerFailures.entrySet()) {
-        Envelope toOwner = new Envelope(env.arrivalMillis(), env.uid(), env.login(), e.getKey(),
-            env.recipients(), env.attributes());
         try {
-          agents.notifier().send(new DsnReport(id, toOwner, DsnReport.Kind.FAILURE,
-              e.getValue(), OptionalLong.empty()), message);
+          handoff.notifyOwner(id, message, new OwnerNotice(e.getKey(), e.getValue()));
         } catch (IOException ex) {
           log.warning(id + ": cannot queue notice to list owner " + e.getKey() + ": " + ex);
         }

@@ -13,7 +13,9 @@ import org.postern.engine.global.MailLog;
 import org.postern.engine.global.Params;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.local.Forwarder;
+import org.postern.engine.local.Handoff;
 import org.postern.engine.local.LocalDelivery;
+import org.postern.engine.local.QueueingHandoff;
 import org.postern.engine.local.LocalRecipient;
 import org.postern.engine.local.expand.AliasMaps;
 import org.postern.engine.local.expand.Expander;
@@ -225,22 +227,32 @@ public final class MailSystem {
    */
   private synchronized Transport localTransport() throws ConfigException, IOException {
     if (!config.bool(Params.LOCAL_DELIVERY_SERVICE)) {
-      return localDelivery(queue);
+      return localDelivery().handingOffTo(handoff());
     }
     if (localClient == null) {
       // Kept for the life of this system (it owns a timer thread). The service may run a
       // command for up to command_time_limit; then it answers.
       Duration limit = Duration.ofMillis(config.millis(Params.COMMAND_TIME_LIMIT));
-      localClient = new LocalClient(LocalSocket.path(config), limit.plusSeconds(60));
+      localClient = new LocalClient(LocalSocket.path(config), limit.plusSeconds(60), handoff(),
+          log("local"));
     }
     return localClient;
   }
 
   /**
-   * The local delivery agent (aliases, .forward, mailboxes, commands, files), queuing the
-   * copies it forwards and the notices to list owners into {@code into}.
+   * Queues in this system's queue the copies local delivery forwards and the notices to list
+   * owners (local delivery in this process, or handed back by the local delivery service).
    */
-  public LocalDelivery localDelivery(QueueDirectory into) throws ConfigException, IOException {
+  private Handoff handoff() throws ConfigException {
+    return new QueueingHandoff(new Forwarder(queue, log("local")),
+        new QueuedNotifier(queue, composer(Clock.systemDefaultZone()), log("bounce")));
+  }
+
+  /**
+   * The local delivery agent (aliases, .forward, mailboxes, commands, files); the caller
+   * says where what it forwards goes ({@link Handoff}).
+   */
+  public LocalDelivery localDelivery() throws ConfigException, IOException {
     ProcessIdentity me = ProcessIdentity.current();
     MailLog localLog = log("local");
     MboxSettings mbox = MboxSettings.from(config);
@@ -251,9 +263,7 @@ public final class MailSystem {
             new CommandDelivery(
                 Duration.ofMillis(config.millis(Params.COMMAND_TIME_LIMIT)), me,
                 mbox.fromStyle(), localLog),
-            new FileDelivery(appender),
-            new Forwarder(into, localLog),
-            new QueuedNotifier(into, composer(Clock.systemDefaultZone()), log("bounce")));
+            new FileDelivery(appender));
     return new LocalDelivery(
         expander(),
         agents,

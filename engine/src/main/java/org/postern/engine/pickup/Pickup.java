@@ -1,8 +1,9 @@
 package org.postern.engine.pickup;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -11,12 +12,13 @@ import java.util.Optional;
 import org.postern.engine.cleanup.Cleanup;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.global.MailLog;
+import org.postern.engine.posix.NotRegularFileException;
 import org.postern.engine.queue.CorruptQueueFileException;
 import org.postern.engine.queue.Envelope;
 import org.postern.engine.queue.MessageSink;
+import org.postern.engine.queue.OpenQueueFile;
 import org.postern.engine.queue.QueueDirectory;
 import org.postern.engine.queue.QueueFile;
-import org.postern.engine.queue.QueueFileReader;
 import org.postern.engine.queue.QueueFileWriter;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.QueueState;
@@ -25,8 +27,9 @@ import org.postern.engine.queue.QueueState;
  * Takes submissions out of {@code maildrop/}, runs them through cleanup and queues them
  * in {@code incoming/} under a new queue id (Postfix's pickup).
  *
- * <p>Trusts nothing in a maildrop file: it is validated, and the submitter's identity is
- * the file's owner uid, not what the file says. The incoming copy is durable before the
+ * <p>Trusts nothing in a maildrop file nor its name: it is opened without following a link
+ * or blocking (a FIFO, link or hard link is removed with a warning), validated and read from
+ * that open file, and the submitter's identity is its owner uid (fstat), not what it says. The incoming copy is durable before the
  * maildrop file is removed (a crash may duplicate, never lose). Damaged files go to
  * corrupt/; a file that cannot be cleaned or queued now stays for the next run. Half-written
  * temp files older than an hour are reaped. {@link #run} is not thread-safe; the per-message
@@ -53,35 +56,55 @@ public final class Pickup {
     Map<QueueId, QueueId> picked = new LinkedHashMap<>();
     for (QueueId dropId : queue.list(QueueState.MAILDROP)) {
       Path file = queue.file(QueueState.MAILDROP, dropId);
-      QueueFile submitted;
-      int uid;
+      OpenQueueFile opened;
       try {
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-          // A symlink would make us read (as the mail owner) a file its maker cannot.
-          Files.deleteIfExists(file);
-          log.warning("maildrop " + dropId + ": not a regular file: removed");
-          continue;
-        }
-        uid = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        submitted = QueueFileReader.read(file);
+        // Never blocks on a FIFO, never follows a link: the name is a submitter's to change.
+        opened = OpenQueueFile.open(file);
       } catch (java.nio.file.NoSuchFileException e) {
         continue; // taken by a concurrent pickup
+      } catch (NotRegularFileException e) {
+        // A symlink would make us read (as the mail owner) a file its maker cannot.
+        Files.deleteIfExists(file);
+        log.warning("maildrop " + dropId + ": not a regular file: removed");
+        continue;
       } catch (CorruptQueueFileException e) {
         queue.move(dropId, QueueState.MAILDROP, QueueState.CORRUPT);
         log.warning("maildrop " + dropId + ": " + e.getMessage() + ": moved to corrupt/");
         continue;
-      }
-      QueueId id;
-      try {
-        id = enqueue(submitted.envelope(), submitted.readContent(), uid);
-      } catch (IOException | TempFailException e) {
-        log.warning("maildrop " + dropId + ": " + e.getMessage() + ": will retry");
+      } catch (java.nio.file.AccessDeniedException e) {
+        // Its submitter made it unreadable: theirs to fix; the others' mail goes on.
+        log.warning("maildrop " + dropId + ": cannot read: skipped");
         continue;
       }
-      queue.remove(dropId, QueueState.MAILDROP);
-      picked.put(dropId, id);
+      Optional<QueueId> id = pickUp(dropId, opened);
+      if (id.isPresent()) {
+        queue.remove(dropId, QueueState.MAILDROP);
+        picked.put(dropId, id.get());
+      }
     }
     return picked;
+  }
+
+  /**
+   * Queues one opened maildrop file as its owner's submission (fstat's uid, not what the
+   * file says); empty when it is to be tried again at the next run.
+   */
+  private Optional<QueueId> pickUp(QueueId dropId, OpenQueueFile opened) throws IOException {
+    try (opened) {
+      if (opened.status().nlink() != 1) {
+        // A hard link to someone else's file would submit as that file's owner.
+        Files.deleteIfExists(queue.file(QueueState.MAILDROP, dropId));
+        log.warning("maildrop " + dropId + ": " + opened.status().nlink() + " links: removed");
+        return Optional.empty();
+      }
+      QueueFile submitted = opened.queueFile();
+      try (InputStream content = submitted.openContent()) {
+        return Optional.of(enqueue(submitted.envelope(), content, opened.status().uid()));
+      }
+    } catch (IOException | TempFailException e) {
+      log.warning("maildrop " + dropId + ": " + e.getMessage() + ": will retry");
+      return Optional.empty();
+    }
   }
 
   /**
@@ -92,10 +115,16 @@ public final class Pickup {
    * several threads at once.
    */
   public QueueId enqueue(Envelope submitted, byte[] content, int uid) throws TempFailException {
+    return enqueue(submitted, new ByteArrayInputStream(content), uid);
+  }
+
+  /** As {@link #enqueue(Envelope, byte[], int)}, the content streamed from {@code content}. */
+  private QueueId enqueue(Envelope submitted, InputStream content, int uid)
+      throws TempFailException {
     QueueId id = QueueId.next();
     try (MessageSink message = open(id, submitted, uid, Cleanup.Origin.LOCAL,
         QueueState.INCOMING)) {
-      message.content().write(content);
+      content.transferTo(message.content());
       message.commit();
     } catch (IOException e) {
       throw new TempFailException("4.3.0", id + ": cannot write: " + e.getMessage(), e);
@@ -117,7 +146,7 @@ public final class Pickup {
     Path target = queue.file(into, id);
     QueueFileWriter writer;
     try {
-      writer = QueueFileWriter.open(target, QueueDirectory.FILE_MODE, Optional.empty(),
+      writer = QueueFileWriter.open(target, QueueDirectory.FILE_MODE,
           cleaned.envelope());
     } catch (IOException e) {
       throw new TempFailException("4.3.0", "cannot write " + target + ": " + e.getMessage(), e);

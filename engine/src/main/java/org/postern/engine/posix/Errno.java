@@ -27,7 +27,7 @@ final class Errno {
       case ENOENT -> new NoSuchFileException(path);
       case EACCES, EPERM -> new AccessDeniedException(path, null, text);
       case EEXIST -> new FileAlreadyExistsException(path);
-      case ELOOP -> new FileSystemException(path, null, "is a symbolic link");
+      case ELOOP -> new NotRegularFileException(path, "is a symbolic link");
       default -> new FileSystemException(path, null, text);
     };
   }

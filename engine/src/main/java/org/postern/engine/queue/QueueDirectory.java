@@ -14,7 +14,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.postern.maps.io.DurableFiles;
-import org.postern.maps.io.FileOwner;
 
 /**
  * The queue on disk: one directory per {@link QueueState}, plus {@code status/} for the
@@ -39,23 +38,9 @@ public final class QueueDirectory {
 
   private static final String STATUS = "status";
   private final Path root;
-  private final Optional<FileOwner> newFileOwner;
 
   public QueueDirectory(Path root) {
-    this(root, Optional.empty());
-  }
-
-  private QueueDirectory(Path root, Optional<FileOwner> newFileOwner) {
     this.root = root;
-    this.newFileOwner = newFileOwner;
-  }
-
-  /**
-   * The same queue, for a process that is not its owner (root's local delivery service):
-   * the messages it queues are given to the queue directory's owner, whose daemon reads them.
-   */
-  public QueueDirectory writingAsOwner() throws IOException {
-    return new QueueDirectory(root, Optional.of(FileOwner.of(root)));
   }
 
   public Path root() {
@@ -65,7 +50,7 @@ public final class QueueDirectory {
   /** Writes a new message durably into {@code state} (see {@link QueueFileWriter}). */
   public void write(QueueState state, QueueId id, Envelope env, QueueFileWriter.Content content)
       throws IOException {
-    QueueFileWriter.write(file(state, id), FILE_MODE, newFileOwner, env, content);
+    QueueFileWriter.write(file(state, id), FILE_MODE, env, content);
   }
 
   /** Creates the queue directories that are missing, with their modes. */

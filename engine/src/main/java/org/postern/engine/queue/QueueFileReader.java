@@ -3,6 +3,7 @@ package org.postern.engine.queue;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 
@@ -26,37 +28,52 @@ public final class QueueFileReader {
 
   public static QueueFile read(Path path) throws IOException {
     long size = Files.size(path);
+    try (InputStream in = Files.newInputStream(path)) {
+      return read(path, size, in, Optional.empty());
+    }
+  }
+
+  /**
+   * Reads the queue file open as {@code channel} ({@code name} only names it in messages):
+   * the returned QueueFile serves its content from the same channel, never by name, and is
+   * usable until the caller closes the channel.
+   */
+  public static QueueFile read(Path name, FileChannel channel) throws IOException {
+    long size = channel.size();
+    return read(name, size, new ChannelRange(channel, 0, size, false), Optional.of(channel));
+  }
+
+  private static QueueFile read(Path path, long size, InputStream raw,
+      Optional<FileChannel> open) throws IOException {
     if (size < QueueFileFormat.END_RECORD_LENGTH + 1) {
       throw new CorruptQueueFileException(path, "short file (" + size + " bytes)");
     }
     CRC32 crc = new CRC32();
-    try (CheckedInputStream in =
-        new CheckedInputStream(new BufferedInputStream(Files.newInputStream(path),
-            (int) Math.min(65536, size)), crc)) {
-      Parsed p;
-      try {
-        p = parseEnvelope(path, in);
-      } catch (IllegalArgumentException e) {
-        // A record the envelope types refuse (a line break in an address, ...): damage or a
-        // forged maildrop file, never a reason to stop the queue.
-        throw new CorruptQueueFileException(path, "bad record: " + e.getMessage());
-      }
-      long contentLength = size - p.offset - QueueFileFormat.END_RECORD_LENGTH;
-      if (contentLength < 0) {
-        throw new CorruptQueueFileException(path, "no content record");
-      }
-      skipFully(path, in, contentLength);
-      long expected = crc.getValue();
-      byte[] end = in.readNBytes(QueueFileFormat.END_RECORD_LENGTH);
-      String endText = new String(end, StandardCharsets.US_ASCII);
-      if (end.length != QueueFileFormat.END_RECORD_LENGTH
-          || end[0] != QueueFileFormat.END
-          || end[9] != '\n'
-          || !endText.substring(1, 9).equals(String.format("%08x", expected))) {
-        throw new CorruptQueueFileException(path, "missing or bad end record");
-      }
-      return new QueueFile(path, p.envelope, p.offset, contentLength);
+    CheckedInputStream in =
+        new CheckedInputStream(new BufferedInputStream(raw, (int) Math.min(65536, size)), crc);
+    Parsed p;
+    try {
+      p = parseEnvelope(path, in);
+    } catch (IllegalArgumentException e) {
+      // A record the envelope types refuse (a line break in an address, ...): damage or a
+      // forged maildrop file, never a reason to stop the queue.
+      throw new CorruptQueueFileException(path, "bad record: " + e.getMessage());
     }
+    long contentLength = size - p.offset - QueueFileFormat.END_RECORD_LENGTH;
+    if (contentLength < 0) {
+      throw new CorruptQueueFileException(path, "no content record");
+    }
+    skipFully(path, in, contentLength);
+    long expected = crc.getValue();
+    byte[] end = in.readNBytes(QueueFileFormat.END_RECORD_LENGTH);
+    String endText = new String(end, StandardCharsets.US_ASCII);
+    if (end.length != QueueFileFormat.END_RECORD_LENGTH
+        || end[0] != QueueFileFormat.END
+        || end[9] != '\n'
+        || !endText.substring(1, 9).equals(String.format("%08x", expected))) {
+      throw new CorruptQueueFileException(path, "missing or bad end record");
+    }
+    return new QueueFile(path, p.envelope, p.offset, contentLength, open);
   }
 
   private record Parsed(Envelope envelope, long offset) {}

@@ -5,14 +5,12 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 import org.postern.engine.global.TempFailException;
 import org.postern.maps.io.DurableFile;
 import org.postern.maps.io.DurableFiles;
-import org.postern.maps.io.FileOwner;
 
 /**
  * Writes one queue file durably (see {@link QueueFileFormat}) through {@link DurableFiles}, so
@@ -43,22 +41,16 @@ public final class QueueFileWriter implements MessageSink {
 
   public static void write(Path target, String permissions, Envelope env, Content content)
       throws IOException {
-    write(target, permissions, Optional.empty(), env, content);
-  }
-
-  /** As above, the file given to {@code owner} before it appears under its name. */
-  public static void write(Path target, String permissions, Optional<FileOwner> owner,
-      Envelope env, Content content) throws IOException {
-    try (QueueFileWriter writer = open(target, permissions, owner, env)) {
+    try (QueueFileWriter writer = open(target, permissions, env)) {
       content.writeTo(writer.content());
       writer.finish();
     }
   }
 
   /** Starts {@code target}: the temp file holds the envelope; the content is the caller's. */
-  public static QueueFileWriter open(Path target, String permissions, Optional<FileOwner> owner,
-      Envelope env) throws IOException {
-    DurableFile file = DurableFiles.open(target, permissions, owner);
+  public static QueueFileWriter open(Path target, String permissions, Envelope env)
+      throws IOException {
+    DurableFile file = DurableFiles.open(target, permissions);
     try {
       QueueFileWriter writer = new QueueFileWriter(target, file);
       writer.envelope(env);

@@ -8,12 +8,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.postern.engine.global.MailLog;
+import org.postern.engine.posix.NotRegularFileException;
 import org.postern.engine.queue.CorruptQueueFileException;
 import org.postern.engine.queue.DeliveryStatus;
 import org.postern.engine.queue.Envelope;
+import org.postern.engine.queue.OpenQueueFile;
 import org.postern.engine.queue.QueueDirectory;
 import org.postern.engine.queue.QueueFile;
-import org.postern.engine.queue.QueueFileReader;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.QueueState;
 
@@ -71,13 +72,14 @@ public final class QueueScanner {
     QueueFile file;
     DeliveryStatus status;
     ContentSummary content;
-    try {
-      file = QueueFileReader.read(queue.file(state, id));
+    // Without following a link or blocking on a FIFO: a maildrop name is a user's.
+    try (OpenQueueFile opened = OpenQueueFile.open(queue.file(state, id))) {
+      file = opened.queueFile();
       status = DeliveryStatus.read(queue.statusFile(id));
       content = ContentSummary.of(file);
     } catch (NoSuchFileException e) {
       return Optional.empty(); // delivered or moved while we looked
-    } catch (CorruptQueueFileException e) {
+    } catch (CorruptQueueFileException | NotRegularFileException e) {
       log.warning(state.dirName() + "/" + id + ": skipped in listing: " + e.getMessage());
       return Optional.empty();
     } catch (AccessDeniedException e) {

@@ -40,7 +40,7 @@ public final class MaildropSmtpIntake implements SmtpIntake {
     // The file's name is not the id of the Received header: maildrop names are unguessable.
     Path target = queue.file(QueueState.MAILDROP, QueueId.unguessable());
     try {
-      return QueueFileWriter.open(target, QueueDirectory.MAILDROP_FILE_MODE, Optional.empty(),
+      return QueueFileWriter.open(target, QueueDirectory.MAILDROP_FILE_MODE,
           envelope);
     } catch (IOException e) {
       throw new TempFailException("4.3.0", "cannot write " + target + ": " + e.getMessage(), e);

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,11 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.postern.engine.global.DeliveryOutcome;
 import org.postern.engine.global.DestinationProgress;
 import org.postern.engine.global.MailLog;
+import org.postern.engine.local.ForwardedCopy;
+import org.postern.engine.local.Handoff;
+import org.postern.engine.local.OwnerNotice;
 import org.postern.engine.local.service.LocalClient;
 import org.postern.engine.local.service.LocalServer;
 import org.postern.engine.local.service.LocalSocket;
 import org.postern.engine.master.MailSystem;
 import org.postern.engine.queue.DeliveryStatus;
+import org.postern.engine.queue.QueueFile;
 import org.postern.engine.queue.QueueFileReader;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.QueueState;
@@ -43,7 +49,8 @@ class LocalServiceIT {
 
   @BeforeEach
   void setUp() throws Exception {
-    mta = TestInstance.create(tmp.resolve("inst"), "local_delivery_service = yes");
+    mta = TestInstance.create(tmp.resolve("inst"), "local_delivery_service = yes",
+        "relayhost = [127.0.0.1]:1");
     mta.aliases(Map.of("postmaster", "alice", "team", "bob, carol"));
   }
 
@@ -58,10 +65,96 @@ class LocalServiceIT {
 
   private void startService() throws Exception {
     MailSystem system = mta.system();
-    server = LocalServer.open(socket(), system.queue(), system.localDelivery(system.queue()),
+    server = LocalServer.open(socket(), system.queue(), system.localDelivery(),
         system.log("local"));
     serving = new Thread(server::serve, "test-local-service");
     serving.start();
+  }
+
+  private LocalClient client(Handoff handoff) throws Exception {
+    return new LocalClient(socket(), Duration.ofSeconds(30), handoff,
+        MailLog.to(System.err, "local"));
+  }
+
+  /** What the service hands back, kept (or refused, as a full disk would). */
+  private static final class Recorded implements Handoff {
+    final List<ForwardedCopy> forwards = new ArrayList<>();
+    final List<OwnerNotice> notices = new ArrayList<>();
+    private final boolean fail;
+
+    Recorded(boolean fail) {
+      this.fail = fail;
+    }
+
+    @Override
+    public void forward(QueueId id, QueueFile original, ForwardedCopy copy) throws IOException {
+      if (fail) {
+        throw new IOException("No space left on device");
+      }
+      forwards.add(copy);
+    }
+
+    @Override
+    public void notifyOwner(QueueId id, QueueFile original, OwnerNotice notice) {
+      notices.add(notice);
+    }
+  }
+
+  @Test
+  void theServiceHandsForwardedCopiesBackAndQueuesNothingItself() throws Exception {
+    mta.aliases(Map.of("postmaster", "alice", "fwd", "far@example.com, bob"));
+    startService();
+    QueueId id = mta.enqueue(QueueState.ACTIVE, System.currentTimeMillis(), "alice@example.org",
+        MESSAGE, "fwd@example.org");
+    Recorded handoff = new Recorded(false);
+    DestinationProgress progress = new DestinationProgress(Set.of());
+
+    DeliveryOutcome o = client(handoff).deliver(id, QueueFileReader.read(mta.queue.file(
+        QueueState.ACTIVE, id)), new Recipient("fwd@example.org"), progress);
+
+    assertInstanceOf(DeliveryOutcome.Delivered.class, o, o.toString());
+    assertEquals(1, handoff.forwards.size());
+    ForwardedCopy copy = handoff.forwards.get(0);
+    assertEquals("far@example.com", copy.recipients().get(0).address());
+    assertEquals(List.of("Delivered-To: fwd@example.org"), copy.deliveredTo());
+    assertTrue(progress.done().containsAll(copy.keys()));
+    assertEquals(List.of(), mta.list(QueueState.INCOMING), "the service wrote no queue file");
+    assertEquals(1, mta.messages("bob"));
+  }
+
+  @Test
+  void aForwardedCopyTheDaemonCannotQueueDefersTheRecipientAndStaysToDo() throws Exception {
+    mta.aliases(Map.of("postmaster", "alice", "fwd", "far@example.com, bob"));
+    startService();
+    QueueId id = mta.enqueue(QueueState.ACTIVE, System.currentTimeMillis(), "alice@example.org",
+        MESSAGE, "fwd@example.org");
+    DestinationProgress progress = new DestinationProgress(Set.of());
+
+    DeliveryOutcome o = client(new Recorded(true)).deliver(id, QueueFileReader.read(
+        mta.queue.file(QueueState.ACTIVE, id)), new Recipient("fwd@example.org"), progress);
+
+    assertInstanceOf(DeliveryOutcome.Deferred.class, o);
+    assertEquals("4.3.0", o.status().code());
+    assertTrue(o.reason().contains("cannot queue forwarded copy"), o.reason());
+    assertEquals(1, progress.done().size(), "bob's mailbox only: " + progress.done());
+    assertEquals(1, mta.messages("bob"));
+  }
+
+  @Test
+  void aForwardThroughTheServiceIsQueuedByTheDaemonUnderTheIdTheServiceLogged()
+      throws Exception {
+    mta.aliases(Map.of("postmaster", "alice", "fwd", "far@example.com"));
+    startService();
+    mta.submit(MESSAGE, "fwd");
+
+    mta.run();
+
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("forwarded as ([0-9A-Z]{16}) from=<").matcher(mta.log());
+    assertTrue(m.find(), mta.log());
+    QueueId copy = new QueueId(m.group(1));
+    assertTrue(mta.queue.locate(copy).isPresent(), "the copy is queued: " + mta.log());
+    assertTrue(mta.log().contains("status=sent (forwarded as " + copy + ")"), mta.log());
   }
 
   private void stopService() throws Exception {
@@ -114,7 +207,7 @@ class LocalServiceIT {
     startService();
     QueueId id = mta.enqueue(QueueState.ACTIVE, System.currentTimeMillis(), "alice@example.org",
         MESSAGE, "bob@example.org");
-    LocalClient client = new LocalClient(socket(), Duration.ofSeconds(30));
+    LocalClient client = client(new Recorded(false));
 
     DeliveryOutcome o = client.deliver(id, QueueFileReader.read(mta.queue.file(
         QueueState.ACTIVE, id)), new Recipient("carol@example.org"), new DestinationProgress(
@@ -133,7 +226,7 @@ class LocalServiceIT {
     startService();
     QueueId id = mta.enqueue(QueueState.DEFERRED, System.currentTimeMillis(),
         "alice@example.org", MESSAGE, "bob@example.org");
-    LocalClient client = new LocalClient(socket(), Duration.ofSeconds(30));
+    LocalClient client = client(new Recorded(false));
 
     DeliveryOutcome o = client.deliver(id, QueueFileReader.read(mta.queue.file(
         QueueState.DEFERRED, id)), new Recipient("bob@example.org"),
@@ -156,7 +249,7 @@ class LocalServiceIT {
     bytes[bytes.length - 20] ^= 1;
     Files.write(p, bytes);
 
-    DeliveryOutcome o = new LocalClient(socket(), Duration.ofSeconds(30)).deliver(id, file,
+    DeliveryOutcome o = client(new Recorded(false)).deliver(id, file,
         new Recipient("bob@example.org"), new DestinationProgress(Set.of()));
 
     assertInstanceOf(DeliveryOutcome.Deferred.class, o);
@@ -170,7 +263,7 @@ class LocalServiceIT {
     MailSystem system = mta.system();
     java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(
         java.io.IOException.class, () -> LocalServer.open(socket(), system.queue(),
-            system.localDelivery(system.queue()), MailLog.to(System.err, "local")));
+            system.localDelivery(), MailLog.to(System.err, "local")));
     assertTrue(e.getMessage().contains("another local delivery service is serving this socket"));
 
     // A crashed service leaves its socket file behind; the next one takes its place.

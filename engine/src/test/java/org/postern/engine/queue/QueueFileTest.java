@@ -56,6 +56,36 @@ class QueueFileTest {
   }
 
   @Test
+  void readFromAnOpenFileServesThatFileEvenAfterItsNameIsReplaced() throws IOException {
+    byte[] content = awkwardContent();
+    Path file = write("q", ENVELOPE, content);
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+      QueueFile q = QueueFileReader.read(file, ch);
+      // The name now leads elsewhere (a swap after validation): nothing is read by name.
+      Files.delete(file);
+      Files.writeString(file, "root:secret:...\n");
+
+      assertEquals(ENVELOPE.recipients(), q.envelope().recipients());
+      assertArrayEquals(content, q.readContent());
+      try (InputStream a = q.openContent(); InputStream b = q.openContent()) {
+        assertEquals(content[0] & 0xff, a.read());
+        assertArrayEquals(content, b.readAllBytes(), "readers do not move each other");
+      }
+    }
+  }
+
+  @Test
+  void readFromAnOpenFileRefusesADamagedOne() throws IOException {
+    Path file = write("q", ENVELOPE, "x\n".getBytes(StandardCharsets.US_ASCII));
+    byte[] b = Files.readAllBytes(file);
+    b[b.length - 3] ^= 1;
+    Files.write(file, b);
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+      assertThrows(CorruptQueueFileException.class, () -> QueueFileReader.read(file, ch));
+    }
+  }
+
+  @Test
   void readsBackTheEnvelopeItWrote() throws IOException {
     Path file = write("q", ENVELOPE, "x\n".getBytes(StandardCharsets.US_ASCII));
 

@@ -9,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Optional;
 
 /**
  * One durable write in progress, for writers that stream (a message read from the network):
@@ -36,14 +35,10 @@ public final class DurableFile implements Closeable {
     this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 65536);
   }
 
-  /** Creates the temp file next to {@code target}, given to {@code owner} if present. */
-  static DurableFile create(Path target, String permissions, Optional<FileOwner> owner)
-      throws IOException {
+  /** Creates the temp file next to {@code target}. */
+  static DurableFile create(Path target, String permissions) throws IOException {
     Path temp = DurableFiles.createTemp(target.toAbsolutePath().getParent(), permissions);
     try {
-      if (owner.isPresent()) {
-        owner.get().applyTo(temp);
-      }
       return new DurableFile(target, temp, FileChannel.open(temp, StandardOpenOption.WRITE));
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(temp);

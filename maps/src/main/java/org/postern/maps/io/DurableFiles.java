@@ -11,7 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -39,16 +38,7 @@ public final class DurableFiles {
 
   /** Writes {@code target} durably with the given permissions (e.g. "rw-------"). */
   public static void write(Path target, String permissions, Writer body) throws IOException {
-    write(target, permissions, Optional.empty(), body);
-  }
-
-  /**
-   * As {@link #write(Path, String, Writer)}, the file given to {@code owner} before it
-   * appears under its name (a privileged writer handing a queue file to the mail owner).
-   */
-  public static void write(Path target, String permissions, Optional<FileOwner> owner,
-      Writer body) throws IOException {
-    try (DurableFile file = open(target, permissions, owner)) {
+    try (DurableFile file = open(target, permissions)) {
       body.write(file.out());
       file.commit();
     }
@@ -59,9 +49,8 @@ public final class DurableFiles {
    * {@link DurableFile#out()}, then {@link DurableFile#commit()}; closing it uncommitted
    * removes the temp file.
    */
-  public static DurableFile open(Path target, String permissions, Optional<FileOwner> owner)
-      throws IOException {
-    return DurableFile.create(target, permissions, owner);
+  public static DurableFile open(Path target, String permissions) throws IOException {
+    return DurableFile.create(target, permissions);
   }
 
   /** Creates a new empty temp file in {@code dir}, for writers that must stream first. */

@@ -3,23 +3,30 @@ package org.postern.engine.local.service;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 import org.postern.engine.global.DeliveryOutcome;
 import org.postern.engine.global.DsnStatus;
+import org.postern.engine.local.ForwardedCopy;
+import org.postern.engine.local.OwnerNotice;
 
 /**
  * The local delivery service's answer to one {@link DeliverRequest}: the recipient's
  * outcome, every destination delivered so far (for the status sidecar the daemon keeps),
- * and whether the service logged each destination itself.
+ * whether the service logged each destination itself, and the forwarded copies and list
+ * owners' notices for the daemon to queue (the service writes nothing into the queue).
  *
  * <p>{@link #readFrom} checks the outcome's kind against its status class (a mismatch is a
- * ProtocolException, never a guess). Immutable.
+ * ProtocolException, never a guess), and bounds every count ({@link HandoffWire}). Immutable.
  */
-public record DeliverReply(DeliveryOutcome outcome, Set<String> done, boolean loggedPerDestination) {
+public record DeliverReply(DeliveryOutcome outcome, Set<String> done,
+    boolean loggedPerDestination, List<ForwardedCopy> forwards, List<OwnerNotice> notices) {
   private static final int MAX_DONE = 100_000;
 
   public DeliverReply {
     done = Set.copyOf(done);
+    forwards = List.copyOf(forwards);
+    notices = List.copyOf(notices);
   }
 
   void writeTo(DataOutputStream out) throws IOException {
@@ -28,6 +35,8 @@ public record DeliverReply(DeliveryOutcome outcome, Set<String> done, boolean lo
     out.writeUTF(outcome.status().text());
     Wire.writeStrings(out, done);
     out.writeBoolean(loggedPerDestination);
+    HandoffWire.writeForwards(out, forwards);
+    HandoffWire.writeNotices(out, notices);
     out.flush();
   }
 
@@ -46,7 +55,10 @@ public record DeliverReply(DeliveryOutcome outcome, Set<String> done, boolean lo
     } catch (IllegalArgumentException e) {
       throw new ProtocolException(e.getMessage());
     }
-    return new DeliverReply(outcome, Wire.readStrings(in, MAX_DONE), in.readBoolean());
+    Set<String> done = Wire.readStrings(in, MAX_DONE);
+    boolean logged = in.readBoolean();
+    return new DeliverReply(outcome, done, logged, HandoffWire.readForwards(in),
+        HandoffWire.readNotices(in));
   }
 
   private static String kind(DeliveryOutcome o) {

@@ -17,8 +17,11 @@ import org.postern.engine.queue.Recipient;
  * ProtocolException. Immutable.
  */
 public record DeliverRequest(QueueId id, Recipient recipient, Set<String> done) {
-  /** The first string of every request; a peer speaking anything else is refused. */
-  static final String VERSION = "postern-deliver 1";
+  /**
+   * The first string of every request; a peer speaking anything else is refused. Version 2:
+   * replies carry forwarded copies and owners' notices back.
+   */
+  static final String VERSION = "postern-deliver 2";
 
   /** More already-delivered destinations than any expansion makes: a broken peer. */
   private static final int MAX_DONE = 100_000;

@@ -14,9 +14,15 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import org.postern.engine.global.DeliveryOutcome;
 import org.postern.engine.global.DestinationProgress;
+import org.postern.engine.global.MailLog;
 import org.postern.engine.global.Transport;
+import org.postern.engine.local.ForwardedCopy;
+import org.postern.engine.local.Handoff;
+import org.postern.engine.local.OwnerNotice;
 import org.postern.engine.queue.QueueFile;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.Recipient;
@@ -25,22 +31,32 @@ import org.postern.engine.util.Watchdog;
 /**
  * The daemon's side of local delivery when {@code local_delivery_service = yes}: each
  * recipient is one request to the local delivery service over its UNIX socket (Postfix's
- * qmgr talking to local(8)); the service re-reads the queue file and delivers.
+ * qmgr talking to local(8)); the service re-reads the queue file and delivers, and hands
+ * back the forwarded copies and list owners' notices, which are queued here, as the mail
+ * owner, from this process's copy of the message.
  *
  * <p>Trusts the service's reply only after {@link DeliverReply} validated it. Every failure
  * to reach the service or to hear its answer is temporary (4.3.0): the recipient stays
- * queued (a reply lost after a delivery may repeat it, never drop it). Thread-safe: one
- * connection per delivery.
+ * queued (a reply lost after a delivery may repeat it, never drop it). A forwarded copy that
+ * cannot be queued leaves its destinations not done and defers the recipient (4.3.0).
+ * Thread-safe: one connection per delivery.
  */
 public final class LocalClient implements Transport {
   private final Path socket;
   private final Duration timeout;
+  private final Handoff handoff;
+  private final MailLog log;
   private final Watchdog watchdog = new Watchdog("local-client");
 
-  /** {@code timeout} bounds the whole exchange: command_time_limit plus a margin. */
-  public LocalClient(Path socket, Duration timeout) {
+  /**
+   * {@code timeout} bounds the whole exchange: command_time_limit plus a margin; what the
+   * service hands back goes to {@code handoff}.
+   */
+  public LocalClient(Path socket, Duration timeout, Handoff handoff, MailLog log) {
     this.socket = socket;
     this.timeout = timeout;
+    this.handoff = handoff;
+    this.log = log;
   }
 
   @Override
@@ -73,11 +89,40 @@ public final class LocalClient implements Transport {
       return DeliveryOutcome.deferred("4.3.0",
           "lost connection with the local delivery service: " + reason(e));
     }
-    reply.done().forEach(progress::markDone);
     if (reply.loggedPerDestination()) {
       progress.markLoggedPerDestination();
     }
-    return reply.outcome();
+    return queueHandedBack(id, message, reply, progress);
+  }
+
+  /**
+   * Queues the reply's copies and notices; marks done what the service delivered, except the
+   * destinations of a copy that could not be queued: those are tried again (never lost).
+   */
+  private DeliveryOutcome queueHandedBack(
+      QueueId id, QueueFile message, DeliverReply reply, DestinationProgress progress) {
+    Set<String> done = new HashSet<>(reply.done());
+    DeliveryOutcome outcome = reply.outcome();
+    for (ForwardedCopy copy : reply.forwards()) {
+      try {
+        handoff.forward(id, message, copy);
+      } catch (IOException e) {
+        done.removeAll(copy.keys());
+        log.warning(id + ": cannot queue forwarded copy " + copy.id() + ": " + e);
+        if (!(outcome instanceof DeliveryOutcome.Deferred)) {
+          outcome = DeliveryOutcome.deferred("4.3.0", "cannot queue forwarded copy: " + e);
+        }
+      }
+    }
+    for (OwnerNotice notice : reply.notices()) {
+      try {
+        handoff.notifyOwner(id, message, notice);
+      } catch (IOException e) {
+        log.warning(id + ": cannot queue notice to list owner " + notice.owner() + ": " + e);
+      }
+    }
+    done.forEach(progress::markDone);
+    return outcome;
   }
 
   private static String reason(IOException e) {

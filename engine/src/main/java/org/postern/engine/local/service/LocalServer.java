@@ -15,19 +15,20 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import jdk.net.ExtendedSocketOptions;
 import org.postern.engine.global.DeliveryOutcome;
 import org.postern.engine.global.DestinationProgress;
 import org.postern.engine.global.MailLog;
-import org.postern.engine.global.Transport;
+import org.postern.engine.local.LocalDelivery;
+import org.postern.engine.posix.FsIdentity;
 import org.postern.engine.queue.CorruptQueueFileException;
 import org.postern.engine.queue.Envelope;
+import org.postern.engine.queue.OpenQueueFile;
 import org.postern.engine.queue.QueueDirectory;
 import org.postern.engine.queue.QueueFile;
-import org.postern.engine.queue.QueueFileReader;
 import org.postern.engine.queue.QueueState;
 import org.postern.engine.queue.Recipient;
-import org.postern.engine.util.ProcessIdentity;
 import org.postern.engine.util.SessionPool;
 import org.postern.engine.util.SocketFiles;
 import org.postern.engine.util.Watchdog;
@@ -40,11 +41,16 @@ import org.postern.maps.io.FileOwner;
  * agent and answers with a {@link DeliverReply}. It listens on nothing else.
  *
  * <p>Trusts only the kernel's peer credentials: a peer other than the queue directory's
- * owner is refused and logged. Trusts nothing in a request: the queue file must be a
- * regular file in active/ that validates, and the recipient must be one of its envelope's.
- * Any problem on the server's side is a temporary failure for the recipient. Owns the
- * socket file (mode 0600, the mail owner's; a stale one is replaced, a live one is another
- * service: IOException) and its session threads, at most {@link #MAX_SESSIONS} at once.
+ * owner is refused and logged. Trusts nothing in a request nor the mail owner's queue: as
+ * root it touches the queue only with the mail owner's filesystem identity ({@link
+ * FsIdentity}: the kernel lets it do there only what the mail owner could), so the socket
+ * and private/ are made by the mail owner, and active/ID is opened without following a link
+ * or blocking, must be a regular file, must validate, and is read from that one open file
+ * for the whole delivery; the recipient must be one of its envelope's. It writes nothing
+ * into the queue: forwarded copies and owners' notices go back in the reply. Any problem on
+ * the server's side is a temporary failure for the recipient. Owns the socket file (mode
+ * 0600; a stale one is replaced, a live one is another service: IOException) and its
+ * session threads, at most {@link #MAX_SESSIONS} at once.
  * {@link #close} stops intake, then lets deliveries in progress finish. Thread-safe.
  */
 public final class LocalServer implements Closeable {
@@ -55,49 +61,44 @@ public final class LocalServer implements Closeable {
   private final Path path;
   private final ServerSocketChannel server;
   private final QueueDirectory queue;
-  private final Transport local;
+  private final LocalDelivery local;
+  private final FileOwner owner;
   private final String mailOwner;
   private final MailLog log;
   private final Watchdog watchdog = new Watchdog("local-timer");
   private final SessionPool sessions = new SessionPool("local", MAX_SESSIONS);
 
   private LocalServer(Path path, ServerSocketChannel server, QueueDirectory queue,
-      Transport local, String mailOwner, MailLog log) {
+      LocalDelivery local, FileOwner owner, String mailOwner, MailLog log) {
     this.path = path;
     this.server = server;
     this.queue = queue;
     this.local = local;
+    this.owner = owner;
     this.mailOwner = mailOwner;
     this.log = log;
   }
 
   /**
    * Binds {@code socket} for deliveries from {@code queue}'s owner, delivered by
-   * {@code local}; the socket and its directory are given to that owner when we are root.
+   * {@code local}. The socket and its directory are made with the owner's filesystem
+   * identity (Postfix's master does set_eugid for its sockets): root follows no link the
+   * owner planted and changes no file's owner or mode there.
    */
-  public static LocalServer open(Path socket, QueueDirectory queue, Transport local, MailLog log)
-      throws IOException {
+  public static LocalServer open(Path socket, QueueDirectory queue, LocalDelivery local,
+      MailLog log) throws IOException {
     FileOwner owner = FileOwner.of(queue.root());
-    boolean root = ProcessIdentity.current().isRoot();
-    Path dir = socket.getParent();
-    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rwx------")));
-      if (root) {
-        owner.applyTo(dir);
+    ServerSocketChannel server;
+    try (FsIdentity as = FsIdentity.assume(owner.uid(), owner.gid())) {
+      Path dir = socket.getParent();
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rwx------")));
       }
-    }
-    ServerSocketChannel server = SocketFiles.bind(socket, 0600, "local delivery service");
-    if (root) {
-      try {
-        owner.applyTo(socket);
-      } catch (IOException e) {
-        server.close();
-        throw e;
-      }
+      server = SocketFiles.bind(socket, 0600, "local delivery service");
     }
     String ownerName = Files.getOwner(queue.root(), LinkOption.NOFOLLOW_LINKS).getName();
-    return new LocalServer(socket, server, queue, local, ownerName, log);
+    return new LocalServer(socket, server, queue, local, owner, ownerName, log);
   }
 
   /** Accepts requests until {@link #close}; each is served on its own thread. */
@@ -135,12 +136,10 @@ public final class LocalServer implements Closeable {
   DeliverReply handle(DeliverRequest request) {
     DestinationProgress progress = new DestinationProgress(request.done());
     Path file = queue.file(QueueState.ACTIVE, request.id());
-    QueueFile message;
-    try {
-      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-        throw new NoSuchFileException(file.toString());
-      }
-      message = QueueFileReader.read(file);
+    OpenQueueFile opened;
+    // With the mail owner's rights: root reads only what the mail owner could read.
+    try (FsIdentity as = FsIdentity.assume(owner.uid(), owner.gid())) {
+      opened = OpenQueueFile.open(file);
     } catch (NoSuchFileException e) {
       return refuse(request, progress, "no such queue file " + file);
     } catch (CorruptQueueFileException e) {
@@ -148,26 +147,42 @@ public final class LocalServer implements Closeable {
     } catch (IOException e) {
       return refuse(request, progress, "cannot read queue file " + file + ": " + e.getMessage());
     }
-    if (!addressed(message.envelope(), request.recipient())) {
-      return refuse(request, progress, "<" + request.recipient().address()
-          + "> is not a recipient of queue file " + file);
+    try {
+      QueueFile message = opened.queueFile();
+      if (!addressed(message.envelope(), request.recipient())) {
+        return refuse(request, progress, "<" + request.recipient().address()
+            + "> is not a recipient of queue file " + file);
+      }
+      return deliver(request, message, progress);
+    } finally {
+      try {
+        opened.close();
+      } catch (IOException e) {
+        log.warning("closing " + file + ": " + e.getMessage());
+      }
     }
+  }
+
+  private DeliverReply deliver(DeliverRequest request, QueueFile message,
+      DestinationProgress progress) {
+    CollectedHandoff handedBack = new CollectedHandoff();
     DeliveryOutcome outcome;
     try {
-      outcome = local.deliver(request.id(), message, request.recipient(), progress);
+      outcome = local.deliver(request.id(), message, request.recipient(), progress, handedBack);
     } catch (RuntimeException e) {
       // A bug must never bounce or lose mail.
       log.error(request.id() + ": unexpected error delivering to <"
           + request.recipient().address() + ">: " + e);
       outcome = DeliveryOutcome.deferred("4.3.0", "internal error: " + e);
     }
-    return new DeliverReply(outcome, progress.done(), progress.loggedPerDestination());
+    return new DeliverReply(outcome, progress.done(), progress.loggedPerDestination(),
+        handedBack.forwards(), handedBack.notices());
   }
 
   private DeliverReply refuse(DeliverRequest request, DestinationProgress progress, String why) {
     log.warning(request.id() + ": local delivery refused: " + why);
     return new DeliverReply(DeliveryOutcome.deferred("4.3.0", "local delivery refused: " + why),
-        progress.done(), false);
+        progress.done(), false, List.of(), List.of());
   }
 
   /** Whether {@code r} is (or, rewritten by mailertable, stands for) a recipient of env. */
@@ -183,7 +198,10 @@ public final class LocalServer implements Closeable {
   @Override
   public void close() throws IOException {
     server.close();
-    Files.deleteIfExists(path);
+    // As the mail owner, like the bind: private/ may lead elsewhere by now.
+    try (FsIdentity as = FsIdentity.assume(owner.uid(), owner.gid())) {
+      Files.deleteIfExists(path);
+    }
     sessions.close(SHUTDOWN_GRACE);
     watchdog.close();
   }

@@ -9,9 +9,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.postern.engine.bounce.RecipientReport;
 import org.postern.engine.global.DeliveryOutcome;
+import org.postern.engine.global.DsnStatus;
+import org.postern.engine.local.ForwardedCopy;
+import org.postern.engine.local.OwnerNotice;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.Recipient;
 
@@ -36,8 +42,56 @@ class DeliverReplyTest {
     assertEquals(req, DeliverRequest.readFrom(bytes(req::writeTo)));
 
     DeliverReply reply = new DeliverReply(DeliveryOutcome.deferred("4.2.0", "mailbox locked"),
-        Set.of("m:bob"), true);
+        Set.of("m:bob"), true, List.of(), List.of());
     assertEquals(reply, DeliverReply.readFrom(bytes(reply::writeTo)));
+  }
+
+  @Test
+  void forwardedCopiesAndOwnersNoticesComeBackAsTheyWereSent() throws Exception {
+    ForwardedCopy copy = new ForwardedCopy(QueueId.next(), "owner-team@example.org",
+        List.of(new Recipient("far@example.com", "team@example.org", "failure")),
+        List.of("Delivered-To: team@example.org"), Set.of("f:far@example.com"));
+    OwnerNotice notice = new OwnerNotice("owner-team@example.org", List.of(new RecipientReport(
+        new Recipient("gone@example.org", "team@example.org", ""), new DsnStatus("5.1.1",
+        "no such user"), RecipientReport.LOCAL, "no such user", Optional.empty(), 1234L)));
+    DeliverReply reply = new DeliverReply(DeliveryOutcome.delivered("2.0.0", "ok"),
+        Set.of("f:far@example.com"), true, List.of(copy), List.of(notice));
+
+    assertEquals(reply, DeliverReply.readFrom(bytes(reply::writeTo)));
+  }
+
+  @Test
+  void refusesAForwardedCopyWithAnythingButDeliveredToLinesInFront() {
+    ProtocolException e = assertThrows(ProtocolException.class,
+        () -> DeliverReply.readFrom(bytes(out -> {
+          out.writeUTF("sent");
+          out.writeUTF("2.0.0");
+          out.writeUTF("ok");
+          Wire.writeStrings(out, List.of());
+          out.writeBoolean(false);
+          out.writeInt(1);
+          out.writeUTF(QueueId.next().value());
+          out.writeUTF("alice@example.org");
+          out.writeInt(1);
+          out.writeUTF("far@example.com");
+          out.writeUTF("far@example.com");
+          out.writeUTF("");
+          Wire.writeStrings(out, List.of("X-Injected: yes"));
+          Wire.writeStrings(out, List.of());
+        })));
+    assertTrue(e.getMessage().contains("not a Delivered-To line"), e.getMessage());
+  }
+
+  @Test
+  void refusesTooManyForwardedCopies() {
+    assertThrows(ProtocolException.class, () -> DeliverReply.readFrom(bytes(out -> {
+      out.writeUTF("sent");
+      out.writeUTF("2.0.0");
+      out.writeUTF("ok");
+      Wire.writeStrings(out, List.of());
+      out.writeBoolean(false);
+      out.writeInt(Integer.MAX_VALUE);
+    })));
   }
 
   @Test
