@@ -72,16 +72,16 @@ send_alice() {
 import ctypes, os, sys, time
 libc = ctypes.CDLL(None, use_errno=True)
 d, l = (os.path.join(sys.argv[1], n).encode() for n in ("d", "l"))
-end = time.time() + 20
-while time.time() < end:
+stop = os.path.join(sys.argv[1], "stop")
+while not os.path.exists(stop):
     libc.renameat2(-100, d, -100, l, 2)  # RENAME_EXCHANGE
 PY
     swapper=$!
     for i in 1 2 3; do send_alice "race $i"; done
     # Every message has tried its last file.
     wait_for 60 tried_last_file 3
-    kill $swapper 2>/dev/null || true
-    wait $swapper || true
+    as $ALICE touch "$INST/home/$ALICE/stop"
+    wait $swapper
     run ls -A "$PS/rootonly"
     assert_output ''
 }
@@ -106,4 +106,21 @@ PY
     wait_for 30 logged 'forwarded as'
     run grep -c 'm[abc][0-9]*@remote.example' "$INST/log/maillog"
     refute_output --regexp '^[0-9]{4,}'
+}
+
+@test "the mail owner cannot point root's log at another file" {
+    "$BIN/postern" -C "$INST" stop
+    echo untouched > "$PS/rootonly/target"
+    chmod 644 "$PS/rootonly/target"
+    as $OWNER mv "$INST/log/maillog" "$INST/log/maillog.old"
+    as $OWNER ln -s "$PS/rootonly/target" "$INST/log/maillog"
+    "$BIN/postern" -C "$INST" start
+    printf 'Subject: logged\n\nhi\n' | as $BOB "$BIN/sendmail" -C "$INST" $BOB
+    wait_for 20 grep -q '^Subject: logged' "$INST/mail/$BOB"
+    run cat "$PS/rootonly/target"
+    assert_output untouched
+    "$BIN/postern" -C "$INST" stop
+    as $OWNER rm "$INST/log/maillog"
+    as $OWNER mv "$INST/log/maillog.old" "$INST/log/maillog"
+    "$BIN/postern" -C "$INST" start
 }

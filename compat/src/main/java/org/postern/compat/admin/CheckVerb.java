@@ -1,8 +1,10 @@
 package org.postern.compat.admin;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.postern.compat.daemon.DaemonControl;
 import org.postern.engine.global.Config;
 import org.postern.engine.global.ConfigException;
 import org.postern.engine.global.ConfigKey;
@@ -18,8 +20,10 @@ import org.postern.maps.hash.Staleness;
  * {@code postern check}: lists compiled tables that would mislead the mail system — a
  * source newer than its {@code .db} (the classic outage after editing without postmap), a
  * missing {@code .db}, or one that is not ours (a Berkeley DB left by sendmail or Postfix).
+ * Run by root on a system instance, it also makes the daemon's pid file for the mail owner.
  *
- * <p>Reads main.cf and the table files only. Exit 0 when every table is current, 1 when one
+ * <p>Reads main.cf and the table files; writes only that pid file, through a checked
+ * directory descriptor. Exit 0 when every table is current, 1 when one
  * is not, 78 when main.cf is unusable.
  */
 final class CheckVerb implements Verb {
@@ -58,6 +62,14 @@ final class CheckVerb implements Verb {
           problems++;
         }
       }
+    }
+    // As root (postern.service's ExecStartPre), make what the mail owner cannot: its pid
+    // file in root's pid/, as Postfix's check makes missing directories.
+    try {
+      DaemonControl.prepareDaemonPidFile(config.path(Params.QUEUE_DIRECTORY));
+    } catch (IOException e) {
+      inv.complain("warning: " + e.getMessage());
+      problems++;
     }
     return problems == 0 ? Sysexit.EX_OK.code() : 1;
   }

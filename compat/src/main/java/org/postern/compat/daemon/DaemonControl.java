@@ -62,6 +62,19 @@ public final class DaemonControl {
   }
 
   /**
+   * As root on a system instance: makes the mail owner's daemon its pid file in root's pid/,
+   * where it cannot create one itself (Postfix's check makes what is missing the same way);
+   * the mail owner, or empty when no switch is needed (an instance run by its own user).
+   */
+  public static Optional<FileOwner> prepareDaemonPidFile(Path queueRoot) throws IOException {
+    Optional<FileOwner> owner = MailOwnerSwitch.needed(queueRoot);
+    if (owner.isPresent()) {
+      PidFile.prepare(queueRoot, PidFile.MASTER, owner.get());
+    }
+    return owner;
+  }
+
+  /**
    * Starts the daemon in the background ({@code bin} holds our launchers), running the whole
    * queue every {@code runDelay} when given instead of queue_run_delay.
    */
@@ -72,11 +85,7 @@ public final class DaemonControl {
     }
     // Root starting a system instance: the daemon runs as the queue's owner with only
     // CAP_NET_BIND_SERVICE; the local delivery service (root's) is started first.
-    Optional<FileOwner> owner = MailOwnerSwitch.needed(queueRoot);
-    if (owner.isPresent()) {
-      // The daemon cannot create its pid file in root's pid/.
-      PidFile.prepare(queueRoot, PidFile.MASTER, owner.get());
-    }
+    Optional<FileOwner> owner = prepareDaemonPidFile(queueRoot);
     if (localService && localRunning().isEmpty()) {
       int started = startLocal(bin);
       if (started != 0) {

@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import org.postern.compat.privilege.MailOwnerSwitch;
 import org.postern.compat.sendmail.Version;
 import org.postern.engine.global.Config;
 import org.postern.engine.global.ConfigException;
@@ -14,7 +13,6 @@ import org.postern.engine.local.service.LocalServer;
 import org.postern.engine.local.service.LocalSocket;
 import org.postern.engine.master.MailSystem;
 import org.postern.engine.queue.QueueDirectory;
-import org.postern.maps.io.FileOwner;
 
 /**
  * The local delivery service's process ({@code postern local}, what postern-local.service
@@ -37,11 +35,8 @@ public final class LocalService {
     MailSystem system = MailSystem.open(Config.load(configDir));
     QueueDirectory queue = system.queue();
     Optional<PidFile> pid = PidFile.claim(queue.root(), PidFile.LOCAL);
-    Optional<FileOwner> owner = MailOwnerSwitch.needed(queue.root());
-    if (owner.isPresent()) {
-      // The mail owner's daemon (postern.service) cannot create its pid file in root's pid/.
-      PidFile.prepare(queue.root(), PidFile.MASTER, owner.get());
-    }
+    // The mail owner's daemon (postern.service) cannot create its pid file in root's pid/.
+    DaemonControl.prepareDaemonPidFile(queue.root());
     if (pid.isEmpty()) {
       err.println("postern: fatal: the local delivery service is already running");
       return 1;

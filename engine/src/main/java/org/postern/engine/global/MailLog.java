@@ -5,11 +5,18 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.postern.engine.posix.FsIdentity;
+import org.postern.engine.util.ProcessIdentity;
 
 /**
  * The one logging facade: one syslog-shaped line per event,
@@ -18,7 +25,8 @@ import java.util.Locale;
  *
  * <p>Trusts nothing it is given: control characters are escaped so one event stays one line.
  * Each line is a single append write, so concurrent processes never interleave inside a line.
- * When the log cannot be opened, warnings and worse go to stderr and info is dropped.
+ * When the log cannot be opened, warnings and worse go to stderr and info is dropped. Does
+ * not trust the log's name when another user owns its directory (see {@link #openAppend}).
  * Thread-safe.
  */
 public final class MailLog {
@@ -47,17 +55,32 @@ public final class MailLog {
       return new MailLog(prefix, null, System.err, debug);
     }
     try {
-      Path path = config.path(Params.MAILLOG_FILE);
-      FileChannel ch =
-          FileChannel.open(
-              path,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE,
-              StandardOpenOption.APPEND);
-      return new MailLog(prefix, ch, System.err, debug);
+      return new MailLog(prefix, openAppend(config.path(Params.MAILLOG_FILE)), System.err,
+          debug);
     } catch (IOException | SecurityException e) {
       return new MailLog(prefix, null, System.err, debug);
     }
+  }
+
+  /**
+   * Opens the log for appending, never through a final symlink. Root appends in a directory
+   * another user owns (the mail owner's log directory of an instance) with that user's
+   * rights, so a name swapped in there cannot point root's writes at another file.
+   */
+  private static FileChannel openAppend(Path path) throws IOException {
+    Set<OpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
+    if (ProcessIdentity.current().isRoot()) {
+      Map<String, Object> dir =
+          Files.readAttributes(path.toAbsolutePath().getParent(), "unix:uid,gid");
+      int uid = (Integer) dir.get("uid");
+      if (uid != 0) {
+        try (FsIdentity owner = FsIdentity.assume(uid, (Integer) dir.get("gid"))) {
+          return FileChannel.open(path, options);
+        }
+      }
+    }
+    return FileChannel.open(path, options);
   }
 
   /** A log that writes every line to the given stream (tests, foreground tools). */
