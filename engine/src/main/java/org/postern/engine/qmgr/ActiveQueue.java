@@ -212,7 +212,10 @@ final class ActiveQueue implements AutoCloseable {
     }
   }
 
-  /** Frees the group's slot and wakes one group parked on it; true when it was the last. */
+  /**
+   * Frees the group's slot and starts one group parked on it (if a thread is free); true
+   * when it was its message's last.
+   */
   private synchronized boolean release(Entry e, boolean ok) {
     Flight f = e.flight();
     f.incomplete |= !ok;
@@ -226,6 +229,9 @@ final class ActiveQueue implements AutoCloseable {
         }
       }
     });
+    if (!closed) {
+      dispatch(); // the slot is free now, even if this thread still finishes the message
+    }
     return --f.left == 0;
   }
 

@@ -25,7 +25,7 @@ import org.postern.engine.queue.Recipient;
  *
  * <p>Trusts nothing in the file: one that cannot be read or validated yields one empty
  * group, whose claim then isolates it; a routing lookup that fails defers that recipient
- * (4.3.0 table lookup failure), it never bounces it. Immutable; thread-safe.
+ * (temporary), it never bounces it. Immutable; thread-safe.
  */
 final class DestinationResolver {
   /** A recipient of a group: its index in the envelope, and where it was routed. */

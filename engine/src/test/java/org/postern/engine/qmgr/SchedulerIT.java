@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +61,7 @@ class SchedulerIT {
   private HeldTransport transport;
   private QueueRunner runner;
   private Scheduler scheduler;
-  private final java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+  private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
 
   @BeforeEach
   void setUp() throws Exception {
@@ -162,7 +165,7 @@ class SchedulerIT {
         l.get().close();
       }
       return l.isPresent();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false;
     }
   }
@@ -257,20 +260,20 @@ class SchedulerIT {
       return Optional.ofNullable(
           DeliveryStatus.read(mta.queue.statusFile(id)).recipients().get(index))
           .map(DeliveryStatus.Entry::result);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
   private String log() {
-    return logged.toString(java.nio.charset.StandardCharsets.UTF_8);
+    return logged.toString(StandardCharsets.UTF_8);
   }
 
   private QueueRunner runner(QueueRunner.Concurrency concurrency) throws Exception {
     MailSystem s = mta.system();
     Clock clock = Clock.systemDefaultZone();
-    MailLog log = MailLog.to(new java.io.PrintStream(logged, true,
-        java.nio.charset.StandardCharsets.UTF_8), "test");
+    MailLog log = MailLog.to(new PrintStream(logged, true,
+        StandardCharsets.UTF_8), "test");
     RemoteRoutes routes =
         new RemoteRoutes(FixedTable.of("mailertable", List.of(), true), Optional.empty());
     return new QueueRunner(
@@ -341,7 +344,7 @@ class SchedulerIT {
         contents(to).add(new String(message.readContent(), StandardCharsets.UTF_8));
         count(delivered, to).incrementAndGet();
         return DeliveryOutcome.delivered("2.0.0", "delivered");
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         return DeliveryOutcome.deferred("4.3.0", "cannot read the message: " + e);
       } finally {
         count(now, to).decrementAndGet();
