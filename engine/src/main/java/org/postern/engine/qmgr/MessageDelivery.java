@@ -21,14 +21,14 @@ import org.postern.engine.queue.QueueState;
  * One delivery attempt of one queued message, split into its destination groups that the
  * {@link ActiveQueue} runs independently (Postfix's qmgr message and its delivery requests):
  * the first group to start claims the message into active/ and validates it, once; each
- * group records its recipients' progress in the status sidecar durably as it ends; after the
- * last, {@link MessageFinisher} removes, defers or bounces the message once.
+ * group but the last records its recipients' progress in the status sidecar durably as it
+ * ends; after the last, {@link MessageFinisher} removes, defers or bounces the message once.
  *
  * <p>Trusts nothing in the queue file until QueueFileReader validated it; a damaged file goes
  * to corrupt/ and is logged, and the other groups then do nothing. Owns the message's claim
  * and its sidecar while in flight: claims and sidecar writes are serialized on this object,
- * and an outcome is durable before its group ends, so a crash repeats at most the groups not
- * recorded yet. An IOException of the queue leaves the message in active/. Thread-safe.
+ * and an outcome is durable before its group ends (the last group's: before the message is
+ * finished), so a crash repeats at most the groups not recorded yet. An IOException of the queue leaves the message in active/. Thread-safe.
  */
 final class MessageDelivery implements ActiveQueue.Message {
   /** What became of the message after this attempt. */
@@ -53,6 +53,7 @@ final class MessageDelivery implements ActiveQueue.Message {
   private QueueFile message;
   private DeliveryStatus status;
   private final List<GroupDelivery.Result> results = new ArrayList<>();
+  private int recorded;
 
   MessageDelivery(QueueId id, QueueState from, List<Group> groups, Agents agents) {
     this.id = id;
@@ -143,9 +144,15 @@ final class MessageDelivery implements ActiveQueue.Message {
 
   /**
    * Records a group's outcomes: durably at once what needs no notice, the rest (bounces,
-   * notified deliveries) only as progress until the finish queued their notices.
+   * notified deliveries) only as progress until the finish queued their notices. The last
+   * group to end leaves its record to the finish that follows at once (one durable write
+   * fewer; a crash before it repeats that group's deliveries, as before it was recorded).
    */
   private synchronized void record(List<GroupDelivery.Result> outcomes) throws IOException {
+    results.addAll(outcomes);
+    if (++recorded == groups.size()) {
+      return;
+    }
     DeliveryStatus next = status;
     for (GroupDelivery.Result r : outcomes) {
       next = r.recordableAtOnce() ? r.recordedIn(next)
@@ -155,6 +162,5 @@ final class MessageDelivery implements ActiveQueue.Message {
       next.write(agents.queue().statusFile(id));
       status = next;
     }
-    results.addAll(outcomes);
   }
 }

@@ -91,7 +91,7 @@ class SchedulerIT {
 
     transport.awaitDelivered("bob@example.org", 3);
     assertEquals(0, transport.delivered("alice@example.org"), "alice is still held");
-    assertEquals(1, mta.list(QueueState.ACTIVE).size(), "only alice's message is in flight");
+    assertTrue(waitFor(() -> active().size() == 1), "only alice's message is in flight");
   }
 
   @Test
@@ -253,6 +253,14 @@ class SchedulerIT {
     assertEquals(1, transport.delivered("alice@example.org"));
     assertEquals(1, transport.started("bob@example.org"), "bob is not delivered again");
     assertEquals(List.of(), mta.leftovers());
+  }
+
+  private List<QueueId> active() {
+    try {
+      return mta.list(QueueState.ACTIVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private Optional<Result> recorded(QueueId id, int index) {
