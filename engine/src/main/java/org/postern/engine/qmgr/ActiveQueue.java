@@ -5,10 +5,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -17,26 +16,40 @@ import org.postern.engine.qmgr.DestinationSlots.Destination;
 import org.postern.engine.queue.QueueId;
 
 /**
- * The messages of one process being delivered (Postfix's qmgr_active): each message entered
- * starts as soon as a delivery thread and a slot of every destination it needs are free,
- * without waiting for the others; one that must wait is parked on its full destination and
- * woken when that destination frees a slot, so a slow destination delays only its own mail.
- * A message is never entered twice while it is in flight.
+ * The deliveries of one process in flight (Postfix's qmgr_active): a message enters as its
+ * destination groups, and each group starts on its own delivery thread as soon as a thread
+ * and a slot of its one destination are free; one that must wait is parked on its full
+ * destination and woken when that frees a slot, so a slow destination delays only itself.
+ * The message ends ({@link Message#finish}) on the thread of its last group, only when every
+ * group ran; a message is never entered twice while any group of it is in flight.
  *
- * <p>Trusts its callers' destination sets; the attempts decide their own outcomes, an
- * exception of one is handed to its listener, not to the other messages. Owns a bounded
- * executor ({@code qmgr-delivery}, one thread per delivery at most {@code threads}). A
- * message left waiting at shutdown is untouched (its claim is the attempt's first step).
- * Thread-safe.
+ * <p>Trusts its callers' groups; a group's exception goes to its message's listener, not to
+ * the others, and keeps that message from finishing. Owns a bounded executor
+ * ({@code qmgr-delivery}, at most {@code threads} groups at once). A group not started at
+ * shutdown is dropped and its message left where it is (not claimed, or in active/ for
+ * recovery); after {@link #close} no message finishes. Thread-safe.
  */
 final class ActiveQueue implements AutoCloseable {
-  /** One delivery attempt of one message: what became of it. */
-  @FunctionalInterface
-  interface Attempt {
-    MessageDelivery.Disposition run() throws IOException;
+  /** One destination group of a message: what it occupies, and its delivery. */
+  interface Group {
+    /** The destination whose slot it takes; empty for recipients that need none. */
+    Optional<Destination> destination();
+
+    void run() throws IOException;
   }
 
-  /** Hears of each message's end, on its delivery thread, before it leaves the queue. */
+  /** A message in flight: its groups, and its end once all of them ran. */
+  interface Message {
+    QueueId id();
+
+    /** At least one. */
+    List<? extends Group> groups();
+
+    /** Called once, on the thread of the last group to end, if every group ran cleanly. */
+    MessageDelivery.Disposition finish() throws IOException;
+  }
+
+  /** Hears of each message's end, on a delivery thread, before it leaves the queue. */
   interface Listener {
     void done(QueueId id, MessageDelivery.Disposition disposition);
 
@@ -44,18 +57,32 @@ final class ActiveQueue implements AutoCloseable {
     void failed(QueueId id, Exception e);
   }
 
-  private record Entry(QueueId id, Set<Destination> destinations, Attempt attempt,
-      Listener listener) {}
+  /** A message's groups not ended yet; whether one was dropped or failed. Guarded by this. */
+  private static final class Flight {
+    final Message message;
+    final Listener listener;
+    int left;
+    boolean incomplete;
+
+    Flight(Message message, Listener listener) {
+      this.message = message;
+      this.listener = listener;
+      this.left = message.groups().size();
+    }
+  }
+
+  private record Entry(Flight flight, Group group) {}
 
   private final int threads;
   private final DestinationSlots slots;
   private final ThreadPoolExecutor executor;
   private final Runnable onIdle;
-  private final Set<QueueId> inFlight = new HashSet<>();
+  private final Map<QueueId, Flight> inFlight = new HashMap<>();
   private final Deque<Entry> ready = new ArrayDeque<>();
   private final Map<Destination, Deque<Entry>> parked = new HashMap<>();
   private int running;
   private boolean closed;
+  private boolean abandoned;
 
   /** {@code onIdle} runs (on a delivery thread) each time the last message in flight ends. */
   ActiveQueue(int threads, QueueRunner.Concurrency limits, Runnable onIdle) {
@@ -73,21 +100,24 @@ final class ActiveQueue implements AutoCloseable {
   }
 
   /**
-   * Enters a message unless it is already in flight here or intake stopped; returns whether
-   * it was entered. It starts at once when its destinations have room.
+   * Enters a message's groups unless it is already in flight here or intake stopped;
+   * returns whether it was entered. Each group starts at once when its destination has room.
    */
-  synchronized boolean enter(QueueId id, Set<Destination> destinations, Attempt attempt,
-      Listener listener) {
-    if (closed || !inFlight.add(id)) {
+  synchronized boolean enter(Message message, Listener listener) {
+    if (closed || inFlight.containsKey(message.id())) {
       return false;
     }
-    ready.addLast(new Entry(id, Set.copyOf(destinations), attempt, listener));
+    Flight f = new Flight(message, listener);
+    inFlight.put(message.id(), f);
+    for (Group g : message.groups()) {
+      ready.addLast(new Entry(f, g));
+    }
     dispatch();
     return true;
   }
 
   synchronized boolean contains(QueueId id) {
-    return inFlight.contains(id);
+    return inFlight.containsKey(id);
   }
 
   synchronized boolean idle() {
@@ -114,58 +144,83 @@ final class ActiveQueue implements AutoCloseable {
     return true;
   }
 
-  /** Stops intake: messages not started yet leave the queue untouched; running ones go on. */
+  /**
+   * Stops intake: groups not started yet are dropped (their messages do not finish and stay
+   * where they are); running ones go on.
+   */
   synchronized void stopIntake() {
     closed = true;
-    for (Entry e : ready) {
-      inFlight.remove(e.id());
-    }
-    parked.values().forEach(q -> q.forEach(e -> inFlight.remove(e.id())));
+    ready.forEach(this::drop);
+    parked.values().forEach(q -> q.forEach(this::drop));
     ready.clear();
     parked.clear();
     notifyAll();
   }
 
-  /** Stops intake and interrupts what still runs (its queue file stays where it is). */
+  /**
+   * Stops intake and interrupts what still runs, as a crash would: a group that ends after
+   * this records its progress, but no message finishes (each stays in active/).
+   */
   @Override
   public void close() {
+    synchronized (this) {
+      abandoned = true;
+    }
     stopIntake();
     executor.shutdownNow();
   }
 
-  /** Starts what can start: free threads, and a free slot on each destination. */
+  private void drop(Entry e) {
+    Flight f = e.flight();
+    f.incomplete = true;
+    if (--f.left == 0) {
+      inFlight.remove(f.message.id());
+    }
+  }
+
+  /** Starts what can start: free threads, and a free slot on each group's destination. */
   private void dispatch() {
     while (running < threads && !ready.isEmpty()) {
       Entry e = ready.pollFirst();
-      Optional<Destination> full = slots.full(e.destinations());
-      if (full.isPresent()) {
-        parked.computeIfAbsent(full.get(), d -> new ArrayDeque<>()).addLast(e);
+      Optional<Destination> d = e.group().destination();
+      if (d.isPresent() && slots.full(d.get())) {
+        parked.computeIfAbsent(d.get(), k -> new ArrayDeque<>()).addLast(e);
         continue;
       }
-      slots.take(e.destinations());
+      d.ifPresent(slots::take);
       running++;
       executor.execute(() -> deliver(e));
     }
   }
 
   private void deliver(Entry e) {
+    Flight f = e.flight();
+    boolean ok = false;
     try {
-      e.listener().done(e.id(), e.attempt().run());
+      e.group().run();
+      ok = true;
     } catch (IOException | RuntimeException x) {
-      e.listener().failed(e.id(), x);
+      f.listener.failed(f.message.id(), x);
     } finally {
-      if (finish(e)) {
+      boolean last = release(e, ok);
+      if (last && finishes(f)) {
+        end(f);
+      }
+      if (leave(f, last)) {
         onIdle.run();
       }
     }
   }
 
-  /** Frees the message's slots, wakes one parked message per slot; true when now idle. */
-  private synchronized boolean finish(Entry e) {
-    running--;
-    inFlight.remove(e.id());
-    slots.release(e.destinations());
-    for (Destination d : e.destinations()) {
+  /**
+   * Frees the group's slot and starts one group parked on it (if a thread is free); true
+   * when it was its message's last.
+   */
+  private synchronized boolean release(Entry e, boolean ok) {
+    Flight f = e.flight();
+    f.incomplete |= !ok;
+    e.group().destination().ifPresent(d -> {
+      slots.release(d);
       Deque<Entry> waiting = parked.get(d);
       if (waiting != null) {
         ready.addFirst(waiting.pollFirst());
@@ -173,6 +228,31 @@ final class ActiveQueue implements AutoCloseable {
           parked.remove(d);
         }
       }
+    });
+    if (!closed) {
+      dispatch(); // the slot is free now, even if this thread still finishes the message
+    }
+    return --f.left == 0;
+  }
+
+  /** Whether a message whose groups all ended finishes: all ran cleanly, and no crash-stop. */
+  private synchronized boolean finishes(Flight f) {
+    return !f.incomplete && !abandoned;
+  }
+
+  private static void end(Flight f) {
+    try {
+      f.listener.done(f.message.id(), f.message.finish());
+    } catch (IOException | RuntimeException x) {
+      f.listener.failed(f.message.id(), x);
+    }
+  }
+
+  /** The thread is free again; the message leaves when its last group did. True when idle. */
+  private synchronized boolean leave(Flight f, boolean last) {
+    running--;
+    if (last) {
+      inFlight.remove(f.message.id());
     }
     if (!closed) {
       dispatch();

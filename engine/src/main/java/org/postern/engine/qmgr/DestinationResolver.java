@@ -1,10 +1,13 @@
 package org.postern.engine.qmgr;
 
 import java.io.IOException;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
+import org.postern.engine.global.DeliveryOutcome;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.qmgr.DestinationSlots.Destination;
 import org.postern.engine.queue.DeliveryStatus;
@@ -15,15 +18,22 @@ import org.postern.engine.queue.QueueState;
 import org.postern.engine.queue.Recipient;
 
 /**
- * Finds the destinations a queued message will occupy before it is started (Postfix's
- * qmgr resolves each recipient on entry): a local recipient is its own destination, a
- * remote one its SMTP next hop, a refused one none.
+ * Splits a queued message into its destination groups before it is started (Postfix's qmgr
+ * resolves each recipient on entry and files it under its destination queue): each pending
+ * local recipient is a group of its own, the remote ones one group per SMTP next hop, and
+ * those refused or whose routing failed one group that takes no destination slot.
  *
- * <p>Trusts nothing in the file: one that cannot be read or validated, or a recipient whose
- * routing lookup fails, counts for no destination, and the delivery attempt itself then
- * isolates, defers or bounces it. Immutable; thread-safe.
+ * <p>Trusts nothing in the file: one that cannot be read or validated yields one empty
+ * group, whose claim then isolates it; a routing lookup that fails defers that recipient
+ * (temporary), it never bounces it. Immutable; thread-safe.
  */
 final class DestinationResolver {
+  /** A recipient of a group: its index in the envelope, and where it was routed. */
+  record Member(int index, Router.Routed route) {}
+
+  /** The recipients delivered together, and the destination whose slot they take. */
+  record Group(Optional<Destination> destination, List<Member> members) {}
+
   private final QueueDirectory queue;
   private final Router router;
 
@@ -32,32 +42,44 @@ final class DestinationResolver {
     this.router = router;
   }
 
-  /** The destinations of the pending recipients of message {@code id} in {@code state}. */
-  Set<Destination> destinations(QueueId id, QueueState state) {
+  /** The groups of the pending recipients of message {@code id} in {@code state}; never none. */
+  List<Group> groups(QueueId id, QueueState state) {
     List<Recipient> rcpts;
     DeliveryStatus status;
     try {
       rcpts = QueueFileReader.read(queue.file(state, id)).envelope().recipients();
       status = DeliveryStatus.read(queue.statusFile(id));
     } catch (IOException e) {
-      return Set.of();
+      return List.of(new Group(Optional.empty(), List.of()));
     }
-    Set<Destination> out = new HashSet<>();
+    List<Group> out = new ArrayList<>();
+    Map<Destination, List<Member>> byHop = new LinkedHashMap<>();
+    List<Member> undestined = new ArrayList<>();
     for (int i = 0; i < rcpts.size(); i++) {
       if (!status.isPending(i)) {
         continue;
       }
+      Router.Routed routed;
       try {
-        Router.Routed routed = router.route(rcpts.get(i));
-        if (routed instanceof Router.Local l) {
-          out.add(new Destination(DestinationSlots.LOCAL,
-              l.recipient().address().toLowerCase(Locale.ROOT)));
-        } else if (routed instanceof Router.Remote r) {
-          out.add(new Destination("smtp", r.hop().toString()));
-        }
+        routed = router.route(rcpts.get(i));
       } catch (TempFailException e) {
-        // The attempt defers this recipient itself.
+        routed = new Router.Refused(DeliveryOutcome.of(e));
       }
+      Member m = new Member(i, routed);
+      if (routed instanceof Router.Local l) {
+        // One group per local recipient, even when two share an address.
+        out.add(new Group(Optional.of(new Destination(DestinationSlots.LOCAL,
+            l.recipient().address().toLowerCase(Locale.ROOT))), List.of(m)));
+      } else if (routed instanceof Router.Remote r) {
+        byHop.computeIfAbsent(new Destination("smtp", r.hop().toString()),
+            d -> new ArrayList<>()).add(m);
+      } else {
+        undestined.add(m);
+      }
+    }
+    byHop.forEach((d, members) -> out.add(new Group(Optional.of(d), members)));
+    if (!undestined.isEmpty() || out.isEmpty()) {
+      out.add(new Group(Optional.empty(), undestined));
     }
     return out;
   }

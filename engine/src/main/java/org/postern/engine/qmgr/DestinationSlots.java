@@ -2,8 +2,6 @@ package org.postern.engine.qmgr;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * Counts the deliveries in progress per destination, as Postfix's qmgr does per destination
@@ -28,27 +26,18 @@ final class DestinationSlots {
     this.limits = limits;
   }
 
-  /** The first of {@code wanted} that has no free slot, if any. */
-  Optional<Destination> full(Set<Destination> wanted) {
-    for (Destination d : wanted) {
-      if (busy.getOrDefault(d, 0) >= limit(d)) {
-        return Optional.of(d);
-      }
-    }
-    return Optional.empty();
+  /** Whether {@code d} has no free slot. */
+  boolean full(Destination d) {
+    return busy.getOrDefault(d, 0) >= limit(d);
   }
 
-  /** Takes one slot of each destination (the caller checked {@link #full} first). */
-  void take(Set<Destination> wanted) {
-    for (Destination d : wanted) {
-      busy.merge(d, 1, Integer::sum);
-    }
+  /** Takes one slot of {@code d} (the caller checked {@link #full} first). */
+  void take(Destination d) {
+    busy.merge(d, 1, Integer::sum);
   }
 
-  void release(Set<Destination> taken) {
-    for (Destination d : taken) {
-      busy.computeIfPresent(d, (k, n) -> n <= 1 ? null : n - 1);
-    }
+  void release(Destination d) {
+    busy.computeIfPresent(d, (k, n) -> n <= 1 ? null : n - 1);
   }
 
   private int limit(Destination d) {

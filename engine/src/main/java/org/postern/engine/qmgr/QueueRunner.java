@@ -23,8 +23,9 @@ import org.postern.maps.io.DurableFiles;
  * How the queue is run, by {@code sendmail -q} and by the daemon's {@link Scheduler} alike:
  * recover what a dead run left in active/, pick up the maildrop, then enter every message in
  * incoming/ and the deferred messages the scope selects (none, those due, all) into an
- * {@link ActiveQueue}, where each starts as soon as its destinations have room. A foreground
- * {@link #run} then waits until they and what they queued (bounces, forwarded copies) ended.
+ * {@link ActiveQueue}, where each destination group of a message starts as soon as its
+ * destination has room. A foreground {@link #run} then waits until they and what they queued
+ * (bounces, forwarded copies) ended.
  *
  * <p>The caller holds the {@link RunnerLock}. Damaged files are isolated per message; an
  * I/O failure of the queue itself ends the run with that IOException once the deliveries in
@@ -58,7 +59,7 @@ public final class QueueRunner {
 
   private final QueueDirectory queue;
   private final Pickup pickup;
-  private final MessageDelivery delivery;
+  private final MessageDelivery.Agents agents;
   private final DestinationResolver resolver;
   private final Concurrency concurrency;
   private final MailLog log;
@@ -76,7 +77,8 @@ public final class QueueRunner {
       Clock clock) {
     this.queue = queue;
     this.pickup = pickup;
-    this.delivery = new MessageDelivery(queue, router, remote, notifier, backoff, logs, clock);
+    this.agents = new MessageDelivery.Agents(queue, new GroupDelivery(remote, logs, clock),
+        new MessageFinisher(queue, notifier, backoff, logs.qmgr(), clock), logs.qmgr());
     this.resolver = new DestinationResolver(queue, router);
     this.concurrency = concurrency;
     this.log = logs.qmgr();
@@ -143,13 +145,14 @@ public final class QueueRunner {
 
   /**
    * Enters message {@code id} (in {@code from}) into {@code active} unless it is in flight
-   * there already; its destinations are resolved first, so it waits without a thread.
+   * there already; it is split into its destination groups first, so each waits for its own
+   * destination without a thread.
    */
   boolean enter(ActiveQueue active, QueueId id, QueueState from, ActiveQueue.Listener l) {
     if (active.contains(id)) {
       return false;
     }
-    return active.enter(id, resolver.destinations(id, from), () -> delivery.attempt(id, from), l);
+    return active.enter(new MessageDelivery(id, from, resolver.groups(id, from), agents), l);
   }
 
   Map<QueueId, QueueId> pickUp() throws IOException {

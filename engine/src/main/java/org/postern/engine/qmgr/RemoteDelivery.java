@@ -23,7 +23,6 @@ import org.postern.engine.smtp.RecipientResult;
 import org.postern.engine.smtp.Session;
 import org.postern.engine.smtp.SessionFailure;
 import org.postern.engine.smtp.SmtpClient;
-import org.postern.engine.smtp.TlsLevel;
 import org.postern.engine.smtp.Transcript;
 import org.postern.engine.smtp.TransactionResult;
 

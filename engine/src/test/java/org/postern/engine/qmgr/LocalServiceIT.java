@@ -49,8 +49,10 @@ class LocalServiceIT {
 
   @BeforeEach
   void setUp() throws Exception {
+    // Mail to bob and to team (bob, carol) reaches bob's mailbox from two delivery threads
+    // at once: the second waits for the first's lock instead of deferring at once.
     mta = TestInstance.create(tmp.resolve("inst"), "local_delivery_service = yes",
-        "relayhost = [127.0.0.1]:1");
+        "relayhost = [127.0.0.1]:1", "deliver_lock_delay = 5s");
     mta.aliases(Map.of("postmaster", "alice", "team", "bob, carol"));
   }
 

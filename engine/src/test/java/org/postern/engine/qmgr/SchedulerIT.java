@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,8 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,10 +29,13 @@ import org.postern.engine.bounce.QueuedNotifier;
 import org.postern.engine.cleanup.Cleanup;
 import org.postern.engine.global.DeliveryOutcome;
 import org.postern.engine.global.DestinationProgress;
+import org.postern.engine.global.DsnStatus;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.global.Transport;
 import org.postern.engine.master.MailSystem;
 import org.postern.engine.pickup.Pickup;
+import org.postern.engine.queue.DeliveryStatus;
+import org.postern.engine.queue.DeliveryStatus.Result;
 import org.postern.engine.queue.QueueFile;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.QueueState;
@@ -41,7 +49,9 @@ import org.postern.maps.FixedTable;
  * holds (a {@code .forward "|sleep 45"} stand-in): a slow recipient delays only its own
  * mail, each local recipient gets at most local_destination_concurrency_limit deliveries at
  * once, a message in flight is never started twice, and a foreground run still waits for
- * everything and reports what was deferred.
+ * everything and reports what was deferred. A message to several recipients is delivered per
+ * recipient: a slow one holds neither the others nor the message's other destinations, the
+ * message ends once after the last, and a stop mid-way keeps what was already recorded done.
  */
 class SchedulerIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -51,6 +61,7 @@ class SchedulerIT {
   private HeldTransport transport;
   private QueueRunner runner;
   private Scheduler scheduler;
+  private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
 
   @BeforeEach
   void setUp() throws Exception {
@@ -80,7 +91,7 @@ class SchedulerIT {
 
     transport.awaitDelivered("bob@example.org", 3);
     assertEquals(0, transport.delivered("alice@example.org"), "alice is still held");
-    assertEquals(1, mta.list(QueueState.ACTIVE).size(), "only alice's message is in flight");
+    assertTrue(waitFor(() -> active().size() == 1), "only alice's message is in flight");
   }
 
   @Test
@@ -154,7 +165,7 @@ class SchedulerIT {
         l.get().close();
       }
       return l.isPresent();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false;
     }
   }
@@ -177,10 +188,100 @@ class SchedulerIT {
     assertEquals(List.of(), mta.list(QueueState.ACTIVE));
   }
 
+  @Test
+  void aSlowRecipientDoesNotHoldUpTheOtherRecipientsOfItsMessage() throws Exception {
+    mta.submit("Subject: both\n\nx\n", "alice", "bob");
+    assertTrue(scheduler.feed(runner, QueueRunner.Scope.NEW));
+    transport.awaitStarted("alice@example.org", 1);
+
+    transport.awaitDelivered("bob@example.org", 1);
+    QueueId id = mta.list(QueueState.ACTIVE).get(0);
+    assertTrue(waitFor(() -> recorded(id, 1).equals(Optional.of(Result.DELIVERED))),
+        "bob is recorded done while alice's delivery runs");
+    assertTrue(waitFor(() -> log().contains("to=<bob@example.org>")), log());
+    assertEquals(Optional.empty(), recorded(id, 0));
+    assertFalse(log().contains("removed"), "the message is not finished yet");
+    assertEquals(List.of(id), mta.list(QueueState.ACTIVE));
+
+    transport.release.countDown();
+    transport.awaitDelivered("alice@example.org", 1);
+    assertTrue(waitFor(this::lockFree), "the message finished");
+    assertEquals(List.of(), mta.list(QueueState.ACTIVE));
+    assertEquals(List.of(), mta.leftovers());
+    assertEquals(1, log().split(id + ": removed", -1).length - 1, log());
+    assertEquals(1, transport.started("bob@example.org"));
+  }
+
+  @Test
+  void bouncesOnlyTheFailedRecipientInOneNoticeForTheMessage() throws Exception {
+    transport.release.countDown();
+    transport.bounce.add("alice@example.org");
+    mta.submitAs("carol@example.org", "Subject: both\n\nx\n",
+        new Recipient("alice"), new Recipient("bob"));
+
+    QueueRunner.Report report = runner.run(QueueRunner.Scope.DUE);
+
+    assertEquals(Set.of(), report.deferred());
+    assertEquals(1, transport.delivered("bob@example.org"));
+    List<String> notices = transport.contents("carol@example.org");
+    assertEquals(1, notices.size(), "one bounce for the message");
+    assertTrue(notices.get(0).contains("alice@example.org"), notices.get(0));
+    assertFalse(notices.get(0).contains("bob@example.org"), notices.get(0));
+    assertEquals(List.of(), mta.leftovers());
+  }
+
+  @Test
+  void aStopMidWayKeepsWhatWasDoneAndALaterRunDeliversOnlyTheRest() throws Exception {
+    mta.submit("Subject: both\n\nx\n", "alice", "bob");
+    assertTrue(scheduler.feed(runner, QueueRunner.Scope.NEW));
+    transport.awaitStarted("alice@example.org", 1);
+    transport.awaitDelivered("bob@example.org", 1);
+    QueueId id = mta.list(QueueState.ACTIVE).get(0);
+    assertTrue(waitFor(() -> recorded(id, 1).equals(Optional.of(Result.DELIVERED))));
+
+    // The daemon stops (as a crash would) while alice's delivery runs: interrupted, it
+    // finishes nothing; the last delivery thread's end lets go of the runner lock.
+    assertFalse(scheduler.close(Duration.ZERO));
+    assertTrue(waitFor(this::lockFree));
+    assertEquals(List.of(id), mta.list(QueueState.ACTIVE));
+    assertEquals(Optional.of(Result.DELIVERED), recorded(id, 1));
+    assertFalse(log().contains("removed"), log());
+
+    transport.release.countDown();
+    QueueRunner.Report report = runner.run(QueueRunner.Scope.DUE);
+    assertEquals(1, report.attempted());
+    assertEquals(1, transport.delivered("alice@example.org"));
+    assertEquals(1, transport.started("bob@example.org"), "bob is not delivered again");
+    assertEquals(List.of(), mta.leftovers());
+  }
+
+  private List<QueueId> active() {
+    try {
+      return mta.list(QueueState.ACTIVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Optional<Result> recorded(QueueId id, int index) {
+    try {
+      return Optional.ofNullable(
+          DeliveryStatus.read(mta.queue.statusFile(id)).recipients().get(index))
+          .map(DeliveryStatus.Entry::result);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String log() {
+    return logged.toString(StandardCharsets.UTF_8);
+  }
+
   private QueueRunner runner(QueueRunner.Concurrency concurrency) throws Exception {
     MailSystem s = mta.system();
     Clock clock = Clock.systemDefaultZone();
-    MailLog log = MailLog.to(System.err, "test");
+    MailLog log = MailLog.to(new PrintStream(logged, true,
+        StandardCharsets.UTF_8), "test");
     RemoteRoutes routes =
         new RemoteRoutes(FixedTable.of("mailertable", List.of(), true), Optional.empty());
     return new QueueRunner(
@@ -214,6 +315,8 @@ class SchedulerIT {
   private static final class HeldTransport implements Transport {
     final CountDownLatch release = new CountDownLatch(1);
     final Set<String> defer = ConcurrentHashMap.newKeySet();
+    final Set<String> bounce = ConcurrentHashMap.newKeySet();
+    private final Map<String, List<String>> contents = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> started = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> delivered = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> now = new ConcurrentHashMap<>();
@@ -243,11 +346,21 @@ class SchedulerIT {
         if (defer.contains(to)) {
           return DeliveryOutcome.deferred("4.2.0", "held back");
         }
+        if (bounce.contains(to)) {
+          return new DeliveryOutcome.Bounced(new DsnStatus("5.1.1", "no such user"));
+        }
+        contents(to).add(new String(message.readContent(), StandardCharsets.UTF_8));
         count(delivered, to).incrementAndGet();
         return DeliveryOutcome.delivered("2.0.0", "delivered");
+      } catch (IOException e) {
+        return DeliveryOutcome.deferred("4.3.0", "cannot read the message: " + e);
       } finally {
         count(now, to).decrementAndGet();
       }
+    }
+
+    List<String> contents(String to) {
+      return contents.computeIfAbsent(to, k -> new CopyOnWriteArrayList<>());
     }
 
     int started(String to) {
