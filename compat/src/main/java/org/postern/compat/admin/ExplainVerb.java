@@ -3,6 +3,7 @@ package org.postern.compat.admin;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
+import org.postern.engine.cleanup.VirtualAliasing;
 import org.postern.engine.global.Config;
 import org.postern.engine.global.ConfigException;
 import org.postern.engine.global.Params;
@@ -15,8 +16,8 @@ import org.postern.engine.local.expand.ExpansionNode;
 import org.postern.engine.master.MailSystem;
 
 /**
- * {@code postern explain ADDRESS...}: prints the whole expansion tree local delivery would
- * follow — aliases, :include: files, .forward files, and the final mailboxes, commands,
+ * {@code postern explain ADDRESS...}: prints the whole expansion tree delivery would
+ * follow — virtusertable ({@code ADDRESS: virtusertable FILE:LINE -> value}), aliases, :include: files, .forward files, and the final mailboxes, commands,
  * files and forwarded addresses — one line per step, {@code MEMBER: WHAT [FILE:LINE]},
  * indented by depth, so an admin sees which entry of which file sends mail where.
  *
@@ -56,6 +57,24 @@ final class ExplainVerb implements Verb {
   }
 
   private int explain(Invocation inv, MailSystem system, String address)
+      throws IOException, TempFailException {
+    VirtualAliasing.Rewrite w = system.virtual().rewrite(address);
+    for (VirtualAliasing.Step step : w.steps()) {
+      inv.out().println(step.address() + ": " + step.describe());
+    }
+    if (w.refusal().isPresent()) {
+      inv.out().println(address + ": bounced " + w.refusal().get());
+      return Sysexit.EX_NOUSER.code();
+    }
+    int status = Sysexit.EX_OK.code();
+    for (String a : w.addresses()) {
+      int s = explainUnaliased(inv, system, a);
+      status = status == Sysexit.EX_OK.code() ? s : status;
+    }
+    return status;
+  }
+
+  private int explainUnaliased(Invocation inv, MailSystem system, String address)
       throws IOException, TempFailException {
     if (system.resolver().resolve(address) instanceof LocalRecipient.Remote r) {
       inv.out().println(address + ": not local: relayed to " + r.domain());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Set;
 import org.postern.engine.cleanup.AddressCheck;
 import org.postern.engine.cleanup.AddressSyntax;
+import org.postern.engine.cleanup.VirtualAliasing;
 import org.postern.engine.global.DsnStatus;
 import org.postern.engine.global.Sysexit;
 import org.postern.engine.global.TempFailException;
@@ -12,10 +13,12 @@ import org.postern.engine.local.expand.Destination;
 import org.postern.engine.local.expand.Expander;
 import org.postern.engine.local.expand.Leaf;
 import org.postern.engine.master.MailSystem;
+import org.postern.maps.access.SmtpReply;
 
 /**
  * {@code sendmail -bv}: says for each address where it would be delivered, in sendmail's
- * words, after alias, .forward and :include: expansion ({@code bob... deliverable: mailer
+ * words, after virtusertable ({@code x... virtusertable FILE:LINE -> value}), alias,
+ * .forward and :include: expansion ({@code bob... deliverable: mailer
  * local, user bob}, {@code "|cmd"... deliverable: mailer prog, user "|cmd"}, {@code x...
  * User unknown}), without sending anything.
  *
@@ -64,6 +67,29 @@ final class VerifyMode {
       return Sysexit.EX_USAGE.code();
     }
     String address = ((AddressCheck.Valid) c).address();
+    try {
+      VirtualAliasing.Rewrite w = system.virtual().rewrite(address);
+      for (VirtualAliasing.Step step : w.steps()) {
+        io.out().println(step.address() + "... " + step.describe());
+      }
+      if (w.refusal().isPresent()) {
+        SmtpReply r = w.refusal().get();
+        return failure(address, new DsnStatus(r.dsn(), r.text()));
+      }
+      int status = Sysexit.EX_OK.code();
+      for (String a : w.addresses()) {
+        int s = verify(a, expander);
+        status = status == Sysexit.EX_OK.code() ? s : status;
+      }
+      return status;
+    } catch (TempFailException e) {
+      io.out().println(address + "... " + e.getMessage());
+      return Sysexit.EX_TEMPFAIL.code();
+    }
+  }
+
+  /** One address virtusertable leaves alone, through the resolver and the expander. */
+  private int verify(String address, Expander expander) {
     try {
       if (system.resolver().resolve(address) instanceof LocalRecipient.Remote remote) {
         io.out().println(remoteLine(address, remote.domain()));

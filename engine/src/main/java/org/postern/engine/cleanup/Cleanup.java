@@ -27,7 +27,8 @@ import org.postern.maps.passwd.UserDirectory;
  * not used), recipients qualified and de-duplicated; then, as the content streams through the
  * {@link ContentCleaner} it hands out, missing headers and (for a local submission; smtpd
  * writes its own) the Received header added, and Bcc, Resent-Bcc, Content-Length and
- * Return-Path removed.
+ * Return-Path removed. Every recipient is rewritten through virtusertable here
+ * ({@link VirtualAliasing}), the one place all mail passes; headers keep the addresses given.
  *
  * <p>Trusts only the uid (the maildrop file's owner, or the submission socket's peer, both
  * from the kernel); everything in the envelope and content is the submitter's claim. A
@@ -51,6 +52,7 @@ public final class Cleanup {
   private final String myorigin;
   private final List<String> trustedUsers;
   private final int headerSizeLimit;
+  private final VirtualAliasing virtual;
 
   public Cleanup(Config config, UserDirectory users, Clock clock) throws ConfigException {
     this.users = users;
@@ -60,6 +62,7 @@ public final class Cleanup {
     this.trustedUsers = config.list(Params.TRUSTED_USERS);
     this.headerSizeLimit = (int) Math.min(Integer.MAX_VALUE - 8,
         Math.max(1, config.number(Params.HEADER_SIZE_LIMIT)));
+    this.virtual = VirtualAliasing.open(config);
   }
 
   /**
@@ -81,14 +84,16 @@ public final class Cleanup {
 
     // Recipients: qualified, first occurrence kept, the address as given kept as original.
     Map<String, Recipient> rcpts = new LinkedHashMap<>();
+    Map<String, String> given = new LinkedHashMap<>();
     for (Recipient r : in.recipients()) {
       String address = Addresses.qualify(r.address(), myorigin);
-      rcpts.putIfAbsent(
-          address.toLowerCase(Locale.ROOT),
-          new Recipient(address, Addresses.qualify(r.original(), myorigin), r.notifyList()));
+      given.putIfAbsent(address.toLowerCase(Locale.ROOT), address);
+      String original = Addresses.qualify(r.original(), myorigin);
+      Recipient q = new Recipient(address, original, r.notifyList());
+      for (Recipient v : rewrite(virtual, q, myorigin)) {
+        rcpts.putIfAbsent(v.address().toLowerCase(Locale.ROOT), v);
+      }
     }
-    List<String> rcptAddresses = new ArrayList<>();
-    rcpts.values().forEach(r -> rcptAddresses.add(r.address()));
 
     // What the headers will be completed with, once the content comes.
     String fullName = in.attribute(Envelope.ATTR_FULLNAME);
@@ -103,7 +108,7 @@ public final class Cleanup {
             login,
             sender,
             fullName,
-            rcptAddresses,
+            new ArrayList<>(given.values()),
             untrusted,
             "1".equals(in.attribute(Envelope.ATTR_GATEWAY)),
             origin == Origin.LOCAL,
@@ -126,6 +131,25 @@ public final class Cleanup {
   public ContentCleaner content(Cleaned message, OutputStream out) {
     return new ContentCleaner(out, message.facts(), message.origin() == Origin.SMTP,
         headerSizeLimit);
+  }
+
+  /**
+   * {@code r} through virtusertable: one recipient per result address, qualified, with
+   * {@code r}'s original and NOTIFY; {@code r} itself when nothing applied or the result is
+   * a refusal (the router refuses it at delivery, as Postfix's resolver does). Also the
+   * entrance of forwarded copies, which pass here as Postfix's local hands them to cleanup.
+   */
+  public static List<Recipient> rewrite(VirtualAliasing virtual, Recipient r, String myorigin)
+      throws TempFailException {
+    VirtualAliasing.Rewrite w = virtual.rewrite(r.address());
+    if (!w.rewritten() || w.refusal().isPresent()) {
+      return List.of(r);
+    }
+    List<Recipient> out = new ArrayList<>();
+    for (String a : w.addresses()) {
+      out.add(new Recipient(Addresses.qualify(a, myorigin), r.original(), r.notifyList()));
+    }
+    return out;
   }
 
   private Optional<PasswdEntry> lookup(int uid) throws TempFailException {

@@ -4,24 +4,31 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.postern.engine.cleanup.Cleanup;
+import org.postern.engine.cleanup.VirtualAliasing;
 import org.postern.engine.global.MailLog;
+import org.postern.engine.global.TempFailException;
 import org.postern.engine.queue.Envelope;
 import org.postern.engine.queue.QueueDirectory;
 import org.postern.engine.queue.QueueFile;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.QueueState;
+import org.postern.engine.queue.Recipient;
 
 /**
  * Hands the addresses an alias or .forward expanded to that are not ours back to the queue
  * as a new message (Postfix local(8), MAIL FORWARDING): same content with Delivered-To lines
- * in front, the original sender (or the list owner), the DSN attributes of the original.
+ * in front, the original sender (or the list owner), the DSN attributes of the original, the
+ * recipients rewritten through virtusertable as cleanup rewrites every submission's.
  *
  * <p>Trusts the validated original queue file and the copy it is given (made by local
  * delivery, perhaps in root's service). The new file is durable in incoming/ before this
- * returns; an IOException means nothing was queued.
+ * returns; an IOException (also a virtusertable that cannot be read now) means nothing was
+ * queued.
  * Thread-safe.
  */
 public final class Forwarder {
@@ -29,10 +36,14 @@ public final class Forwarder {
       List.of(Envelope.ATTR_RET, Envelope.ATTR_ENVID, Envelope.ATTR_BODY);
 
   private final QueueDirectory queue;
+  private final VirtualAliasing virtual;
+  private final String myorigin;
   private final MailLog log;
 
-  public Forwarder(QueueDirectory queue, MailLog log) {
+  public Forwarder(QueueDirectory queue, VirtualAliasing virtual, String myorigin, MailLog log) {
     this.queue = queue;
+    this.virtual = virtual;
+    this.myorigin = myorigin;
     this.log = log;
   }
 
@@ -48,8 +59,16 @@ public final class Forwarder {
         attributes.put(name, from.attribute(name));
       }
     }
+    List<Recipient> rcpts = new ArrayList<>();
+    try {
+      for (Recipient r : copy.recipients()) {
+        rcpts.addAll(Cleanup.rewrite(virtual, r, myorigin));
+      }
+    } catch (TempFailException e) {
+      throw new IOException(e.getMessage(), e);
+    }
     Envelope env = new Envelope(System.currentTimeMillis(), from.uid(), from.login(),
-        copy.sender(), copy.recipients(), attributes);
+        copy.sender(), rcpts, attributes);
     if (queue.locate(copy.id()).isPresent()) {
       throw new FileAlreadyExistsException(copy.id() + ": already queued");
     }
@@ -66,6 +85,6 @@ public final class Forwarder {
           }
         });
     log.info(id + ": forwarded as " + copy.id() + " from=<" + copy.sender() + ">, nrcpt="
-        + copy.recipients().size());
+        + rcpts.size());
   }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.postern.engine.bounce.BounceComposer;
 import org.postern.engine.bounce.QueuedNotifier;
 import org.postern.engine.cleanup.Cleanup;
+import org.postern.engine.cleanup.VirtualAliasing;
 import org.postern.engine.global.Config;
 import org.postern.engine.global.ConfigException;
 import org.postern.engine.global.MailLog;
@@ -68,6 +69,7 @@ public final class MailSystem {
   private final LocalUsers users;
   private final RecipientResolver resolver;
   private final AliasMaps aliases;
+  private final VirtualAliasing virtual;
   // Made at the first queue run, then shared by every run of this system.
   private RemoteRoutes routes;
   private RemoteDelivery remote;
@@ -75,17 +77,18 @@ public final class MailSystem {
   // The daemon's queue run components, made at its first feed.
   private QueueRunner scheduled;
 
-  private MailSystem(Config config, LocalUsers users) {
+  private MailSystem(Config config, LocalUsers users, VirtualAliasing virtual) {
     this.config = config;
     this.queue = new QueueDirectory(config.path(Params.QUEUE_DIRECTORY));
     this.users = users;
     this.resolver = new RecipientResolver(config, users);
     this.aliases = new AliasMaps(config, log("local"));
+    this.virtual = virtual;
   }
 
   public static MailSystem open(Config config) throws ConfigException {
     try {
-      return new MailSystem(config, LocalUsers.open(config));
+      return new MailSystem(config, LocalUsers.open(config), VirtualAliasing.open(config));
     } catch (LookupException e) {
       throw new ConfigException(e.getMessage(), e);
     }
@@ -107,6 +110,11 @@ public final class MailSystem {
     return resolver;
   }
 
+  /** The instance's virtusertable, as cleanup applies it to every recipient. */
+  public VirtualAliasing virtual() {
+    return virtual;
+  }
+
   /** The instance's alias tables (alias_maps), opened on first lookup. */
   public AliasMaps aliases() {
     return aliases;
@@ -119,10 +127,23 @@ public final class MailSystem {
   }
 
   /**
-   * Whether mail to {@code address} can be accepted: not local, or a local user or alias
-   * (sendmail's "User unknown" check at submission).
+   * Whether mail to {@code address} can be accepted: virtusertable gives no refusal, and each
+   * address it becomes is not local, or a local user or alias (sendmail's "User unknown").
    */
   public boolean knowsRecipient(String address) throws TempFailException {
+    VirtualAliasing.Rewrite w = virtual.rewrite(address);
+    if (w.refusal().isPresent()) {
+      return false;
+    }
+    for (String a : w.addresses()) {
+      if (!knowsUnaliased(a)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean knowsUnaliased(String address) throws TempFailException {
     if (!(resolver.resolve(address) instanceof LocalRecipient.Unknown u)) {
       return true;
     }
@@ -201,7 +222,7 @@ public final class MailSystem {
   private QueueRunner runner(Transcript dialogue) throws ConfigException, IOException {
     Clock clock = Clock.systemDefaultZone();
     QueuedNotifier notifier = new QueuedNotifier(queue, composer(clock), log("bounce"));
-    Router router = new Router(resolver, localTransport(), routes());
+    Router router = new Router(resolver, localTransport(), routes(), virtual);
     return new QueueRunner(
         queue,
         new Pickup(queue, new Cleanup(config, users, clock), log("pickup"), clock),
@@ -244,7 +265,7 @@ public final class MailSystem {
    * owners (local delivery in this process, or handed back by the local delivery service).
    */
   private Handoff handoff() throws ConfigException {
-    return new QueueingHandoff(new Forwarder(queue, log("local")),
+    return new QueueingHandoff(new Forwarder(queue, virtual, config.get(Params.MYORIGIN), log("local")),
         new QueuedNotifier(queue, composer(Clock.systemDefaultZone()), log("bounce")));
   }
 

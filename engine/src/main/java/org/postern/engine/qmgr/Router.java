@@ -1,5 +1,7 @@
 package org.postern.engine.qmgr;
 
+import java.util.Optional;
+import org.postern.engine.cleanup.VirtualAliasing;
 import org.postern.engine.global.DeliveryOutcome;
 import org.postern.engine.global.DsnStatus;
 import org.postern.engine.global.TempFailException;
@@ -15,7 +17,8 @@ import org.postern.maps.access.SmtpReply;
 /**
  * Chooses where a recipient goes: local domains (mydestination, unqualified names) to local
  * delivery; other domains as {@link RemoteRoutes} says (mailertable, relayhost, MX): to an
- * SMTP next hop, to a local user ({@code local:}), or refused ({@code error:}).
+ * SMTP next hop, to a local user ({@code local:}), or refused ({@code error:}). A recipient
+ * whose virtusertable result is a refusal (cleanup left it as it was) is refused here.
  *
  * <p>Trusts the resolver and the routes; a failed lookup propagates as temporary. Immutable.
  */
@@ -35,14 +38,21 @@ public final class Router {
   private final RecipientResolver resolver;
   private final Transport local;
   private final RemoteRoutes remote;
+  private final VirtualAliasing virtual;
 
-  public Router(RecipientResolver resolver, Transport local, RemoteRoutes remote) {
+  public Router(RecipientResolver resolver, Transport local, RemoteRoutes remote,
+      VirtualAliasing virtual) {
     this.resolver = resolver;
     this.local = local;
     this.remote = remote;
+    this.virtual = virtual;
   }
 
   Routed route(Recipient recipient) throws TempFailException {
+    Optional<SmtpReply> refusal = virtual.rewrite(recipient.address()).refusal();
+    if (refusal.isPresent()) {
+      return refused(refusal.get());
+    }
     if (!(resolver.resolve(recipient.address()) instanceof LocalRecipient.Remote r)) {
       return new Local(local, recipient);
     }
@@ -55,7 +65,10 @@ public final class Router {
       String user = l.user().isEmpty() ? address.substring(0, address.lastIndexOf('@')) : l.user();
       return new Local(local, new Recipient(user, recipient.original(), recipient.notifyList()));
     }
-    SmtpReply reply = ((Route.Error) route).reply();
+    return refused(((Route.Error) route).reply());
+  }
+
+  private static Routed refused(SmtpReply reply) {
     DsnStatus status = new DsnStatus(reply.dsn(), reply.code() + " " + reply.dsn() + " "
         + reply.text());
     return new Refused(reply.code() < 500 ? new DeliveryOutcome.Deferred(status)

@@ -2,7 +2,7 @@ package org.postern.engine.smtpd;
 
 /**
  * The policy's answer to one RCPT TO: the verdict and the address to queue (the recipient
- * as given, or virtusertable's rewrite of it for a virtual domain).
+ * as given, its routing hops followed; cleanup applies virtusertable to it).
  *
  * <p>Immutable.
  */

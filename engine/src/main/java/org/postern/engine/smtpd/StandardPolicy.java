@@ -1,6 +1,7 @@
 package org.postern.engine.smtpd;
 
 import java.util.Optional;
+import org.postern.engine.cleanup.VirtualAliasing;
 import org.postern.engine.dns.Resolver;
 import org.postern.engine.global.Config;
 import org.postern.engine.global.ConfiguredTable;
@@ -12,13 +13,11 @@ import org.postern.engine.master.MailSystem;
 import org.postern.engine.smtpd.RelayCheck.Destination;
 import org.postern.maps.TableOpener;
 import org.postern.maps.access.AccessMap;
-import org.postern.maps.virtual.VirtualLookup;
-import org.postern.maps.virtual.VirtualResult;
 
 /**
  * The SMTP server's policy as sendmail and Postfix ship it: the access map at connect, MAIL
  * and RCPT; relay control closed by default; recipients of our own domains checked against
- * the local users and aliases, those of virtusertable domains rewritten by it; DNS checks of
+ * the local users and aliases, those virtusertable rewrites refused unless every result is; DNS checks of
  * the client (smtpd_dnsbl_zones), its HELO name and the sender's domain, which trusted
  * clients skip (sendmail -bs, mynetworks, an access map {@code Connect:} OK or RELAY).
  *
@@ -166,14 +165,21 @@ public final class StandardPolicy implements SmtpPolicy {
     if (where == Destination.OTHER) {
       return new RcptDecision(Verdict.OK, rcpt.toString());
     }
-    // sendmail applies virtusertable to its own domains ($=w) as well as to virtual ones.
+    // sendmail applies virtusertable to its own domains ($=w) as well as to virtual ones;
+    // cleanup rewrites the queued recipient, so here every result must be deliverable:
+    // refused now rather than accepted and bounced to a sender who may be forged.
     if (rcpt.domain().isPresent() && !rcpt.literal()) {
-      VirtualLookup found = virtual.lookup(rcpt.toString());
-      if (found.result() instanceof VirtualResult.Address to) {
-        return new RcptDecision(Verdict.OK, to.address());
+      VirtualAliasing.Rewrite w = system.virtual().rewrite(rcpt.toString());
+      if (w.refusal().isPresent()) {
+        return new RcptDecision(PolicyReplies.fromTable(w.refusal().get()), rcpt.toString());
       }
-      if (found.result() instanceof VirtualResult.Error error) {
-        return new RcptDecision(PolicyReplies.fromTable(error.reply()), rcpt.toString());
+      if (w.rewritten()) {
+        for (String a : w.addresses()) {
+          if (!system.knowsRecipient(a)) {
+            return new RcptDecision(PolicyReplies.unknownLocal(given), rcpt.toString());
+          }
+        }
+        return new RcptDecision(Verdict.OK, rcpt.toString());
       }
     }
     if (where == Destination.VIRTUAL) {

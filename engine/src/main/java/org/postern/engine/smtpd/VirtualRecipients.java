@@ -16,12 +16,10 @@ import org.postern.maps.FixedTable;
 import org.postern.maps.LookupException;
 import org.postern.maps.Table;
 import org.postern.maps.hash.ReopeningHashTable;
-import org.postern.maps.virtual.VirtualLookup;
-import org.postern.maps.virtual.VirtualUserTable;
 
 /**
- * sendmail's virtusertable as the SMTP server uses it: which domains are virtual, and what a
- * recipient there becomes. A domain is virtual when any key of the table is
+ * sendmail's virtusertable as the SMTP server uses it: which domains are virtual (what a
+ * recipient becomes is {@code VirtualAliasing}'s, cleanup's, answer). A domain is virtual when any key of the table is
  * {@code ...@domain} (Postfix derives virtual_alias_domains from its table the same way;
  * sendmail would also want the domain in class VirtHost, which we do not ask for).
  *
@@ -33,13 +31,11 @@ final class VirtualRecipients {
   private record Snapshot(Object fileKey, long modified, long size, Set<String> domains) {}
 
   private final Table table;
-  private final VirtualUserTable virtuser;
   private final Optional<Path> dbFile;
   private Snapshot snapshot;
 
   VirtualRecipients(Table table, Optional<Path> dbFile) {
     this.table = table;
-    this.virtuser = new VirtualUserTable(table);
     this.dbFile = dbFile;
   }
 
@@ -51,15 +47,6 @@ final class VirtualRecipients {
     }
     try {
       return table.lookup("@" + domain).isPresent();
-    } catch (LookupException e) {
-      throw failure(e);
-    }
-  }
-
-  /** The lookup of one recipient, in sendmail's key order. */
-  VirtualLookup lookup(String address) throws TempFailException {
-    try {
-      return virtuser.lookup(address);
     } catch (LookupException e) {
       throw failure(e);
     }

@@ -287,7 +287,7 @@ class SchedulerIT {
     return new QueueRunner(
         mta.queue,
         new Pickup(mta.queue, new Cleanup(s.config(), s.users(), clock), log, clock),
-        new Router(s.resolver(), transport, routes),
+        new Router(s.resolver(), transport, routes, s.virtual()),
         null, // no remote recipients in these tests
         new QueuedNotifier(mta.queue, new BounceComposer("mail.example.org", 50000, clock), log),
         Backoff.from(s.config()),
