@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.postern.engine.global.Config;
 import org.postern.engine.global.ConfigException;
 import org.postern.engine.global.ConfiguredTable;
@@ -33,18 +34,22 @@ import org.postern.maps.virtual.VirtualUserTable;
  *
  * <p>Trusts the table's syntax only. An {@code error:} result or a limit is a refusal the
  * caller reports (RCPT 5xx, bounce); a table that cannot be read is a TempFailException
- * (4.3.0). Each step names the source FILE:LINE when the source file can be read. Opens the
- * table once; thread-safe when the table is.
+ * (4.3.0). A step described names the source FILE:LINE when the source file can be read.
+ * Opens the table once; thread-safe when the table is.
  */
 public final class VirtualAliasing {
   static final int RECURSION_LIMIT = 1000;
   static final int EXPANSION_LIMIT = 1000;
 
-  /** One table entry that applied: the address looked up, where the entry is, its value. */
-  public record Step(String address, String where, String value) {
+  /**
+   * One table entry that applied: the address looked up, the entry's key and value, and
+   * how to find where the entry is written (read from the source only when described, for
+   * sendmail -bv and postern explain: mail itself never pays for it).
+   */
+  public record Step(String address, String key, String value, Function<String, String> where) {
     /** {@code virtusertable FILE:LINE -> value}. */
     public String describe() {
-      return where + " -> " + value;
+      return where.apply(key) + " -> " + value;
     }
   }
 
@@ -107,7 +112,8 @@ public final class VirtualAliasing {
     if (found == null || found.result() instanceof VirtualResult.NotFound) {
       return add(address, out);
     }
-    steps.add(new Step(address, where(found.key().orElseThrow()), found.value().orElseThrow()));
+    steps.add(new Step(address, found.key().orElseThrow(), found.value().orElseThrow(),
+        this::where));
     if (found.result() instanceof VirtualResult.Error e) {
       return Optional.of(e.reply());
     }
