@@ -26,7 +26,7 @@ import org.postern.maps.virtual.VirtualUserTable;
  * {@code @domain} instead. A table failure is a TempFailException (4.3.0). Thread-safe.
  */
 final class VirtualRecipients {
-  private record Snapshot(Object version, Set<String> domains) {}
+  private record Snapshot(long version, Set<String> domains) {}
 
   private final Table table;
   private final VirtualUserTable virtuser;
@@ -63,14 +63,14 @@ final class VirtualRecipients {
     try {
       if (table instanceof FixedTable fixed) {
         if (snapshot == null) {
-          snapshot = new Snapshot("", domainsOf(List.copyOf(fixed.entries().entrySet())));
+          snapshot = new Snapshot(0, domainsOf(List.copyOf(fixed.entries().entrySet())));
         }
         return Optional.of(snapshot.domains());
       }
       if (table instanceof ReopeningHashTable hash) {
         // Version before reading: a rebuild in between only costs one more reading next time.
-        Object version = hash.version();
-        if (snapshot == null || !snapshot.version().equals(version)) {
+        long version = hash.version();
+        if (snapshot == null || snapshot.version() != version) {
           snapshot = new Snapshot(version, domainsOf(hash.entries()));
         }
         return Optional.of(snapshot.domains());

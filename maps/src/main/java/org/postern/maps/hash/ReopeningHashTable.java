@@ -46,6 +46,7 @@ public final class ReopeningHashTable implements Table {
   private final String name;
   private final Absence absence;
   private State state;
+  private long generation;
 
   private ReopeningHashTable(Path dbFile, String name, Absence absence) {
     this.dbFile = dbFile;
@@ -87,12 +88,12 @@ public final class ReopeningHashTable implements Table {
   }
 
   /**
-   * A token equal to the previous one exactly while the path names the same file, for owners
-   * that cache what they derived from {@link #entries} (one stat, as a lookup).
+   * A number that changes exactly when the path comes to name another file, for owners that
+   * cache what they derived from {@link #entries} (one stat, as a lookup).
    */
-  public synchronized Object version() throws LookupException {
+  public synchronized long version() throws LookupException {
     fresh();
-    return state;
+    return generation;
   }
 
   /** The table for the file the path names now (empty while absent), reopening on change. */
@@ -103,6 +104,7 @@ public final class ReopeningHashTable implements Table {
         h.table().close();
       }
       state = next;
+      generation++;
     }
     if (state instanceof Held h) {
       return Optional.of(h.table());

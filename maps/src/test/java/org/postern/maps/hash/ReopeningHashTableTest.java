@@ -154,11 +154,11 @@ class ReopeningHashTableTest {
     Path db = dir.resolve("access.db");
     try (ReopeningHashTable t = (ReopeningHashTable) openOptional()) {
       assertEquals(List.of(), t.entries());
-      Object absent = t.version();
+      long absent = t.version();
       assertEquals(absent, t.version());
       HashTableWriter.write(db, List.of(Map.entry("k", "v")), true, mode);
-      Object created = t.version();
-      assertTrue(!created.equals(absent));
+      long created = t.version();
+      assertTrue(created != absent);
       assertEquals(created, t.version());
       assertEquals(List.of(Map.entry("k", "v")), t.entries());
     }
