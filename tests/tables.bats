@@ -97,3 +97,17 @@ mail_count_is() { [ "$(mbox_count "$1")" -eq "$2" ]; }
     assert_success
     wait_for 10 mail_count_is bob 1
 }
+
+@test "a table that follows its file costs one stat per lookup (50 keys: at most 50 + 3 at open)" {
+    command -v strace > /dev/null || skip "strace is not installed"
+    printf 'k1 one\nk2 two\n' > "$INST/access"
+    "$BIN/postmap" "$INST/access"
+    seq 1 50 | sed 's/^/k/' > "$BATS_TEST_TMPDIR/keys"
+    run strace -f -qq -e trace=%stat,statx -o "$BATS_TEST_TMPDIR/trace" \
+        "$BIN/postmap" -q - "hash:$INST/access" < "$BATS_TEST_TMPDIR/keys"
+    assert_success
+    assert_output $'k1\tone\nk2\ttwo'
+    stats=$(grep -c "\"$INST/access.db\"" "$BATS_TEST_TMPDIR/trace")
+    # Open: exists, identity, staleness; then one stat(2) per lookup.
+    [ "$stats" -ge 50 ] && [ "$stats" -le 53 ] || { echo "stats of access.db: $stats"; false; }
+}
