@@ -178,6 +178,31 @@ tables_instance() {
     assert_equal "$stderr" "postern: warning: database $INST/access.db is older than source file $INST/access (access_map)"
 }
 
+@test "postern check names a mailertable and a TLS policy table whose .db is missing or stale" {
+    tables_instance
+    rm "$INST/aliases"
+    "$BIN/postmap" "$INST/access" "$INST/virtusertable"
+    printf 'example.org smtp:[relay.example.org]\n' > "$INST/mailertable"
+    printf 'example.org encrypt\n' > "$INST/tls_policy"
+    set_param mailertable_map hash:mailertable
+    set_param smtp_tls_policy_maps hash:tls_policy
+    run --separate-stderr pc check
+    assert_failure 1
+    assert_output ''
+    assert_equal "$stderr" "postern: warning: mailertable_map: database $INST/mailertable.db does not exist: run postmap $INST/mailertable
+postern: warning: smtp_tls_policy_maps: database $INST/tls_policy.db does not exist: run postmap $INST/tls_policy"
+    "$BIN/postmap" "$INST/mailertable" "$INST/tls_policy"
+    run --separate-stderr pc check
+    assert_success
+    assert_equal "$stderr" ''
+    # check stays strict: a source edited a moment ago is named at once (the lookups' warning
+    # waits 100 s, as Postfix's does).
+    touch -d '+5 seconds' "$INST/mailertable"
+    run --separate-stderr pc check
+    assert_failure 1
+    assert_equal "$stderr" "postern: warning: database $INST/mailertable.db is older than source file $INST/mailertable (mailertable_map)"
+}
+
 @test "postern check reports a Berkeley DB left by sendmail instead of reading it" {
     tables_instance
     rm "$INST/aliases" "$INST/virtusertable"

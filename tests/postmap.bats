@@ -412,6 +412,7 @@ map.db"
     printf 'a old\n' > "$T/map"
     pm "$T/map"
     touch -d '2020-01-01 00:00' "$T/map.db"
+    touch -d '-5 minutes' "$T/map"
     run --separate-stderr pm -q a "$T/map"
     assert_success
     assert_output 'old'
@@ -419,6 +420,23 @@ map.db"
         "postmap: warning: database $T/map.db is older than source file $T/map"
     run --separate-stderr pm -q - "$T/map" < <(printf 'a\na\n')
     assert_success
+    assert_equal "$stderr" \
+        "postmap: warning: database $T/map.db is older than source file $T/map"
+}
+
+@test "postmap -q right after editing FILE does not warn; 100 s later it does (Postfix's rule)" {
+    printf 'a old\n' > "$T/map"
+    pm "$T/map"
+    touch -d '-1 hour' "$T/map.db"
+    printf 'a new\n' > "$T/map"
+    run --separate-stderr pm -q a "$T/map"
+    assert_success
+    assert_output 'old'
+    assert_equal "$stderr" ''
+    touch -d '-101 seconds' "$T/map"
+    run --separate-stderr pm -q a "$T/map"
+    assert_success
+    assert_output 'old'
     assert_equal "$stderr" \
         "postmap: warning: database $T/map.db is older than source file $T/map"
 }

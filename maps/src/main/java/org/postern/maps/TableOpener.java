@@ -3,11 +3,11 @@ package org.postern.maps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.postern.maps.hash.HashTable;
 import org.postern.maps.hash.ReopeningHashTable;
 import org.postern.maps.hash.Staleness;
 import org.postern.maps.source.PostmapSource;
@@ -20,9 +20,11 @@ import org.postern.maps.source.SourceWarning;
  * {@code static:value}. Relative file names are resolved against a base directory.
  *
  * <p>Trusts the spec's origin (configuration or the admin's command line). Unknown types,
- * missing or foreign files are TableConfigExceptions naming the table. A hash table older
- * than its source is reported once through the warning sink; a hash table follows rebuilds
- * (see ReopeningHashTable). Stateless apart from it.
+ * missing or foreign files are TableConfigExceptions naming the table; {@link #openOptional}
+ * takes a missing file for an empty table instead (sendmail's {@code -o} maps). A hash table
+ * older than its source is reported once through the warning sink; a hash table follows its
+ * file through rebuilds, removal and re-creation (see ReopeningHashTable). Stateless apart
+ * from it.
  */
 public final class TableOpener {
   private final Path base;
@@ -34,12 +36,27 @@ public final class TableOpener {
   }
 
   public Table open(TableSpec spec) throws TableConfigException {
+    return open(spec, ReopeningHashTable.Absence.REQUIRED);
+  }
+
+  /**
+   * As {@link #open}, but a file table whose file does not exist is an empty table; a hash
+   * table's {@code FILE.db} created later is used from the next lookup on.
+   */
+  public Table openOptional(TableSpec spec) throws TableConfigException {
+    return open(spec, ReopeningHashTable.Absence.OPTIONAL);
+  }
+
+  private Table open(TableSpec spec, ReopeningHashTable.Absence absence)
+      throws TableConfigException {
     switch (spec.type()) {
       case "hash":
       case "btree":
-        return openHash(spec);
+        return openHash(spec, absence);
       case "texthash":
-        return openText(spec);
+        return absence == ReopeningHashTable.Absence.OPTIONAL && !Files.exists(sourceFile(spec))
+            ? FixedTable.of(spec.toString(), List.of(), true)
+            : openText(spec);
       case "inline":
         return FixedTable.of(spec.toString(), inlineEntries(spec), true);
       case "static":
@@ -56,15 +73,19 @@ public final class TableOpener {
     return p.isAbsolute() ? p : base.resolve(p);
   }
 
-  private Table openHash(TableSpec spec) throws TableConfigException {
+  private Table openHash(TableSpec spec, ReopeningHashTable.Absence absence)
+      throws TableConfigException {
     Path source = sourceFile(spec);
     Path db = source.resolveSibling(source.getFileName() + ".db");
-    if (!Files.exists(db)) {
+    boolean exists = Files.exists(db);
+    if (!exists && absence == ReopeningHashTable.Absence.REQUIRED) {
       throw new TableConfigException("open database " + db + ": No such file or directory");
     }
-    HashTable table = HashTable.open(db, spec.toString());
-    Staleness.staleWarning(source, db).ifPresent(warnings);
-    return new ReopeningHashTable(table, db);
+    ReopeningHashTable table = ReopeningHashTable.open(db, spec.toString(), absence);
+    if (exists) {
+      Staleness.staleWarning(source, db, Instant.now()).ifPresent(warnings);
+    }
+    return table;
   }
 
   private Table openText(TableSpec spec) throws TableConfigException {

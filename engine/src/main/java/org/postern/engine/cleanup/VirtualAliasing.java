@@ -16,6 +16,7 @@ import org.postern.engine.global.ConfiguredTable;
 import org.postern.engine.global.Params;
 import org.postern.engine.global.TempFailException;
 import org.postern.maps.LookupException;
+import org.postern.maps.Table;
 import org.postern.maps.TableOpener;
 import org.postern.maps.TableSpec;
 import org.postern.maps.access.SmtpReply;
@@ -83,11 +84,11 @@ public final class VirtualAliasing {
   /** Opens the instance's virtusertable_map (absent or empty: nothing is rewritten). */
   public static VirtualAliasing open(Config config) throws ConfigException {
     TableOpener opener = new TableOpener(config.root(), w -> { });
-    ConfiguredTable.Opened opened = ConfiguredTable.open(config, Params.VIRTUSERTABLE_MAP, opener);
+    Table table = ConfiguredTable.open(config, Params.VIRTUSERTABLE_MAP, opener);
     String value = config.get(Params.VIRTUSERTABLE_MAP).strip();
     Optional<Path> source = value.isEmpty() ? Optional.empty()
         : Optional.of(opener.sourceFile(TableSpec.parse(value)));
-    return new VirtualAliasing(new VirtualUserTable(opened.table()), "virtusertable", source);
+    return new VirtualAliasing(new VirtualUserTable(table), "virtusertable", source);
   }
 
   /** Rewrites {@code address}; an unqualified address is left alone (sendmail's too). */

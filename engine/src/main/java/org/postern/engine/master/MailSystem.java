@@ -304,7 +304,7 @@ public final class MailSystem {
   private synchronized RemoteRoutes routes() throws ConfigException {
     if (routes == null) {
       TableOpener opener = new TableOpener(config.root(), log("qmgr")::warning);
-      Table mailertable = ConfiguredTable.open(config, Params.MAILERTABLE_MAP, opener).table();
+      Table mailertable = ConfiguredTable.open(config, Params.MAILERTABLE_MAP, opener);
       String relayhost = config.get(Params.RELAYHOST).strip();
       routes = new RemoteRoutes(mailertable,
           relayhost.isEmpty() ? Optional.empty() : Optional.of(NextHop.parse(relayhost)));
@@ -318,7 +318,7 @@ public final class MailSystem {
       MailLog smtpLog = log("smtp");
       ClientSettings settings = ClientSettings.from(config);
       TableOpener opener = new TableOpener(config.root(), smtpLog::warning);
-      Table policies = ConfiguredTable.open(config, Params.SMTP_TLS_POLICY_MAPS, opener).table();
+      Table policies = ConfiguredTable.open(config, Params.SMTP_TLS_POLICY_MAPS, opener);
       ServerFinder finder = new ServerFinder(Resolver.from(config), protocols(),
           SelfAddresses.from(config));
       RemoteDelivery.Limits limits = new RemoteDelivery.Limits(

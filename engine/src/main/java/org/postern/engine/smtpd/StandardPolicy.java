@@ -11,6 +11,7 @@ import org.postern.engine.global.Params;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.master.MailSystem;
 import org.postern.engine.smtpd.RelayCheck.Destination;
+import org.postern.maps.Table;
 import org.postern.maps.TableOpener;
 import org.postern.maps.access.AccessMap;
 
@@ -45,12 +46,11 @@ public final class StandardPolicy implements SmtpPolicy {
    */
   public StandardPolicy(Config config, MailSystem system) throws ConfigException {
     TableOpener opener = new TableOpener(config.root(), system.log("smtpd")::warning);
-    ConfiguredTable.Opened accessTable = ConfiguredTable.open(config, Params.ACCESS_MAP, opener);
-    ConfiguredTable.Opened virtualTable =
-        ConfiguredTable.open(config, Params.VIRTUSERTABLE_MAP, opener);
+    Table accessTable = ConfiguredTable.open(config, Params.ACCESS_MAP, opener);
+    Table virtualTable = ConfiguredTable.open(config, Params.VIRTUSERTABLE_MAP, opener);
     this.system = system;
-    this.access = new AccessCheck(new AccessMap(accessTable.table()));
-    this.virtual = new VirtualRecipients(virtualTable.table(), virtualTable.dbFile());
+    this.access = new AccessCheck(new AccessMap(accessTable));
+    this.virtual = new VirtualRecipients(virtualTable);
     this.localDomains = new LocalDomains(config);
     this.relay = new RelayCheck(NetworkList.from(config, Params.MYNETWORKS),
         DomainList.from(config, Params.RELAY_DOMAINS, opener), access);

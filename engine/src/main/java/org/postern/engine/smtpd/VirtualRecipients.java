@@ -1,14 +1,9 @@
 package org.postern.engine.smtpd;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.postern.engine.global.TempFailException;
@@ -24,19 +19,18 @@ import org.postern.maps.hash.ReopeningHashTable;
  * sendmail would also want the domain in class VirtHost, which we do not ask for).
  *
  * <p>The domain set is read from the table's entries and read again when the compiled file
- * is replaced (one stat per question); a table that cannot list its entries is asked for
+ * changes (created, rebuilt, removed: one stat per question, see ReopeningHashTable#version);
+ * a table that cannot list its entries is asked for
  * {@code @domain} instead. A table failure is a TempFailException (4.3.0). Thread-safe.
  */
 final class VirtualRecipients {
-  private record Snapshot(Object fileKey, long modified, long size, Set<String> domains) {}
+  private record Snapshot(long version, Set<String> domains) {}
 
   private final Table table;
-  private final Optional<Path> dbFile;
   private Snapshot snapshot;
 
-  VirtualRecipients(Table table, Optional<Path> dbFile) {
+  VirtualRecipients(Table table) {
     this.table = table;
-    this.dbFile = dbFile;
   }
 
   /** Whether {@code domain} (lower case, no trailing dot) is a virtusertable domain. */
@@ -56,23 +50,19 @@ final class VirtualRecipients {
     try {
       if (table instanceof FixedTable fixed) {
         if (snapshot == null) {
-          snapshot = new Snapshot("", 0, 0, domainsOf(List.copyOf(fixed.entries().entrySet())));
+          snapshot = new Snapshot(0, domainsOf(List.copyOf(fixed.entries().entrySet())));
         }
         return Optional.of(snapshot.domains());
       }
-      if (table instanceof ReopeningHashTable hash && dbFile.isPresent()) {
-        // Stat before reading: a rebuild in between only costs one more reading next time.
-        BasicFileAttributes a = Files.readAttributes(dbFile.get(), BasicFileAttributes.class);
-        long modified = a.lastModifiedTime().toMillis();
-        if (snapshot == null || !Objects.equals(snapshot.fileKey(), a.fileKey())
-            || snapshot.modified() != modified || snapshot.size() != a.size()) {
-          snapshot = new Snapshot(a.fileKey(), modified, a.size(), domainsOf(hash.entries()));
+      if (table instanceof ReopeningHashTable hash) {
+        // Version before reading: a rebuild in between only costs one more reading next time.
+        long version = hash.version();
+        if (snapshot == null || snapshot.version() != version) {
+          snapshot = new Snapshot(version, domainsOf(hash.entries()));
         }
         return Optional.of(snapshot.domains());
       }
       return Optional.empty();
-    } catch (IOException e) {
-      throw new TempFailException("4.3.0", table.name() + ": table lookup failure: " + e, e);
     } catch (LookupException e) {
       throw failure(e);
     }

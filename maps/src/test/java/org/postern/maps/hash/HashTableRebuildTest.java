@@ -47,8 +47,8 @@ class HashTableRebuildTest {
         new Thread(
             () -> {
               try {
-                ReopeningHashTable table =
-                    new ReopeningHashTable(HashTable.open(db, "hash:virtual"), db);
+                ReopeningHashTable table = ReopeningHashTable.open(
+                    db, "hash:virtual", ReopeningHashTable.Absence.REQUIRED);
                 boolean finalPass = false;
                 String previous = null;
                 while (!finalPass) {

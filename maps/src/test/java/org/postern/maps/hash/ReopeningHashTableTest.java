@@ -78,4 +78,89 @@ class ReopeningHashTableTest {
       assertInstanceOf(org.postern.maps.TableConfigException.class, e.getCause());
     }
   }
+
+  private Table openOptional() throws Exception {
+    return new TableOpener(dir, w -> { }).openOptional(TableSpec.parse("hash:access"));
+  }
+
+  private void renameOver(Path db, byte[] content) throws Exception {
+    Path tmp = dir.resolve("incoming");
+    Files.write(tmp, content);
+    Files.move(tmp, db, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  @Test
+  void anOptionalTableFollowsItsFileThroughEveryLifeEvent() throws Exception {
+    Path db = dir.resolve("access.db");
+    try (Table t = openOptional()) {
+      // Not there yet: an empty table, not a failure (sendmail's -o map).
+      assertEquals(Optional.empty(), t.lookup("From:spammer@example.com"));
+
+      // Created after the open (the admin's first postmap).
+      HashTableWriter.write(db, List.of(Map.entry("from:spammer@example.com", "REJECT")),
+          true, mode);
+      assertEquals(Optional.of("REJECT"), t.lookup("From:spammer@example.com"));
+
+      // Rebuilt.
+      HashTableWriter.write(db, List.of(Map.entry("from:spammer@example.com", "DISCARD")),
+          true, mode);
+      assertEquals(Optional.of("DISCARD"), t.lookup("From:spammer@example.com"));
+
+      // Removed: empty again.
+      Files.delete(db);
+      assertEquals(Optional.empty(), t.lookup("From:spammer@example.com"));
+
+      // Replaced by a Berkeley DB: a temporary failure naming the fix, on every lookup.
+      byte[] bdb = new byte[4096];
+      bdb[12] = 0x61; bdb[13] = 0x15; bdb[14] = 0x06; bdb[15] = 0x00;
+      renameOver(db, bdb);
+      for (int i = 0; i < 2; i++) {
+        LookupException e =
+            assertThrows(LookupException.class, () -> t.lookup("From:spammer@example.com"));
+        assertTrue(e.getMessage().contains(db + " is not a Postern table: run postmap "
+            + dir.resolve("access")), e.getMessage());
+      }
+
+      // Created again by postmap: answers at once.
+      HashTableWriter.write(db, List.of(Map.entry("from:spammer@example.com", "REJECT")),
+          true, mode);
+      assertEquals(Optional.of("REJECT"), t.lookup("From:spammer@example.com"));
+    }
+  }
+
+  @Test
+  void anOptionalTableThatIsForeignAtOpenIsRefusedAsBefore() throws Exception {
+    byte[] bdb = new byte[4096];
+    bdb[12] = 0x61; bdb[13] = 0x15; bdb[14] = 0x06; bdb[15] = 0x00;
+    renameOver(dir.resolve("access.db"), bdb);
+    assertThrows(org.postern.maps.TableConfigException.class, this::openOptional);
+  }
+
+  @Test
+  void aRequiredTableRemovedAndCreatedAgainRecovers() throws Exception {
+    Path db = dir.resolve("aliases.db");
+    HashTableWriter.write(db, List.of(Map.entry("root", "alice")), true, mode);
+    try (Table t = open()) {
+      Files.delete(db);
+      assertThrows(LookupException.class, () -> t.lookup("root"));
+      assertThrows(LookupException.class, () -> t.lookup("root"));
+      HashTableWriter.write(db, List.of(Map.entry("root", "bob")), true, mode);
+      assertEquals(Optional.of("bob"), t.lookup("root"));
+    }
+  }
+
+  @Test
+  void listsNoEntriesWhileAnOptionalTableIsAbsentAndChangesVersionWhenCreated() throws Exception {
+    Path db = dir.resolve("access.db");
+    try (ReopeningHashTable t = (ReopeningHashTable) openOptional()) {
+      assertEquals(List.of(), t.entries());
+      long absent = t.version();
+      assertEquals(absent, t.version());
+      HashTableWriter.write(db, List.of(Map.entry("k", "v")), true, mode);
+      long created = t.version();
+      assertTrue(created != absent);
+      assertEquals(created, t.version());
+      assertEquals(List.of(Map.entry("k", "v")), t.entries());
+    }
+  }
 }
