@@ -588,13 +588,14 @@ EOF
 
 # ---------------------------------------------------------------- a.8 exit codes
 
-@test "unknown local user: 'NAME... User unknown', exit 67, copy in ~/dead.letter (-oep default)" {
+@test "unknown local user: 'NAME... User unknown', exit 67, 'Saved message in ~/dead.letter' (-oep default)" {
     printf 'Subject: lost\n\nkeep me\n' | write_msg
     run --separate-stderr sm -odq nosuchuser < "$MSG"
     assert_failure 67
-    assert_equal "$stderr" "nosuchuser... User unknown"
-    assert_equal "$(queue_files)" 0
     local dead=$INST/home/root/dead.letter
+    assert_equal "$stderr" "nosuchuser... User unknown
+$dead... Saved message in $dead"
+    assert_equal "$(queue_files)" 0
     assert_equal "$(mbox_py count "$dead")" 1
     run mbox_py body "$dead" lost
     assert_output 'keep me'
@@ -641,7 +642,8 @@ EOF
     printf 'Subject: mixed\n\nx\n' | write_msg
     run --separate-stderr sm -odq bob nosuchuser alice < "$MSG"
     assert_failure 67
-    assert_equal "$stderr" "nosuchuser... User unknown"
+    assert_equal "$stderr" "nosuchuser... User unknown
+$INST/home/root/dead.letter... Saved message in $INST/home/root/dead.letter"
     flush
     assert_equal "$(mbox_count bob)" 1
     assert_equal "$(mbox_count alice)" 1
@@ -651,7 +653,8 @@ EOF
     printf 'Subject: syntax\n\nx\n' | write_msg
     run --separate-stderr sm -odq 'a@@b' < "$MSG"
     assert_failure 64
-    assert_equal "$stderr" "a@@b... Invalid route address"
+    assert_equal "$stderr" "a@@b... Invalid route address
+$INST/home/root/dead.letter... Saved message in $INST/home/root/dead.letter"
     assert_equal "$(queue_files)" 0
     assert_equal "$(mbox_py count "$INST/home/root/dead.letter")" 1
 }
