@@ -420,6 +420,37 @@ EOF
         assert_output ''
     done
     run mbox_header root 'to cc bcc' To
+    assert_output "bob@$HOST"
+}
+
+@test "-t: unqualified header addresses of a local submission get @myorigin, as sendmail and Postfix do" {
+    printf 'From: Alice <alice>\nTo: bob, "Smith, Carol" <carol@example.net>,\n\talice (the boss)\nCc: undisclosed-recipients:;\nReply-To: team: alice, <bob>;\nSubject: qualify\nX-Note: bob\n\nTo: bob\n' | write_msg
+    run --separate-stderr sm -odq -t < "$MSG"
+    assert_success
+    assert_equal "$stderr" ""
+    flush
+    run mbox_header bob qualify From
+    assert_output "Alice <alice@$HOST>"
+    run mbox_header bob qualify To
+    # Folded headers stay folded where they were.
+    assert_output "$(printf 'bob@%s, "Smith, Carol" <carol@example.net>,\n\talice@%s (the boss)' "$HOST" "$HOST")"
+    run mbox_header bob qualify Cc
+    assert_output "undisclosed-recipients:;"
+    run mbox_header bob qualify Reply-To
+    assert_output "team: alice@$HOST, <bob@$HOST>;"
+    run mbox_header bob qualify X-Note
+    assert_output bob
+    run mbox_py body "$(mbox_path bob)" qualify
+    assert_output 'To: bob'
+}
+
+@test "append_at_myorigin = no leaves header addresses as written" {
+    set_param append_at_myorigin no
+    printf 'To: bob\nSubject: as is\n\nx\n' | write_msg
+    run sm -odq -t < "$MSG"
+    assert_success
+    flush
+    run mbox_header bob 'as is' To
     assert_output bob
 }
 
@@ -444,7 +475,7 @@ EOF
     run mbox_header alice resent Resent-Bcc
     assert_output ''
     run mbox_header alice resent To
-    assert_output bob
+    assert_output "bob@$HOST"
 }
 
 @test "-t takes the union of header recipients and argv recipients" {
@@ -482,7 +513,7 @@ EOF
     assert_equal "$(mbox_count bob)" 1
     assert_equal "$(mbox_count alice)" 1
     run mbox_header bob quoted To
-    assert_output "\"Doe, John\" <bob@$HOST>, \"Liddell, Alice\" <alice>"
+    assert_output "\"Doe, John\" <bob@$HOST>, \"Liddell, Alice\" <alice@$HOST>"
 }
 
 @test "-t with an unknown header recipient exits 67 and still delivers to the known one" {
