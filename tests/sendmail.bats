@@ -835,3 +835,42 @@ $INST/home/root/dead.letter... Saved message in $INST/home/root/dead.letter"
     assert_equal "$stderr" "$bi_stderr"
     refute_regex "$stderr" 'Recipient names must be specified'
 }
+
+# ---------------------------------------------------------------- option corner cases
+
+@test "-q with a time too large to count: 'Invalid time value', exit 64, no stack trace" {
+    run --separate-stderr sm -q99999999999999999999m
+    assert_failure 64
+    assert_output ''
+    assert_equal "$stderr" 'Invalid time value `99999999999999999999m'"'"
+}
+
+@test "a bare -C reads the configuration in the current directory (sendmail: ./sendmail.cf)" {
+    cd "$INST"
+    run --separate-stderr "$BIN/sendmail" -C -bv bob
+    assert_success
+    assert_output 'bob... deliverable: mailer local, user bob'
+    assert_equal "$stderr" ''
+}
+
+@test "-oQ is ignored, as Postfix ignores it: the message goes into the instance's queue" {
+    printf 'Subject: oq\n\nx\n' | write_msg
+    run --separate-stderr sm -odq "-oQ$BATS_TEST_TMPDIR/elsewhere" bob < "$MSG"
+    assert_success
+    assert_equal "$stderr" ''
+    assert [ ! -e "$BATS_TEST_TMPDIR/elsewhere" ]
+    flush
+    assert_equal "$(mbox_count bob)" 1
+}
+
+@test "-oew without a terminal mails the error back and exits 67, as sendmail's -oew does (= -oem)" {
+    printf 'Subject: written back\n\nx\n' | write_msg
+    run --separate-stderr sm -oew nosuchuser < "$MSG"
+    assert_failure 67
+    assert_equal "$stderr" ""
+    assert [ ! -e "$INST/home/root/dead.letter" ]
+    flush
+    run mbox_report root
+    assert_line 'report-type=delivery-status'
+    assert_line 'Returned-Subject: written back'
+}
