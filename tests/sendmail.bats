@@ -138,7 +138,7 @@ shared_instance() {
     assert_equal "$(mbox_count bob)" 1
     assert_equal "$(mbox_count alice)" 1
     run mbox_header alice 'DegradedArray event on /dev/md0' From
-    assert_output 'mdadm monitoring <root>'
+    assert_output "mdadm monitoring <root@$HOST>"
 }
 
 @test "fail2ban: -f 'Fail2Ban <alice>' bob (no -i) takes the address inside the angle brackets" {
