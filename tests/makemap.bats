@@ -14,7 +14,11 @@ setup() {
 
 mm() { "$BIN/makemap" "$@"; }
 
-USAGE='usage: makemap [-C cffile] [-N] [-c cachesize] [-D commentchar] [-d] [-e] [-f] [-l] [-o] [-r] [-s] [-t delimiter] [-u] [-v] type name'
+# sendmail 8.17's makemap usage(), three lines aligned under the program name; -C names our
+# configuration directory, not a sendmail.cf.
+USAGE='Usage: makemap [-C confdir] [-N] [-c cachesize] [-D commentchar]
+               [-d] [-e] [-f] [-i type] [-l] [-o] [-r] [-s] [-t delimiter]
+               [-u] [-v] type mapname'
 
 @test "makemap hash MAP builds MAP.db from stdin, -u dumps key<TAB>value with keys folded" {
     run --separate-stderr mm hash "$T/access" \

@@ -65,3 +65,11 @@ root:alice'
     assert_output ''
     assert_equal "$stderr" "praliases: hash:$T/other: $T/other.db: no such file"
 }
+
+@test "praliases with an unknown option prints sendmail's usage line (-C names our configuration directory) and exits 64" {
+    run --separate-stderr pa -Z
+    assert_failure 64
+    assert_output ''
+    assert_equal "$stderr" "praliases: illegal option -- Z
+usage: praliases [-C confdir] [-f aliasfile] [key ...]"
+}

@@ -138,7 +138,7 @@ shared_instance() {
     assert_equal "$(mbox_count bob)" 1
     assert_equal "$(mbox_count alice)" 1
     run mbox_header alice 'DegradedArray event on /dev/md0' From
-    assert_output 'mdadm monitoring <root>'
+    assert_output "mdadm monitoring <root@$HOST>"
 }
 
 @test "fail2ban: -f 'Fail2Ban <alice>' bob (no -i) takes the address inside the angle brackets" {
@@ -420,6 +420,37 @@ EOF
         assert_output ''
     done
     run mbox_header root 'to cc bcc' To
+    assert_output "bob@$HOST"
+}
+
+@test "-t: unqualified header addresses of a local submission get @myorigin, as sendmail and Postfix do" {
+    printf 'From: Alice <alice>\nTo: bob, "Smith, Carol" <carol@example.net>,\n\talice (the boss)\nCc: undisclosed-recipients:;\nReply-To: team: alice, <bob>;\nSubject: qualify\nX-Note: bob\n\nTo: bob\n' | write_msg
+    run --separate-stderr sm -odq -t < "$MSG"
+    assert_success
+    assert_equal "$stderr" ""
+    flush
+    run mbox_header bob qualify From
+    assert_output "Alice <alice@$HOST>"
+    run mbox_header bob qualify To
+    # Folded headers stay folded where they were.
+    assert_output "$(printf 'bob@%s, "Smith, Carol" <carol@example.net>,\n\talice@%s (the boss)' "$HOST" "$HOST")"
+    run mbox_header bob qualify Cc
+    assert_output "undisclosed-recipients:;"
+    run mbox_header bob qualify Reply-To
+    assert_output "team: alice@$HOST, <bob@$HOST>;"
+    run mbox_header bob qualify X-Note
+    assert_output bob
+    run mbox_py body "$(mbox_path bob)" qualify
+    assert_output 'To: bob'
+}
+
+@test "append_at_myorigin = no leaves header addresses as written" {
+    set_param append_at_myorigin no
+    printf 'To: bob\nSubject: as is\n\nx\n' | write_msg
+    run sm -odq -t < "$MSG"
+    assert_success
+    flush
+    run mbox_header bob 'as is' To
     assert_output bob
 }
 
@@ -444,7 +475,7 @@ EOF
     run mbox_header alice resent Resent-Bcc
     assert_output ''
     run mbox_header alice resent To
-    assert_output bob
+    assert_output "bob@$HOST"
 }
 
 @test "-t takes the union of header recipients and argv recipients" {
@@ -482,7 +513,7 @@ EOF
     assert_equal "$(mbox_count bob)" 1
     assert_equal "$(mbox_count alice)" 1
     run mbox_header bob quoted To
-    assert_output "\"Doe, John\" <bob@$HOST>, \"Liddell, Alice\" <alice>"
+    assert_output "\"Doe, John\" <bob@$HOST>, \"Liddell, Alice\" <alice@$HOST>"
 }
 
 @test "-t with an unknown header recipient exits 67 and still delivers to the known one" {
@@ -588,13 +619,14 @@ EOF
 
 # ---------------------------------------------------------------- a.8 exit codes
 
-@test "unknown local user: 'NAME... User unknown', exit 67, copy in ~/dead.letter (-oep default)" {
+@test "unknown local user: 'NAME... User unknown', exit 67, 'Saved message in ~/dead.letter' (-oep default)" {
     printf 'Subject: lost\n\nkeep me\n' | write_msg
     run --separate-stderr sm -odq nosuchuser < "$MSG"
     assert_failure 67
-    assert_equal "$stderr" "nosuchuser... User unknown"
-    assert_equal "$(queue_files)" 0
     local dead=$INST/home/root/dead.letter
+    assert_equal "$stderr" "nosuchuser... User unknown
+$dead... Saved message in $dead"
+    assert_equal "$(queue_files)" 0
     assert_equal "$(mbox_py count "$dead")" 1
     run mbox_py body "$dead" lost
     assert_output 'keep me'
@@ -641,7 +673,8 @@ EOF
     printf 'Subject: mixed\n\nx\n' | write_msg
     run --separate-stderr sm -odq bob nosuchuser alice < "$MSG"
     assert_failure 67
-    assert_equal "$stderr" "nosuchuser... User unknown"
+    assert_equal "$stderr" "nosuchuser... User unknown
+$INST/home/root/dead.letter... Saved message in $INST/home/root/dead.letter"
     flush
     assert_equal "$(mbox_count bob)" 1
     assert_equal "$(mbox_count alice)" 1
@@ -651,7 +684,8 @@ EOF
     printf 'Subject: syntax\n\nx\n' | write_msg
     run --separate-stderr sm -odq 'a@@b' < "$MSG"
     assert_failure 64
-    assert_equal "$stderr" "a@@b... Invalid route address"
+    assert_equal "$stderr" "a@@b... Invalid route address
+$INST/home/root/dead.letter... Saved message in $INST/home/root/dead.letter"
     assert_equal "$(queue_files)" 0
     assert_equal "$(mbox_py count "$INST/home/root/dead.letter")" 1
 }
@@ -800,4 +834,43 @@ EOF
     assert_equal "$status" "$bi_status"
     assert_equal "$stderr" "$bi_stderr"
     refute_regex "$stderr" 'Recipient names must be specified'
+}
+
+# ---------------------------------------------------------------- option corner cases
+
+@test "-q with a time too large to count: 'Invalid time value', exit 64, no stack trace" {
+    run --separate-stderr sm -q99999999999999999999m
+    assert_failure 64
+    assert_output ''
+    assert_equal "$stderr" 'Invalid time value `99999999999999999999m'"'"
+}
+
+@test "a bare -C reads the configuration in the current directory (sendmail: ./sendmail.cf)" {
+    cd "$INST"
+    run --separate-stderr "$BIN/sendmail" -C -bv bob
+    assert_success
+    assert_output 'bob... deliverable: mailer local, user bob'
+    assert_equal "$stderr" ''
+}
+
+@test "-oQ is ignored, as Postfix ignores it: the message goes into the instance's queue" {
+    printf 'Subject: oq\n\nx\n' | write_msg
+    run --separate-stderr sm -odq "-oQ$BATS_TEST_TMPDIR/elsewhere" bob < "$MSG"
+    assert_success
+    assert_equal "$stderr" ''
+    assert [ ! -e "$BATS_TEST_TMPDIR/elsewhere" ]
+    flush
+    assert_equal "$(mbox_count bob)" 1
+}
+
+@test "-oew without a terminal mails the error back and exits 67, as sendmail's -oew does (= -oem)" {
+    printf 'Subject: written back\n\nx\n' | write_msg
+    run --separate-stderr sm -oew nosuchuser < "$MSG"
+    assert_failure 67
+    assert_equal "$stderr" ""
+    assert [ ! -e "$INST/home/root/dead.letter" ]
+    flush
+    run mbox_report root
+    assert_line 'report-type=delivery-status'
+    assert_line 'Returned-Subject: written back'
 }

@@ -33,9 +33,14 @@ import org.postern.maps.source.SourceWarning;
  * thread-safe.
  */
 public final class MakemapCommand {
+  /**
+   * sendmail 8.17 makemap's usage(), its three lines aligned under the program name.
+   * Deviation: {@code -C} names our configuration directory, not a sendmail.cf.
+   */
   private static final String USAGE =
-      "usage: makemap [-C cffile] [-N] [-c cachesize] [-D commentchar] [-d] [-e] [-f] [-l] "
-          + "[-o] [-r] [-s] [-t delimiter] [-u] [-v] type name";
+      "Usage: makemap [-C confdir] [-N] [-c cachesize] [-D commentchar]\n"
+          + "               [-d] [-e] [-f] [-i type] [-l] [-o] [-r] [-s] [-t delimiter]\n"
+          + "               [-u] [-v] type mapname";
   private static final List<String> TYPES = List.of("hash", "btree", "implicit");
 
   public static void main(String[] args) {

@@ -51,7 +51,8 @@ public final class PraliasesCommand {
       }
     } catch (UsageException e) {
       err.println("praliases: " + e.line());
-      err.println("usage: praliases [-C cffile] [-f aliasfile] [key ...]");
+      // sendmail's usage line; deviation: -C names our configuration directory, not a .cf.
+      err.println("usage: praliases [-C confdir] [-f aliasfile] [key ...]");
       return Sysexit.EX_USAGE.code();
     }
     try {

@@ -21,8 +21,9 @@ import org.postern.maps.passwd.PasswdEntry;
  * to the command over the submission socket).
  *
  * <p>Trusts the user's passwd entry for the home directory; the file itself is opened as an
- * mbox is (no symlinks, regular file only). A failure is printed on stderr and changes
- * nothing else. Not thread-safe.
+ * mbox is (no symlinks, regular file only). Success is reported as sendmail's savemail()
+ * reports it, {@code PATH... Saved message in PATH}, on stderr beside the refusal lines; a
+ * failure is printed on stderr and changes nothing else. Not thread-safe.
  */
 public final class DeadLetter {
   private final MailSystem system;
@@ -35,7 +36,7 @@ public final class DeadLetter {
     this.me = me;
   }
 
-  /** Appends the message; reports a failure on stderr. */
+  /** Appends the message; reports the outcome on stderr. */
   public void save(byte[] content) throws ConfigException {
     Optional<PasswdEntry> user;
     try {
@@ -55,6 +56,7 @@ public final class DeadLetter {
           .appendAsCaller(
               deadLetter,
               new MboxMessage(me.name(), List.of(), () -> new ByteArrayInputStream(content)));
+      io.err().println(deadLetter + "... Saved message in " + deadLetter);
     } catch (MailException e) {
       io.err().println(io.program() + ": cannot save " + deadLetter + ": " + e.getMessage());
     }

@@ -71,6 +71,9 @@ final class ErrorReport {
         break;
       case MAIL:
       case WRITE:
+        // sendmail's -oew writes to the sender's terminal if logged in, else mails; run from
+        // scripts and cron there is no terminal, and sendmail then mails exactly as -oem does
+        // (spec a.5, observed). We always mail: the command may have no terminal to write to.
       case MAIL_EXIT_ZERO:
         mailBack(refused);
         break;

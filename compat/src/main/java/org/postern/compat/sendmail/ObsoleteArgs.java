@@ -8,7 +8,9 @@ import java.util.List;
  *
  * <p>A bare {@code -q} becomes {@code -q0} (run the queue once), a bare {@code -Q} becomes
  * {@code -Q.} (release quarantine), a bare {@code -d} becomes {@code -d0-99.1}, a bare
- * {@code -C} becomes {@code -Csendmail.cf}. "Bare" means sendmail's own test: the argument is
+ * {@code -C} becomes {@code -C.}: sendmail reads {@code sendmail.cf} in the current directory,
+ * and since our {@code -C} names a configuration directory, we read the current directory's
+ * {@code main.cf}. "Bare" means sendmail's own test: the argument is
  * exactly the two characters and the next argument is missing or starts with '-'; otherwise
  * the next argument is the option's value ({@code -q 30m} is an interval). {@code -Q.} and
  * {@code -Q .} are refused. Stops where getopt would. Stateless; thread-safe.
@@ -41,7 +43,7 @@ final class ObsoleteArgs {
       }
       if (ap.length() == 2) {
         switch (letter) {
-          case 'C' -> out.set(i, "-Csendmail.cf");
+          case 'C' -> out.set(i, "-C.");
           case 'q' -> out.set(i, "-q0");
           case 'Q' -> out.set(i, "-Q.");
           case 'd' -> out.set(i, "-d0-99.1");

@@ -9,9 +9,11 @@ import java.util.Optional;
  * the options a command-line submission can act on (spec a.5).
  *
  * <p>Acted on: IgnoreDots ({@code i}), ErrorMode ({@code e}), DeliveryMode ({@code d}),
- * AliasFile ({@code A}), QueueDirectory ({@code Q}) and Verbose ({@code v}); long names match
- * case-insensitively. Everything else, including unknown names, goes to the ignored list for
- * the command to log. Deviation: sendmail also accepts unambiguous prefixes of long names and
+ * AliasFile ({@code A}) and Verbose ({@code v}); long names match case-insensitively.
+ * Everything else, including unknown names, goes to the ignored list. Deviation:
+ * QueueDirectory ({@code -oQ}) is ignored, as Postfix ignores it: the queue belongs to the
+ * instance and its daemon, which would never see mail queued elsewhere; {@code -C} picks
+ * the instance. Deviation: sendmail also accepts unambiguous prefixes of long names and
  * complains about unknown ones; Postfix ignores -O entirely, and so do we for unknown names.
  * Only an unknown delivery mode is an error. Not thread-safe (writes into one builder).
  */
@@ -21,7 +23,6 @@ final class OptionSetter {
       "errormode", 'e',
       "deliverymode", 'd',
       "aliasfile", 'A',
-      "queuedirectory", 'Q',
       "verbose", 'v');
 
   private final SendmailOptions.Builder into;
@@ -60,12 +61,6 @@ final class OptionSetter {
         mode.ifPresent(m -> into.errorMode = m);
       }
       case 'A' -> into.aliasFiles.add(value.isEmpty() ? "aliases" : value);
-      case 'Q' -> {
-        if (value.isEmpty()) {
-          return false;
-        }
-        into.queueDirectory = Optional.of(value);
-      }
       default -> {
         return false;
       }

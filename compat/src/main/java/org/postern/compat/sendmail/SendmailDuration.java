@@ -7,13 +7,23 @@ import java.time.Duration;
  *
  * <p>Units are {@code w d h m s}; a number without a unit takes the caller's default unit
  * ({@code m} for {@code -q30}); a leading '-' negates the total. An unknown unit letter is the
- * usage error {@code Invalid time unit `X'}. Deviation: sendmail's special value {@code now}
- * is not accepted (it means nothing for a queue interval). Stateless; thread-safe.
+ * usage error {@code Invalid time unit `X'}. Deviations: sendmail's special value {@code now}
+ * is not accepted (it means nothing for a queue interval), and a total past a long's range of
+ * seconds is the usage error {@code Invalid time value `TEXT'} where sendmail's convtime()
+ * silently overflows. Stateless; thread-safe.
  */
 final class SendmailDuration {
   private SendmailDuration() {}
 
   static Duration parse(String text, char defaultUnit) throws UsageException {
+    try {
+      return sum(text, defaultUnit);
+    } catch (ArithmeticException e) {
+      throw new UsageException("Invalid time value `" + text + "'");
+    }
+  }
+
+  private static Duration sum(String text, char defaultUnit) throws UsageException {
     boolean negative = text.startsWith("-");
     long total = 0;
     int i = negative ? 1 : 0;

@@ -34,7 +34,6 @@ public final class SendmailOptions {
   private final ErrorMode errorMode;
   private final DeliveryMode deliveryMode;
   private final List<String> aliasFiles;
-  private final Optional<String> queueDirectory;
   private final Optional<QueueRun> queueRun;
   private final Optional<Quarantine> quarantine;
   private final Optional<String> logTag;
@@ -62,7 +61,6 @@ public final class SendmailOptions {
     errorMode = b.errorMode;
     deliveryMode = b.verbose ? DeliveryMode.INTERACTIVE : b.deliveryMode;
     aliasFiles = List.copyOf(b.aliasFiles);
-    queueDirectory = b.queueDirectory;
     queueRun = b.queueRun.map(QueueRun.Builder::build);
     quarantine = b.quarantine;
     logTag = b.logTag;
@@ -173,11 +171,6 @@ public final class SendmailOptions {
     return aliasFiles;
   }
 
-  /** {@code -oQ} / {@code -O QueueDirectory}. */
-  public Optional<String> queueDirectory() {
-    return queueDirectory;
-  }
-
   /** Present when any {@code -q} was given (also with -bd, -bD, -bp and -bP). */
   public Optional<QueueRun> queueRun() {
     return queueRun;
@@ -239,7 +232,6 @@ public final class SendmailOptions {
     ErrorMode errorMode = ErrorMode.PRINT;
     DeliveryMode deliveryMode = DeliveryMode.BACKGROUND;
     final List<String> aliasFiles = new ArrayList<>();
-    Optional<String> queueDirectory = Optional.empty();
     Optional<QueueRun.Builder> queueRun = Optional.empty();
     Optional<Quarantine> quarantine = Optional.empty();
     Optional<String> logTag = Optional.empty();

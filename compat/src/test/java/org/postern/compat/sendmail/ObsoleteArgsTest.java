@@ -24,7 +24,7 @@ class ObsoleteArgsTest {
       "-Q spam|-Q spam",
       "-d|-d0-99.1",
       "-d 5|-d0-99.1 5",
-      "-C|-Csendmail.cf",
+      "-C|-C.",
       "-C /etc/x|-C /etc/x",
       "-f -q|-f -q0",
       "-f bob -q|-f bob -q0",

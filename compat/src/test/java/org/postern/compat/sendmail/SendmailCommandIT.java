@@ -94,6 +94,11 @@ class SendmailCommandIT {
     }
   }
 
+  /** sendmail's savemail() line after a copy went to ~/dead.letter. */
+  private String savedLine() {
+    return deadLetter() + "... Saved message in " + deadLetter() + "\n";
+  }
+
   private Path deadLetter() {
     return dir.resolve("home").resolve(me).resolve("dead.letter");
   }
@@ -144,7 +149,7 @@ class SendmailCommandIT {
 
   @Test
   void refusesABadAddressWith64() throws IOException {
-    assertEquals(new Run(64, "", "a@@b... Invalid route address\n"),
+    assertEquals(new Run(64, "", "a@@b... Invalid route address\n" + savedLine()),
         sendmail(MESSAGE, "-odq", "a@@b"));
     assertEquals(0, files("maildrop"));
     assertTrue(Files.exists(deadLetter()), "spec a.8: a copy goes to ~/dead.letter");
@@ -152,7 +157,7 @@ class SendmailCommandIT {
 
   @Test
   void refusesAnUnknownLocalUserWith67AndKeepsTheOthers() throws IOException {
-    assertEquals(new Run(67, "", "nosuchuser... User unknown\n"),
+    assertEquals(new Run(67, "", "nosuchuser... User unknown\n" + savedLine()),
         sendmail(MESSAGE, "-odq", "bob", "nosuchuser"));
     assertEquals(1, files("maildrop"), "bob's copy is queued");
 
@@ -186,7 +191,7 @@ class SendmailCommandIT {
   void printModeSavesDeadLetterInTheInvokingUsersHome() throws IOException {
     Run r = sendmail(MESSAGE, "-odq", "-oep", "nosuchuser");
 
-    assertEquals(new Run(67, "", "nosuchuser... User unknown\n"), r);
+    assertEquals(new Run(67, "", "nosuchuser... User unknown\n" + savedLine()), r);
     String dead = Files.readString(deadLetter(), StandardCharsets.ISO_8859_1);
     assertTrue(Pattern.compile("From " + Pattern.quote(me) + " (Mon|Tue|Wed|Thu|Fri|Sat|Sun) "
         + "\\w{3} [ 123]\\d \\d\\d:\\d\\d:\\d\\d \\d{4}\n").matcher(dead).lookingAt(), dead);

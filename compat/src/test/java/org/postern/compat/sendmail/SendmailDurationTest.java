@@ -26,4 +26,14 @@ class SendmailDurationTest {
     assertEquals("Invalid time unit `y'",
         assertThrows(UsageException.class, () -> SendmailDuration.parse("1y", 'm')).line());
   }
+
+  @Test
+  void rejectsAValueTooLargeToCountInsteadOfCrashing() {
+    assertEquals("Invalid time value `99999999999999999999m'",
+        assertThrows(UsageException.class,
+            () -> SendmailDuration.parse("99999999999999999999m", 'm')).line());
+    assertEquals("Invalid time value `9999999999999999w'",
+        assertThrows(UsageException.class,
+            () -> SendmailDuration.parse("9999999999999999w", 'm')).line());
+  }
 }

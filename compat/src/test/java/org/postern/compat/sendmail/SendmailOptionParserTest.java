@@ -222,7 +222,8 @@ class SendmailOptionParserTest {
     assertEquals(ErrorMode.QUIET, o.errorMode());
     assertTrue(o.ignoreDots());
     assertEquals(List.of("/tmp/aliases"), o.aliasFiles());
-    assertEquals(Optional.of("/q"), o.queueDirectory());
+    // QueueDirectory is not acted on (see OptionSetter): the queue is the instance's.
+    assertEquals(List.of("-O QueueDirectory = /q"), o.ignoredOptions());
   }
 
   @Test
@@ -231,7 +232,7 @@ class SendmailOptionParserTest {
     assertEquals(DeliveryMode.QUEUE_ONLY, o.deliveryMode());
     assertEquals(ErrorMode.QUIET, o.errorMode());
     assertEquals(List.of("/etc/al"), o.aliasFiles());
-    assertEquals(Optional.of("/var/q"), o.queueDirectory());
+    assertEquals(List.of("-oQ/var/q"), o.ignoredOptions());
     assertTrue(o.ignoreDots());
   }
 
@@ -313,8 +314,9 @@ class SendmailOptionParserTest {
   }
 
   @Test
-  void takesBareConfigFlagAsSendmailCf() throws UsageException {
-    assertEquals(Optional.of("sendmail.cf"), parse("-C").configDir());
+  void takesBareConfigFlagAsTheCurrentDirectory() throws UsageException {
+    // sendmail reads ./sendmail.cf; our -C names a directory, so it is ./main.cf.
+    assertEquals(Optional.of("."), parse("-C").configDir());
   }
 
   @Test

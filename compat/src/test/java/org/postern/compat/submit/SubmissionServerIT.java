@@ -185,7 +185,8 @@ class SubmissionServerIT {
   void savesTheDeadLetterCopyAsTheClientsUser() throws Exception {
     startServer(FAST);
 
-    assertEquals(new Run(67, "", "nosuchuser... User unknown\n"),
+    assertEquals(new Run(67, "", "nosuchuser... User unknown\n"
+            + deadLetter() + "... Saved message in " + deadLetter() + "\n"),
         sendmail(MESSAGE, "nosuchuser"));
 
     String dead = Files.readString(deadLetter());

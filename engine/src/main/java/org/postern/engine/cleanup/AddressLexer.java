@@ -35,7 +35,7 @@ final class AddressLexer {
           // RFC 5322 §3.2.2: comments nest and may hold quoted-pairs; they separate tokens.
           end = commentEnd(s, i);
           if (end < 0) {
-            out.add(broken(s.substring(i), space, AddressFault.UNBALANCED_OPEN_PAREN));
+            out.add(broken(s.substring(i), space, AddressFault.UNBALANCED_OPEN_PAREN, n));
             return out;
           }
           space = true;
@@ -43,32 +43,32 @@ final class AddressLexer {
           continue;
         }
         case ')' -> {
-          out.add(broken(")", space, AddressFault.UNBALANCED_CLOSE_PAREN));
           end = i + 1;
+          out.add(broken(")", space, AddressFault.UNBALANCED_CLOSE_PAREN, end));
         }
         case '"' -> {
           end = closing(s, i, '"');
           if (end < 0) {
-            out.add(broken(s.substring(i), space, AddressFault.UNBALANCED_QUOTE));
+            out.add(broken(s.substring(i), space, AddressFault.UNBALANCED_QUOTE, n));
             return out;
           }
-          out.add(checked(Kind.QUOTED, s.substring(i, end), space));
+          out.add(checked(Kind.QUOTED, s.substring(i, end), space, end));
         }
         case '[' -> {
           end = closing(s, i, ']');
           if (end < 0) {
-            out.add(broken(s.substring(i), space, AddressFault.UNBALANCED_BRACKET));
+            out.add(broken(s.substring(i), space, AddressFault.UNBALANCED_BRACKET, n));
             return out;
           }
-          out.add(checked(Kind.LITERAL, s.substring(i, end), space));
+          out.add(checked(Kind.LITERAL, s.substring(i, end), space, end));
         }
         case '<', '>', '@', ',', ';', ':', '.', ']' -> {
-          out.add(new AddressToken(Kind.SPECIAL, String.valueOf(c), space, null));
           end = i + 1;
+          out.add(new AddressToken(Kind.SPECIAL, String.valueOf(c), space, null, end));
         }
         default -> {
           end = atomEnd(s, i);
-          out.add(checked(Kind.ATOM, s.substring(i, end), space));
+          out.add(checked(Kind.ATOM, s.substring(i, end), space, end));
         }
       }
       space = false;
@@ -123,13 +123,13 @@ final class AddressLexer {
     return -1;
   }
 
-  private static AddressToken checked(Kind kind, String text, boolean space) {
+  private static AddressToken checked(Kind kind, String text, boolean space, int end) {
     for (int i = 0; i < text.length(); i++) {
       if (isControl(text.charAt(i))) {
-        return broken(text, space, AddressFault.NON_PRINTABLE);
+        return broken(text, space, AddressFault.NON_PRINTABLE, end);
       }
     }
-    return new AddressToken(kind, text, space, null);
+    return new AddressToken(kind, text, space, null, end);
   }
 
   /** C0 controls other than HT, DEL and C1 controls: never valid in an address. */
@@ -137,7 +137,7 @@ final class AddressLexer {
     return (c < 32 && c != '\t') || (c >= 127 && c <= 159);
   }
 
-  private static AddressToken broken(String text, boolean space, AddressFault fault) {
-    return new AddressToken(Kind.BROKEN, text, space, fault);
+  private static AddressToken broken(String text, boolean space, AddressFault fault, int end) {
+    return new AddressToken(Kind.BROKEN, text, space, fault, end);
   }
 }

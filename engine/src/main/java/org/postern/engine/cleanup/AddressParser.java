@@ -43,6 +43,34 @@ public final class AddressParser {
    */
   static List<AddressCheck> elements(List<AddressToken> tokens, boolean groups) {
     List<AddressCheck> out = new ArrayList<>();
+    split(tokens, groups, new Elements() {
+      @Override
+      public void element(List<AddressToken> element) {
+        out.add(MailboxParser.mailbox(element, render(element), false));
+      }
+
+      @Override
+      public void unclosedAngle(List<AddressToken> element) {
+        out.add(AddressCheck.Invalid.of(render(element), AddressFault.UNBALANCED_LT));
+      }
+    });
+    return out;
+  }
+
+  /** Receives the elements of an address list, in order, as {@link #split} finds them. */
+  interface Elements {
+    /** One non-empty element: a mailbox, name-addr, or whatever else stood between commas. */
+    void element(List<AddressToken> element);
+
+    /** An element whose {@code <} a list comma or the end closed (sendmail: an error). */
+    void unclosedAngle(List<AddressToken> element);
+  }
+
+  /**
+   * Splits tokens at the list's commas (and, with {@code groups}, at group starts and ends),
+   * handing each element to {@code sink}; the lists handed over are not kept or reused.
+   */
+  static void split(List<AddressToken> tokens, boolean groups, Elements sink) {
     List<AddressToken> cur = new ArrayList<>();
     boolean inAngle = false;
     boolean inGroup = false;
@@ -58,11 +86,11 @@ public final class AddressParser {
         }
         if (inAngle) {
           // As sendmail's prescan does, a list comma closes an unclosed '<' as an error.
-          out.add(AddressCheck.Invalid.of(render(cur), AddressFault.UNBALANCED_LT));
+          sink.unclosedAngle(List.copyOf(cur));
           cur.clear();
           inAngle = false;
         } else {
-          flush(cur, out);
+          flush(cur, sink);
         }
         continue;
       } else if (groups && !inAngle && isGroupStart(tok, cur, inGroup)) {
@@ -71,18 +99,17 @@ public final class AddressParser {
         continue;
       } else if (groups && !inAngle && tok.isSpecial(';')) {
         // Ends a group; outside one, ours: taken as the separator users mean by it.
-        flush(cur, out);
+        flush(cur, sink);
         inGroup = false;
         continue;
       }
       cur.add(tok);
     }
     if (inAngle) {
-      out.add(AddressCheck.Invalid.of(render(cur), AddressFault.UNBALANCED_LT));
+      sink.unclosedAngle(List.copyOf(cur));
     } else {
-      flush(cur, out);
+      flush(cur, sink);
     }
-    return out;
   }
 
   private static boolean isGroupStart(AddressToken tok, List<AddressToken> cur, boolean inGroup) {
@@ -101,10 +128,10 @@ public final class AddressParser {
     return lt >= 0 && lt + 1 < cur.size() && cur.get(lt + 1).isSpecial('@');
   }
 
-  private static void flush(List<AddressToken> cur, List<AddressCheck> out) {
+  private static void flush(List<AddressToken> cur, Elements sink) {
     if (!cur.isEmpty()) {
       // RFC 5322 §4.4: empty list elements ("a@x,,b@y") are allowed and mean nothing.
-      out.add(MailboxParser.mailbox(cur, render(cur), false));
+      sink.element(List.copyOf(cur));
       cur.clear();
     }
   }

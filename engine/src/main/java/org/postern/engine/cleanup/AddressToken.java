@@ -6,9 +6,10 @@ package org.postern.engine.cleanup;
  *
  * <p>{@code text} is the token exactly as written (quoted strings and literals keep their
  * delimiters). Comments and white space produce no token; {@code spaceBefore} remembers that some
- * separated this token from the previous one. Immutable.
+ * separated this token from the previous one; {@code end} is the offset just past the token in
+ * the lexed text, where a rewrite may insert after it. Immutable.
  */
-record AddressToken(Kind kind, String text, boolean spaceBefore, AddressFault fault) {
+record AddressToken(Kind kind, String text, boolean spaceBefore, AddressFault fault, int end) {
   enum Kind {
     ATOM,
     QUOTED,

@@ -26,9 +26,10 @@ import org.postern.maps.passwd.UserDirectory;
  * named from the trusted uid, the envelope sender qualified (or taken from the uid when -f was
  * not used), recipients qualified and de-duplicated; then, as the content streams through the
  * {@link ContentCleaner} it hands out, missing headers and (for a local submission; smtpd
- * writes its own) the Received header added, and Bcc, Resent-Bcc, Content-Length and
- * Return-Path removed. Every recipient is rewritten through virtusertable here
- * ({@link VirtualAliasing}), the one place all mail passes; headers keep the addresses given.
+ * writes its own) the Received header added and unqualified header addresses qualified with
+ * myorigin (append_at_myorigin), and Bcc, Resent-Bcc, Content-Length and Return-Path removed.
+ * Every recipient is rewritten through virtusertable here ({@link VirtualAliasing}), the one
+ * place all mail passes; headers keep the addresses given.
  *
  * <p>Trusts only the uid (the maildrop file's owner, or the submission socket's peer, both
  * from the kernel); everything in the envelope and content is the submitter's claim. A
@@ -53,6 +54,7 @@ public final class Cleanup {
   private final List<String> trustedUsers;
   private final int headerSizeLimit;
   private final VirtualAliasing virtual;
+  private final Optional<AddressRewriter> localRewriter;
 
   public Cleanup(Config config, UserDirectory users, Clock clock) throws ConfigException {
     this.users = users;
@@ -63,6 +65,8 @@ public final class Cleanup {
     this.headerSizeLimit = (int) Math.min(Integer.MAX_VALUE - 8,
         Math.max(1, config.number(Params.HEADER_SIZE_LIMIT)));
     this.virtual = VirtualAliasing.open(config);
+    this.localRewriter = config.bool(Params.APPEND_AT_MYORIGIN)
+        ? Optional.of(new AddressRewriter(myorigin)) : Optional.empty();
   }
 
   /**
@@ -129,8 +133,11 @@ public final class Cleanup {
    * {@code out} as it comes.
    */
   public ContentCleaner content(Cleaned message, OutputStream out) {
-    return new ContentCleaner(out, message.facts(), message.origin() == Origin.SMTP,
-        headerSizeLimit);
+    // Postfix's local_header_rewrite_clients: headers of local submissions are rewritten;
+    // those of SMTP clients are left as the client wrote them.
+    boolean smtp = message.origin() == Origin.SMTP;
+    return new ContentCleaner(out, message.facts(), smtp,
+        smtp ? Optional.empty() : localRewriter, headerSizeLimit);
   }
 
   /**

@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * Cleans one message's content on its way into the queue file: the header section is held
  * (at most header_size_limit bytes), completed by {@link HeaderCompleter} and rewritten by
- * {@link HeaderSection} (Bcc, Resent-Bcc, Content-Length, Return-Path dropped), then the body
+ * {@link HeaderSection} (Bcc, Resent-Bcc, Content-Length, Return-Path dropped; for a local
+ * submission, unqualified header addresses qualified by {@link AddressRewriter}), then the body
  * passes through unchanged, so memory does not grow with the message. The output is byte for
  * byte that of cleaning the whole content at once whenever the header section (up to its
  * first empty line) fits the bound; past the bound, what follows the last whole line held is
@@ -27,6 +28,7 @@ public final class ContentCleaner extends OutputStream {
   private final OutputStream out;
   private final HeaderCompleter.Facts facts;
   private final boolean keepTrace;
+  private final Optional<AddressRewriter> rewriter;
   private final int limit;
   /** The header section held so far; empty once it has been written. */
   private Optional<ByteArrayOutputStream> held = Optional.of(new ByteArrayOutputStream(4096));
@@ -34,11 +36,16 @@ public final class ContentCleaner extends OutputStream {
   private boolean lineIsCr;
   private Optional<String> messageId = Optional.empty();
 
-  /** {@code keepTrace}: smtpd's Received header, if first, stays above what is added. */
-  ContentCleaner(OutputStream out, HeaderCompleter.Facts facts, boolean keepTrace, int limit) {
+  /**
+   * {@code keepTrace}: smtpd's Received header, if first, stays above what is added;
+   * {@code rewriter}: the header address rewriting this message gets, if any.
+   */
+  ContentCleaner(OutputStream out, HeaderCompleter.Facts facts, boolean keepTrace,
+      Optional<AddressRewriter> rewriter, int limit) {
     this.out = out;
     this.facts = facts;
     this.keepTrace = keepTrace;
+    this.rewriter = rewriter;
     this.limit = limit;
   }
 
@@ -100,8 +107,9 @@ public final class ContentCleaner extends OutputStream {
   /** Parses and writes {@code bytes[0..cut)} as the header section, the rest as body. */
   private void writeHeaderSection(byte[] bytes, int cut) throws IOException {
     held = Optional.empty();
-    HeaderSection section =
+    HeaderSection parsed =
         HeaderSection.parse(cut == bytes.length ? bytes : Arrays.copyOf(bytes, cut));
+    HeaderSection section = rewriter.isPresent() ? parsed.map(rewriter.get()::rewrite) : parsed;
     List<Header> added = HeaderCompleter.complete(section, facts);
     // RFC 5321 §4.4: smtpd's trace header stays on top, above what cleanup adds.
     int leading = keepTrace && !section.headers().isEmpty()

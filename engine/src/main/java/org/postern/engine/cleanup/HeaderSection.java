@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The header section at the start of a message held in memory with LF line ends, split into {@link
@@ -131,6 +132,15 @@ public final class HeaderSection {
       }
     }
     return false;
+  }
+
+  /** This section with each header replaced by what {@code f} makes of it; body unchanged. */
+  public HeaderSection map(UnaryOperator<Header> f) {
+    List<Header> out = new ArrayList<>(headers.size());
+    for (Header h : headers) {
+      out.add(f.apply(h));
+    }
+    return new HeaderSection(content, envelopeFromLine, out, separatorOffset, bodyOffset);
   }
 
   /**

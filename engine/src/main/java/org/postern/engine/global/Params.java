@@ -17,6 +17,8 @@ public final class Params {
   public static final ConfigKey MYHOSTNAME = new ConfigKey("myhostname", "");
   public static final ConfigKey MYDOMAIN = new ConfigKey("mydomain", "");
   public static final ConfigKey MYORIGIN = new ConfigKey("myorigin", "$myhostname");
+  /** Whether cleanup appends @myorigin to unqualified addresses in local submissions' headers. */
+  public static final ConfigKey APPEND_AT_MYORIGIN = new ConfigKey("append_at_myorigin", "yes");
   public static final ConfigKey MYDESTINATION =
       new ConfigKey("mydestination", "$myhostname, localhost.$mydomain, localhost");
 
@@ -296,6 +298,7 @@ public final class Params {
           MYHOSTNAME,
           MYDOMAIN,
           MYORIGIN,
+          APPEND_AT_MYORIGIN,
           MYDESTINATION,
           QUEUE_DIRECTORY,
           MAIL_SPOOL_DIRECTORY,

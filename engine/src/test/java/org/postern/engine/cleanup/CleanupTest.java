@@ -270,6 +270,44 @@ class CleanupTest {
     assertTrue(text.endsWith("X-Filler: " + "f".repeat(60) + "\n" + late), text);
   }
 
+  @Test
+  void leavesTheHeaderAddressesOfAnSmtpClientAsWritten() throws Exception {
+    Envelope env = new Envelope(1, 1000, "c", "", List.of(new Recipient("bob")), Map.of());
+    Cleanup.Cleaned cleaned = cleanup.clean(ID, env, 1000, Cleanup.Origin.SMTP);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ContentCleaner cleaner = cleanup.content(cleaned, out);
+    cleaner.write("To: bob\nCc: carol\n\nx\n".getBytes(StandardCharsets.US_ASCII));
+    cleaner.finish();
+
+    String text = out.toString(StandardCharsets.US_ASCII);
+    assertTrue(text.contains("\nTo: bob\nCc: carol\n\nx\n"), text);
+  }
+
+  @Test
+  void leavesUnqualifiedHeaderAddressesAloneWithoutAppendAtMyorigin() throws Exception {
+    Files.writeString(tmp.resolve("main.cf"), "append_at_myorigin = no\n",
+        StandardOpenOption.APPEND);
+    cleanup = new Cleanup(Config.load(tmp), PasswdFile.load(tmp.resolve("users")), CLOCK);
+
+    Result out = clean(new Envelope(1, 1000, "c", "", List.of(new Recipient("bob")), Map.of()),
+        "To: bob\n\nx\n".getBytes(StandardCharsets.US_ASCII), 1000);
+
+    assertTrue(latin1(out.content()).contains("\nTo: bob\n\nx\n"), latin1(out.content()));
+  }
+
+  @Test
+  void qualifiesHeaderAddressesKeepingEightBitDisplayNamesByteForByte() throws Exception {
+    byte[] in = "From: Jos\u00e9 <jose>\nTo: \u00c5sa <asa>\n\nx\n"
+        .getBytes(StandardCharsets.UTF_8);
+
+    Result out = clean(
+        new Envelope(1, 1000, "c", "", List.of(new Recipient("bob")), Map.of()), in, 1000);
+
+    String text = new String(out.content(), StandardCharsets.UTF_8);
+    assertTrue(text.contains("\nFrom: Jos\u00e9 <jose@example.org>\nTo: \u00c5sa <asa@example.org>\n"),
+        text);
+  }
+
   private static byte[] resource(String name) throws IOException {
     try (var in = CleanupTest.class.getResourceAsStream("golden/" + name)) {
       if (in == null) {
