@@ -49,6 +49,17 @@ sw() { swaks --server 127.0.0.1 --port "$PORT" --helo client.example --timeout 3
     assert_output --partial 'hello from swaks'
 }
 
+@test "an SMTP client on this machine's own address gets its unqualified header addresses qualified (Postfix's permit_inet_interfaces)" {
+    start_daemon
+    myorigin=$(pc config myorigin)
+    run sw --from sender@example.com --to "alice@$HOST" --header "Subject: from localhost" \
+        --header "Cc: bob" --body "hello"
+    assert_success
+    wait_for 10 mail_count_is alice 1
+    run mbox_header alice 'from localhost' Cc
+    assert_output "bob@$myorigin"
+}
+
 @test "swaks with PIPELINING: three recipients in one burst, all delivered once" {
     start_daemon
     run sw --pipeline --from sender@example.com --to "alice@$HOST,bob@$HOST,root@$HOST" \

@@ -44,7 +44,14 @@ public final class Cleanup {
     /** A local submission (maildrop, submission socket): cleanup adds the Received header. */
     LOCAL,
     /** The SMTP server, whose Received header (queue id included) is already on top. */
-    SMTP
+    SMTP,
+    /**
+     * The SMTP server, for a client on one of this machine's own addresses: as {@link #SMTP},
+     * but its header addresses are qualified as a local submission's (Postfix's default
+     * local_header_rewrite_clients = permit_inet_interfaces: scripts using smtplib on
+     * localhost write {@code To: bob} too).
+     */
+    SMTP_LOCAL_CLIENT
   }
 
   private final UserDirectory users;
@@ -135,9 +142,9 @@ public final class Cleanup {
   public ContentCleaner content(Cleaned message, OutputStream out) {
     // Postfix's local_header_rewrite_clients: headers of local submissions are rewritten;
     // those of SMTP clients are left as the client wrote them.
-    boolean smtp = message.origin() == Origin.SMTP;
+    boolean smtp = message.origin() != Origin.LOCAL;
     return new ContentCleaner(out, message.facts(), smtp,
-        smtp ? Optional.empty() : localRewriter, headerSizeLimit);
+        message.origin() == Origin.SMTP ? Optional.empty() : localRewriter, headerSizeLimit);
   }
 
   /**

@@ -1,14 +1,12 @@
 package org.postern.engine.route;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.postern.engine.global.Config;
 import org.postern.engine.global.Params;
+import org.postern.engine.util.LocalInterfaces;
 
 /**
  * Whether an SMTP server address is this very mail system: an address of this host on a
@@ -41,14 +39,8 @@ public final class SelfAddresses implements Predicate<InetSocketAddress> {
     if (!ports.contains(server.getPort())) {
       return false;
     }
-    InetAddress a = server.getAddress();
-    if (a.isLoopbackAddress() || a.isAnyLocalAddress()) {
-      return true;
-    }
-    try {
-      return NetworkInterface.getByInetAddress(a) != null;
-    } catch (SocketException e) {
-      return false; // cannot tell: better a delivery attempt (which the EHLO check guards)
-    }
+    // An interface list that cannot be read answers "not ours": better a delivery attempt
+    // (which the EHLO check guards).
+    return LocalInterfaces.has(server.getAddress());
   }
 }

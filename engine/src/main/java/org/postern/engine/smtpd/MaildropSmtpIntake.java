@@ -33,7 +33,8 @@ public final class MaildropSmtpIntake implements SmtpIntake {
   }
 
   @Override
-  public MessageSink open(QueueId id, Envelope envelope, Optional<String> holdReason)
+  public MessageSink open(QueueId id, Envelope envelope, Optional<String> holdReason,
+      boolean localClient)
       throws TempFailException {
     holdReason.ifPresent(reason -> log.warning(id + ": quarantine (" + reason
         + ") not possible for sendmail -bs; queued"));

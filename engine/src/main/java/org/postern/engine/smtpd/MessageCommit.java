@@ -10,6 +10,7 @@ import org.postern.engine.global.TempFailException;
 import org.postern.engine.queue.Envelope;
 import org.postern.engine.queue.MessageSink;
 import org.postern.engine.queue.QueueId;
+import org.postern.engine.util.LocalInterfaces;
 
 /**
  * Carries a mail transaction's content into the queue. {@link #begin} chooses the queue id,
@@ -43,7 +44,8 @@ final class MessageCommit {
     Optional<String> failure = Optional.empty();
     if (!tx.discard) {
       try {
-        tx.sink = Optional.of(context.intake().open(id, envelope(tx), tx.quarantine));
+        tx.sink = Optional.of(context.intake().open(id, envelope(tx), tx.quarantine,
+            LocalInterfaces.has(state.client.address())));
       } catch (TempFailException e) {
         failure = Optional.of(e.getMessage());
       }

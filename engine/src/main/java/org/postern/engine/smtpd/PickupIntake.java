@@ -31,9 +31,10 @@ public final class PickupIntake implements SmtpIntake {
   }
 
   @Override
-  public MessageSink open(QueueId id, Envelope envelope, Optional<String> holdReason)
-      throws TempFailException {
-    MessageSink sink = pickup.open(id, envelope, uid, Cleanup.Origin.SMTP,
+  public MessageSink open(QueueId id, Envelope envelope, Optional<String> holdReason,
+      boolean localClient) throws TempFailException {
+    MessageSink sink = pickup.open(id, envelope, uid,
+        localClient ? Cleanup.Origin.SMTP_LOCAL_CLIENT : Cleanup.Origin.SMTP,
         holdReason.isPresent() ? QueueState.HOLD : QueueState.INCOMING);
     holdReason.ifPresent(reason -> log.info(id + ": hold: " + reason));
     return sink;

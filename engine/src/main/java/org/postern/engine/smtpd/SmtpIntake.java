@@ -20,8 +20,9 @@ public interface SmtpIntake {
   /**
    * Opens the queue file of the message {@code id} (a fresh id, named in its Received header);
    * with a {@code holdReason} (access map QUARANTINE) it goes straight into hold/, so no queue
-   * run can deliver it first.
+   * run can deliver it first. {@code localClient}: the client is on one of this machine's own
+   * addresses (its header addresses are then qualified, as a local submission's).
    */
-  MessageSink open(QueueId id, Envelope envelope, Optional<String> holdReason)
-      throws TempFailException;
+  MessageSink open(QueueId id, Envelope envelope, Optional<String> holdReason,
+      boolean localClient) throws TempFailException;
 }

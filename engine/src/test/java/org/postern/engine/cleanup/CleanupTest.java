@@ -284,6 +284,20 @@ class CleanupTest {
   }
 
   @Test
+  void qualifiesTheHeaderAddressesOfAnSmtpClientOnOurOwnAddresses() throws Exception {
+    Envelope env = new Envelope(1, 1000, "c", "", List.of(new Recipient("bob")), Map.of());
+    Cleanup.Cleaned cleaned = cleanup.clean(ID, env, 1000, Cleanup.Origin.SMTP_LOCAL_CLIENT);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ContentCleaner cleaner = cleanup.content(cleaned, out);
+    cleaner.write("To: bob\nCc: carol\n\nx\n".getBytes(StandardCharsets.US_ASCII));
+    cleaner.finish();
+
+    String text = out.toString(StandardCharsets.US_ASCII);
+    assertTrue(text.contains("\nTo: bob@example.org\nCc: carol@example.org\n\nx\n"), text);
+    assertFalse(text.startsWith("Received:"), text); // smtpd writes its own
+  }
+
+  @Test
   void leavesUnqualifiedHeaderAddressesAloneWithoutAppendAtMyorigin() throws Exception {
     Files.writeString(tmp.resolve("main.cf"), "append_at_myorigin = no\n",
         StandardOpenOption.APPEND);

@@ -278,7 +278,8 @@ class StandardPolicyDnsTest {
   /** The session tests never reach DATA. */
   private static final class RefusingIntake implements SmtpIntake {
     @Override
-    public MessageSink open(QueueId id, Envelope envelope, Optional<String> hold)
+    public MessageSink open(QueueId id, Envelope envelope, Optional<String> hold,
+        boolean localClient)
         throws TempFailException {
       throw new TempFailException("4.3.0", "not in this test");
     }
