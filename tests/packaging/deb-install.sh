@@ -476,8 +476,12 @@ no_rc_links() {
     [ -z "$l" ]
 }
 
-# The TCP addresses listened on in the test's network namespace, sorted, on one line.
-tcp_listeners() { T=30 in_chroot ss -Hltn | awk '{ print $4 }' | LC_ALL=C sort | xargs; }
+# The TCP addresses listened on in the test's network namespace, sorted, on one line (Java's
+# IPv4 sockets are IPv6 ones bound to a mapped address: [::ffff:127.0.0.1]:25 is 127.0.0.1:25).
+tcp_listeners() {
+    T=30 in_chroot ss -Hltn | awk '{ print $4 }' | sed 's/^\[::ffff:\([0-9.]*\)\]/\1/' |
+        LC_ALL=C sort | xargs
+}
 
 # The reload lines of the mail log (the daemon writes one per reload).
 reload_lines() { grep -c 'postern/master\[[0-9]*\]: reload -- version' "$ROOT/var/log/postern.log"; }
