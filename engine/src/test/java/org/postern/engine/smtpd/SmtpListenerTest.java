@@ -139,6 +139,27 @@ class SmtpListenerTest {
   }
 
   @Test
+  void keepsItsAddressesWhenAReloadCannotBindANewOne() throws Exception {
+    int first = freePort();
+    int added = freePort();
+    try (ServerSocket taken = new ServerSocket(0, 1, LOOPBACK)) {
+      int busy = taken.getLocalPort();
+      ListenerInstance inst = ListenerInstance.create(root, "smtpd_listen = 127.0.0.1:" + first);
+      try (SmtpListener listener = inst.listen()) {
+        inst.writeMainCf("smtpd_listen = 127.0.0.1:" + added + ", 127.0.0.1:" + busy,
+            "smtpd_banner = $myhostname ESMTP reloaded");
+        reload(listener, inst);
+
+        assertEquals(List.of(new InetSocketAddress(LOOPBACK, first)), listener.addresses());
+        assertThrows(ConnectException.class, () -> connect(added));
+        try (SmtpTestClient client = connect(first)) {
+          assertEquals("220 mail.example.org ESMTP Postern", client.line());
+        }
+      }
+    }
+  }
+
+  @Test
   void changesNothingWhenTheReloadedConfigurationIsBad() throws Exception {
     ListenerInstance inst = ListenerInstance.create(root);
     try (SmtpListener listener = inst.listen()) {
