@@ -36,6 +36,14 @@ class SmtpListenerTest {
     }
   }
 
+  /** Two different free ports (two free ports asked for one after the other may be one). */
+  private static int[] twoFreePorts() throws IOException {
+    try (ServerSocket a = new ServerSocket(0, 1, LOOPBACK);
+        ServerSocket b = new ServerSocket(0, 1, LOOPBACK)) {
+      return new int[] {a.getLocalPort(), b.getLocalPort()};
+    }
+  }
+
   private static SmtpTestClient connect(int port) throws IOException {
     return new SmtpTestClient(new InetSocketAddress(LOOPBACK, port));
   }
@@ -118,8 +126,9 @@ class SmtpListenerTest {
 
   @Test
   void bindsAddedAndClosesRemovedAddressesWhileTheirSessionsFinish() throws Exception {
-    int first = freePort();
-    int second = freePort();
+    int[] ports = twoFreePorts();
+    int first = ports[0];
+    int second = ports[1];
     ListenerInstance inst = ListenerInstance.create(root, "smtpd_listen = 127.0.0.1:" + first);
     try (SmtpListener listener = inst.listen(); SmtpTestClient old = connect(first)) {
       old.line();
@@ -140,8 +149,9 @@ class SmtpListenerTest {
 
   @Test
   void keepsItsAddressesWhenAReloadCannotBindANewOne() throws Exception {
-    int first = freePort();
-    int added = freePort();
+    int[] ports = twoFreePorts();
+    int first = ports[0];
+    int added = ports[1];
     try (ServerSocket taken = new ServerSocket(0, 1, LOOPBACK)) {
       int busy = taken.getLocalPort();
       ListenerInstance inst = ListenerInstance.create(root, "smtpd_listen = 127.0.0.1:" + first);
