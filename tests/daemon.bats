@@ -188,3 +188,60 @@ PY
     wait_for 10 mail_count_is alice 1
     grep -qE 'postern/smtpd\[[0-9]+\]: NOQUEUE: reject: RCPT from unknown\[127\.0\.0\.1\]: 554 5\.7\.1 <victim@elsewhere\.example>: Relay access denied; from=<someone@example\.com> to=<victim@elsewhere\.example> proto=ESMTP helo=<client\.example>' "$INST/log/maillog"
 }
+
+# holder PORT...: python3 listens on each loopback port (as the old MTA's master did) until
+# killed; prints its pid once it listens.
+hold_ports() {
+    python3 - "$@" > "$BATS_TEST_TMPDIR/holder" <<'PY' &
+import socket, sys, time
+socks = []
+for p in sys.argv[1:]:
+    s = socket.socket(); s.bind(("127.0.0.1", int(p))); s.listen(5); socks.append(s)
+print("listening", flush=True)
+time.sleep(120)
+PY
+    HOLDER=$!
+    wait_for 10 grep -q listening "$BATS_TEST_TMPDIR/holder"
+}
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+answers() { python3 -c "import socket; socket.create_connection(('127.0.0.1', $1), 1).close()"; }
+
+@test "a port that cannot be opened is a failed start: exit 1, one line saying why, not running" {
+    local busy free
+    busy=$(free_port)
+    free=$(free_port)
+    set_param smtpd_listen "127.0.0.1:$free, 127.0.0.1:$busy"
+    hold_ports "$busy"
+    run --separate-stderr pc start
+    kill "$HOLDER"
+    assert_failure 1
+    assert_equal "$stderr" "postern: fatal: cannot listen on 127.0.0.1:$busy: Address already in use"
+    run --separate-stderr pc status
+    assert_failure 1
+    assert_equal "$stderr" 'postern: the Postern mail system is not running'
+    ! answers "$free"
+    grep -q "postern/master\[[0-9]*\]: fatal: cannot listen on 127.0.0.1:$busy: Address already in use" \
+        "$INST/log/maillog"
+}
+
+@test "a reload whose new port cannot be opened keeps the old listeners and says so" {
+    local old busy
+    old=$(free_port)
+    busy=$(free_port)
+    set_param smtpd_listen "127.0.0.1:$old"
+    pc start 2> /dev/null
+    wait_for 10 answers "$old"
+    hold_ports "$busy"
+    set_param smtpd_listen "127.0.0.1:$busy"
+    run --separate-stderr pc reload
+    assert_success
+    wait_for 10 grep -q "reload: cannot listen on 127.0.0.1:$busy: Address already in use; still listening on 127.0.0.1:$old" \
+        "$INST/log/maillog"
+    kill "$HOLDER"
+    answers "$old"
+    pc status 2> /dev/null
+}

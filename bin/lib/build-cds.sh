@@ -9,6 +9,8 @@ for _d in "$POSTERN_BIN/../lib" "$POSTERN_BIN/../compat/target/lib"; do
     if [ -f "$_d/postern-compat.jar" ]; then POSTERN_LIB=$(cd "$_d" && pwd); break; fi
 done
 [ -n "${POSTERN_LIB:-}" ] || { echo "build-cds: no jars found; build first" >&2; exit 69; }
+# The archive is for the newest Java, whatever archives exist (java.sh would prefer those).
+POSTERN_NO_CDS=1
 . "$POSTERN_BIN/lib/java.sh"
 [ -n "$_bestv" ] || { echo "build-cds: cannot tell the Java version; no archive built" >&2; exit 0; }
 

@@ -1,6 +1,9 @@
 # Chooses the JVM for Postern (sourced): JAVA_HOME if it is 17 or newer, else the newest
-# 17+ under /usr/lib/jvm, else java on PATH. Sets POSTERN_JAVA, and _bestv to its exact
-# version when known (read from its release file: no JVM is started to find out).
+# 17+ under /usr/lib/jvm that has a class-data archive for our jars (when POSTERN_LIB has
+# one and POSTERN_NO_CDS is unset), else the newest 17+, else java on PATH. Sets
+# POSTERN_JAVA, and _bestv to its exact version when known (read from its release file: no
+# JVM is started to find out). A newer Java without an archive would start each command
+# about twice as slowly until build-cds.sh (the package's trigger on /usr/lib/jvm) makes one.
 
 # _java_major DIR: prints the major version from DIR/release without starting a JVM.
 _java_major() {
@@ -22,12 +25,25 @@ _best=; _bestm=0; _bestv=
 if [ -n "${JAVA_HOME:-}" ] && _r=$(_java_major "$JAVA_HOME") && [ "${_r%% *}" -ge 17 ]; then
     _best=$JAVA_HOME; _bestv=${_r#* }
 else
+    _sum=; _bestarch=
+    if [ -z "${POSTERN_NO_CDS:-}" ] && [ -r "${POSTERN_LIB:-/nonexistent}/jars.sha256" ]; then
+        read -r _sum _rest < "$POSTERN_LIB/jars.sha256"
+    fi
     for _j in /usr/lib/jvm/*; do
         [ -x "$_j/bin/java" ] || continue
         _r=$(_java_major "$_j") || continue
-        if [ "${_r%% *}" -gt "$_bestm" ]; then _best=$_j; _bestm=${_r%% *}; _bestv=${_r#* }; fi
+        [ "${_r%% *}" -ge 17 ] || continue
+        _arch=
+        if [ -n "$_sum" ] && { [ -r "$POSTERN_LIB/cds/$_sum-${_r#* }.jsa" ] ||
+            [ -r "$POSTERN_LIB/cds/$_sum-${_r#* }.aot" ]; }; then
+            _arch=1
+        fi
+        # An archive first, then the newer.
+        if [ -z "$_best" ] || { [ -n "$_arch" ] && [ -z "$_bestarch" ]; } ||
+            { [ "$_arch" = "$_bestarch" ] && [ "${_r%% *}" -gt "$_bestm" ]; }; then
+            _best=$_j; _bestm=${_r%% *}; _bestv=${_r#* }; _bestarch=$_arch
+        fi
     done
-    [ "$_bestm" -ge 17 ] || _best=
 fi
 if [ -n "$_best" ]; then POSTERN_JAVA=$_best/bin/java; else POSTERN_JAVA=java; fi
 

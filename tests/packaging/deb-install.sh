@@ -214,10 +214,8 @@ isolated_main() {
     mount_chroot || { report 1 "mounts in the chroot"; return 1; }
     # invoke-rc.d finds no init system in a chroot and then blocks every action: this lets
     # a package stop its service (Postfix's removal stops Postfix, as on a real server) and
-    # start none (the test starts Postfix and Postern itself).
-    printf '#!/bin/sh\ncase $2 in stop|force-stop) exit 0 ;; esac\nexit 101\n' \
-        > "$ROOT/usr/sbin/policy-rc.d"
-    chmod 0755 "$ROOT/usr/sbin/policy-rc.d"
+    # start none (101: Postern's installation must succeed without starting anything).
+    policy_rc_d 'case $2 in stop|force-stop) exit 0 ;; esac\nexit 101'
     note "network namespace: $(ip -o link | awk -F': ' '{printf "%s ", $2}')(loopback only)"
     run_phase "Postfix in the chroot" phase_postfix &&
         run_phase "install postern $V1 in place of Postfix" phase_install &&
@@ -225,6 +223,12 @@ isolated_main() {
         run_phase "mail from real users" phase_mail &&
         run_phase "upgrade to $V2 with mail on hold" phase_upgrade &&
         run_phase "remove and purge" phase_remove
+}
+
+# policy_rc_d BODY: /usr/sbin/policy-rc.d in the chroot, a shell script with BODY (printf).
+policy_rc_d() {
+    printf "#!/bin/sh\\n$1\\n" > "$ROOT/usr/sbin/policy-rc.d"
+    chmod 0755 "$ROOT/usr/sbin/policy-rc.d"
 }
 
 # Stops the MTAs, then whatever else still runs in this pid namespace (all of it started
@@ -444,10 +448,45 @@ phase_install() {
     check "postern check" in_chroot postern check
     check "postern.service and postern-local.service are enabled (multi-user.target.wants)" \
         units_enabled
+    # No systemd here: the LSB script, registered, and policy-rc.d's 101 honoured.
+    check_match "/etc/init.d/postern is a conffile" '^ /etc/init\.d/postern [0-9a-f]{32}$' \
+        in_chroot dpkg-query -W -f '${Conffiles}\n' postern
+    check "update-rc.d made the links (/etc/rc2.d/S*postern, /etc/rc0.d/K*postern)" \
+        rc_links_present
+    check_match "postern's postinst asked invoke-rc.d, which policy-rc.d denied (101)" \
+        'policy-rc.d denied execution of (re)?start' \
+        sed -n '/^Setting up postern /,/^\(Setting up\|Processing\) /p' "$STATE/install-$V1.log"
+    check "with policy-rc.d 101 the installation started nothing (and succeeded)" \
+        no_postern_process
+    check_match "postinst says SMTP listens on loopback only and how to open it" \
+        '^postern: SMTP listens on 127\.0\.0\.1 only; to take mail from the network set "smtpd_listen = 25, 587"' \
+        cat "$STATE/install-$V1.log"
     check_eq "mail-transport-agent.service is an alias of postern.service" \
         /lib/systemd/system/postern.service readlink "$ROOT/etc/systemd/system/mail-transport-agent.service"
     return 0
 }
+
+rc_links_present() {
+    ls "$ROOT"/etc/rc2.d/S??postern "$ROOT"/etc/rc0.d/K??postern
+}
+
+no_rc_links() {
+    local l
+    l=$(ls "$ROOT"/etc/rc?.d/*postern 2> /dev/null)
+    echo "${l:-none}"
+    [ -z "$l" ]
+}
+
+# The TCP addresses listened on in the test's network namespace, sorted, on one line (Java's
+# IPv4 sockets are IPv6 ones bound to a mapped address: [::ffff:127.0.0.1]:25 is 127.0.0.1:25).
+tcp_listeners() {
+    T=30 in_chroot ss -Hltn | awk '{ print $4 }' | sed 's/^\[::ffff:\([0-9.]*\)\]/\1/' |
+        LC_ALL=C sort | xargs
+}
+
+# The reload lines of the mail log (the daemon writes one per reload).
+reload_lines() { grep -c 'postern/master\[[0-9]*\]: reload -- version' "$ROOT/var/log/postern.log"; }
+reloaded_since() { [ "$(reload_lines)" -gt "$1" ]; }
 
 # postern_procs: "user pid args" of every Postern JVM in the chroot.
 postern_procs() {
@@ -479,14 +518,45 @@ check_service_processes() {
 }
 
 phase_service() {
+    local pid reloads
     # Remote mail goes through a relay nobody answers for: it stays queued (the upgrade).
     echo "relayhost = $DEAD_RELAY" >> "$ROOT/etc/postern/main.cf"
-    T=90 check "postern start (as root)" in_chroot postern start || return 1
+    # From here on an administrator's policy-rc.d lets every service start, as on a server
+    # without systemd: the maintainer scripts start and stop Postern themselves.
+    policy_rc_d 'exit 0'
+    T=90 check "invoke-rc.d postern start (the LSB script, no systemd)" \
+        in_chroot invoke-rc.d postern start || return 1
     check "postern status" in_chroot postern status
     wait_for 20 smtp_banner_ok
-    check_service_processes "after postern start"
+    check_service_processes "after invoke-rc.d postern start"
+    check_eq "a fresh install listens on loopback only (ss -ltn)" "127.0.0.1:25 127.0.0.1:587" \
+        tcp_listeners
+    T=60 check_match "/etc/init.d/postern status reports the daemon" \
+        'the Postern mail system is running: PID: [0-9]+' in_chroot /etc/init.d/postern status
+    T=60 check_match "/etc/init.d/postern status reports the local delivery service" \
+        'the local delivery service is running: PID: [0-9]+' in_chroot /etc/init.d/postern status
+    # postern reload on a minimal Debian (no procps): kill(2), the daemon stays the same.
+    pid=$(daemon_pid | head -n 1)
+    reloads=$(reload_lines)
+    T=60 check_match "postern reload exits 0" '^postern: refreshing the Postern mail system$' \
+        in_chroot postern reload
+    check "the daemon logs the reload" wait_for 15 reloaded_since "$reloads"
+    check_eq "the daemon is the same process after the reload" "${pid:-none}" daemon_pid
+    reloads=$(reload_lines)
+    T=60 check "/etc/init.d/postern reload" in_chroot /etc/init.d/postern reload
+    check "the daemon logs the second reload" wait_for 15 reloaded_since "$reloads"
+    check_match "SMTP still answers after the reloads" '^220 .*Postern' smtp_banner
+    T=90 check "/etc/init.d/postern stop" in_chroot /etc/init.d/postern stop
+    check "no Postern process runs after /etc/init.d/postern stop" no_postern_process
+    T=60 check_eq "/etc/init.d/postern status exits 3 when stopped (LSB)" 3 \
+        exit_status in_chroot /etc/init.d/postern status
+    T=90 check "/etc/init.d/postern start" in_chroot /etc/init.d/postern start || return 1
+    wait_for 20 smtp_banner_ok
+    check_service_processes "after /etc/init.d/postern start"
     return 0
 }
+
+exit_status() { "$@" > /dev/null 2>&1; echo $?; }
 
 no_auth_warning() {
     local w
@@ -588,6 +658,15 @@ phase_upgrade() {
     wait_for 20 smtp_banner_ok
     check_service_processes "after the upgrade"
     check "the daemon was restarted (a new process)" daemon_restarted "$before_pid"
+    # A Java package changing /usr/lib/jvm triggers a new archive for the Java now chosen.
+    touch "$mark.trigger"
+    sleep 1
+    check "dpkg-trigger /usr/lib/jvm (as a Java package's unpack does)" \
+        in_chroot dpkg-trigger --no-await /usr/lib/jvm
+    check_match "postern has the trigger pending" '^triggers-pending$' \
+        in_chroot dpkg-query -W -f '${db:Status-Status}\n' postern
+    T=300 check "dpkg --triggers-only postern" in_chroot dpkg --triggers-only postern
+    check "the trigger rebuilt the class-data archive" cds_ok "$mark.trigger"
     HELD_ID=$id
     return 0
 }
@@ -614,6 +693,7 @@ phase_remove() {
         units_not_masked
     check "the held message is still queued: mailq lists $HELD_ID" \
         mailq_lists "${HELD_ID:-none}"
+    check "the reinstallation started Postern (invoke-rc.d)" in_chroot postern status
     check "apt-get remove -y postern (again)" \
         bounded 300 "$STATE/remove2.log" in_chroot apt-get remove -y -q postern
     check "apt-get purge -y postern" \
@@ -623,6 +703,8 @@ phase_remove() {
     check "/var/spool/postern is gone" test ! -e "$ROOT/var/spool/postern"
     check "/var/log/postern.log is gone" test ! -e "$ROOT/var/log/postern.log"
     check "no postern unit link is left in /etc/systemd/system" no_unit_links
+    check "no /etc/rc?.d link is left (update-rc.d remove)" no_rc_links
+    check "/etc/init.d/postern is gone" test ! -e "$ROOT/etc/init.d/postern"
     check "/usr/share/postern is gone (no class-data archive left behind)" \
         test ! -e "$ROOT/usr/share/postern"
     check_eq "/var/mail/alice is untouched by the purge" "$sum_before" mailbox_sum alice

@@ -36,7 +36,9 @@ import sun.misc.Signal;
  * own): SMTP sessions and deliveries in progress finish under the settings they started
  * with, and a listening address still configured keeps its socket, so no connection is
  * refused or dropped (the submission socket is reopened; a submitter in that instant uses
- * the maildrop). SIGTERM stops intake, lets deliveries in progress finish for up to
+ * the maildrop). An smtpd_listen address that cannot be bound is a failed start (exit 1,
+ * the reason on stderr, before the pid file is taken) and, on reload, keeps the listeners
+ * as they were. SIGTERM stops intake, lets deliveries in progress finish for up to
  * {@link #DELIVERY_GRACE}, and abandons the rest: every queue step is crash-safe, so nothing
  * acknowledged is lost either way (active/ is recovered at the next start).
  *
@@ -45,6 +47,9 @@ import sun.misc.Signal;
  * message twice. One instance per process.
  */
 public final class Daemon {
+  private static final String ALREADY_RUNNING =
+      "postern: fatal: the Postern mail system is already running";
+
   /** How long a stop waits for the daemon to let go of its pid file. */
   static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
@@ -86,14 +91,28 @@ public final class Daemon {
           + " it as that user");
       return Sysexit.EX_NOPERM.code();
     }
-    Optional<PidFile> pid = PidFile.claim(queueRoot, PidFile.MASTER);
-    if (pid.isEmpty()) {
-      err.println("postern: fatal: the Postern mail system is already running");
+    if (PidFile.runningPid(queueRoot, PidFile.MASTER).isPresent()) {
+      err.println(ALREADY_RUNNING);
       return 1;
     }
     MailLog log = system.log("master");
+    // The SMTP listeners before the pid file: "postern start" reports success only once the
+    // pid file is held, so a port that cannot be opened is a failed start (Postfix's master).
+    try {
+      openSmtp(system);
+    } catch (IOException | ConfigException e) {
+      log.fatal(e.getMessage());
+      err.println("postern: fatal: " + e.getMessage());
+      return 1;
+    }
+    Optional<PidFile> pid = PidFile.claim(queueRoot, PidFile.MASTER);
+    if (pid.isEmpty()) {
+      closeListener();
+      err.println(ALREADY_RUNNING);
+      return 1;
+    }
     try (PidFile held = pid.get()) {
-      listen(system, log);
+      openSubmission(system.config(), log);
       log.info("daemon started -- version " + Version.TEXT + ", configuration " + configDir);
       Signal.handle(new Signal("HUP"), s -> reload());
       Thread hook = new Thread(this::stopFromSignal, "postern-stop");
@@ -164,25 +183,11 @@ public final class Daemon {
   }
 
   /**
-   * Opens the submission socket and the SMTP listeners (smtpd_listen), each served on its
-   * own threads; logs what cannot be opened and goes on without it.
-   */
-  private void listen(MailSystem system, MailLog log) {
-    openSubmission(system.config(), log);
-    openSmtp(system, log);
-  }
-
-  /**
    * A reload: the SMTP listener takes the new settings for new sessions (a bad value changes
    * nothing: ConfigException), then the submission socket is reopened with them.
    */
   private void relisten(MailSystem system, MailLog log) throws ConfigException {
-    SmtpListener listener = smtp;
-    if (listener == null) {
-      openSmtp(system, log);
-    } else {
-      listener.reload(system.config(), system, policies(system));
-    }
+    smtp.reload(system.config(), system, policies(system));
     closeSubmission();
     openSubmission(system.config(), log);
   }
@@ -208,15 +213,12 @@ public final class Daemon {
     }
   }
 
-  private void openSmtp(MailSystem system, MailLog log) {
-    try {
-      SmtpListener listener =
-          SmtpListener.open(system.config(), system, policies(system), this::wake);
-      start(listener::serve, "postern-smtpd");
-      smtp = listener;
-    } catch (IOException | ConfigException e) {
-      log.error("cannot open the SMTP listener: " + e.getMessage());
-    }
+  /** Binds every smtpd_listen address and serves them; one that cannot be bound fails all. */
+  private void openSmtp(MailSystem system) throws IOException, ConfigException {
+    SmtpListener listener =
+        SmtpListener.open(system.config(), system, policies(system), this::wake);
+    start(listener::serve, "postern-smtpd");
+    smtp = listener;
   }
 
   /** The policy of each listener port, from that port's view of main.cf. */

@@ -21,7 +21,8 @@ import org.postern.maps.io.FileOwner;
 /**
  * What {@code postern start|stop|status|reload} (and {@code sendmail -bd}) do to the daemon
  * from outside, with Postfix's messages and exit codes: start it in the background and wait
- * until it holds its pid file, send SIGTERM and wait until it let go, send SIGHUP, report.
+ * until it holds its pid file (a daemon that exits first is a failed start, with its own
+ * fatal line), send SIGTERM and wait until it let go, send SIGHUP, report.
  *
  * <p>Trusts the pid file's lock, not its number alone: a pid is signalled only while the
  * lock says a daemon holds it, and only if it is a Postern process of the user that runs
@@ -99,7 +100,8 @@ public final class DaemonControl {
     cmd.addAll(List.of(bin.resolve("postern").toString(), "-C", configDir.toString(), "start",
         "--foreground"));
     runDelay.ifPresent(d -> cmd.addAll(List.of("--queue-run-delay", d.toSeconds() + "s")));
-    Process child = background(cmd, DAEMON_HEAP);
+    Process child = background(cmd, DAEMON_HEAP, ProcessBuilder.Redirect.PIPE);
+    StartupErrors errors = StartupErrors.follow(child.getErrorStream());
     long deadline = System.currentTimeMillis() + START_WAIT_MILLIS;
     while (System.currentTimeMillis() < deadline) {
       if (running().isPresent()) {
@@ -107,8 +109,10 @@ public final class DaemonControl {
         return 0;
       }
       if (!child.isAlive() && running().isEmpty()) {
-        err.println("postern: fatal: the Postern mail system did not start (exit status "
-            + child.exitValue() + "; see the mail log)");
+        // The daemon's own one-line reason (a port that cannot be opened), else ours.
+        err.println(errors.fatalLine(child).orElse(
+            "postern: fatal: the Postern mail system did not start (exit status "
+            + child.exitValue() + "; see the mail log)"));
         return 1;
       }
       sleep();
@@ -125,7 +129,7 @@ public final class DaemonControl {
   private int startLocal(Path bin) throws IOException {
     Process child = background(
         List.of(bin.resolve("postern").toString(), "-C", configDir.toString(), "local"),
-        LOCAL_HEAP);
+        LOCAL_HEAP, ProcessBuilder.Redirect.DISCARD);
     long deadline = System.currentTimeMillis() + START_WAIT_MILLIS;
     while (System.currentTimeMillis() < deadline) {
       if (localRunning().isPresent()) {
@@ -140,8 +144,12 @@ public final class DaemonControl {
     return 1;
   }
 
-  /** A long-lived child in its own session, detached from our streams. */
-  private static Process background(List<String> command, String heap) throws IOException {
+  /**
+   * A long-lived child in its own session, detached from our streams but for its standard
+   * error, which goes to {@code stderr}.
+   */
+  private static Process background(List<String> command, String heap,
+      ProcessBuilder.Redirect stderr) throws IOException {
     List<String> cmd = new ArrayList<>();
     if (new File("/usr/bin/setsid").canExecute()) {
       cmd.add("/usr/bin/setsid"); // its own session: the caller's terminal signals are not ours
@@ -154,7 +162,7 @@ public final class DaemonControl {
     pb.environment().putIfAbsent("POSTERN_JIT", "-XX:+TieredCompilation");
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(ProcessBuilder.Redirect.DISCARD);
+        .redirectError(stderr);
     return pb.start();
   }
 

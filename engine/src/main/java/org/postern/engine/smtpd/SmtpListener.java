@@ -44,7 +44,8 @@ import org.postern.engine.util.ProcessIdentity;
  * through dns_resolver) only with smtpd_peername_lookup = yes, else it is {@code unknown}.
  * {@link #reload} gives new sessions the new settings and policy while running sessions keep
  * theirs to their end; an address still listed keeps its socket (no refused connections),
- * a new one is bound, a dropped one closed. {@link #close} stops accepting, gives sessions a
+ * a new one is bound, a dropped one closed, unless a new one cannot be bound: then the
+ * addresses stay as they were. {@link #close} stops accepting, gives sessions a
  * moment, then closes their sockets: nothing acknowledged is lost (250 follows the fsync).
  * Thread-safe: serve() in one thread, reload() and close() from any.
  */
@@ -118,8 +119,9 @@ public final class SmtpListener implements Closeable {
 
   /**
    * Re-reads {@code config} for new sessions; sessions in progress are left alone. A bad
-   * value changes nothing (ConfigException); an address that cannot be bound is logged and
-   * skipped (a later reload tries again).
+   * value changes nothing (ConfigException). The new addresses are bound before any old one
+   * is closed: when one cannot be bound, the listening addresses stay as they were (logged;
+   * a later reload tries again) and only the settings of the kept ones change.
    */
   public void reload(Config config, MailSystem system, PolicySource policies)
       throws ConfigException {
@@ -130,29 +132,50 @@ public final class SmtpListener implements Closeable {
       }
       limits = plan.limits();
       log = plan.log();
-      endpoints.entrySet().removeIf(e -> {
-        if (plan.services().containsKey(e.getKey())) {
-          return false;
-        }
-        closeQuietly(e.getValue().server); // its sessions finish on their own
-        return true;
-      });
+      Optional<Map<ListenAddress, Endpoint>> added = bindNew(plan);
       for (Map.Entry<ListenAddress, ListenerService> e : plan.services().entrySet()) {
         Endpoint kept = endpoints.get(e.getKey());
         if (kept != null) {
           kept.service = e.getValue();
-          continue;
         }
-        try {
-          endpoints.put(e.getKey(), new Endpoint(bind(e.getKey()), e.getValue()));
-        } catch (IOException x) {
-          log.error(x.getMessage());
-        }
+      }
+      if (added.isPresent()) {
+        endpoints.entrySet().removeIf(e -> {
+          if (plan.services().containsKey(e.getKey())) {
+            return false;
+          }
+          closeQuietly(e.getValue().server); // its sessions finish on their own
+          return true;
+        });
+        endpoints.putAll(added.get());
       }
       if (serving) {
         startAccepting();
       }
     }
+  }
+
+  /**
+   * Binds the addresses of {@code plan} not listened on yet; empty (and nothing left bound)
+   * when one cannot be bound.
+   */
+  private Optional<Map<ListenAddress, Endpoint>> bindNew(ListenerPlan plan) {
+    Map<ListenAddress, Endpoint> added = new LinkedHashMap<>();
+    for (Map.Entry<ListenAddress, ListenerService> e : plan.services().entrySet()) {
+      if (endpoints.containsKey(e.getKey())) {
+        continue;
+      }
+      try {
+        added.put(e.getKey(), new Endpoint(bind(e.getKey()), e.getValue()));
+      } catch (IOException x) {
+        added.values().forEach(a -> closeQuietly(a.server));
+        log.error("reload: " + x.getMessage() + "; still listening on "
+            + (endpoints.isEmpty() ? "nothing" : String.join(", ",
+                endpoints.keySet().stream().map(ListenAddress::toString).toList())));
+        return Optional.empty();
+      }
+    }
+    return Optional.of(added);
   }
 
   /** The bound addresses (with the kernel's port where smtpd_listen said 0). */

@@ -36,6 +36,14 @@ class SmtpListenerTest {
     }
   }
 
+  /** Two different free ports (two free ports asked for one after the other may be one). */
+  private static int[] twoFreePorts() throws IOException {
+    try (ServerSocket a = new ServerSocket(0, 1, LOOPBACK);
+        ServerSocket b = new ServerSocket(0, 1, LOOPBACK)) {
+      return new int[] {a.getLocalPort(), b.getLocalPort()};
+    }
+  }
+
   private static SmtpTestClient connect(int port) throws IOException {
     return new SmtpTestClient(new InetSocketAddress(LOOPBACK, port));
   }
@@ -118,8 +126,9 @@ class SmtpListenerTest {
 
   @Test
   void bindsAddedAndClosesRemovedAddressesWhileTheirSessionsFinish() throws Exception {
-    int first = freePort();
-    int second = freePort();
+    int[] ports = twoFreePorts();
+    int first = ports[0];
+    int second = ports[1];
     ListenerInstance inst = ListenerInstance.create(root, "smtpd_listen = 127.0.0.1:" + first);
     try (SmtpListener listener = inst.listen(); SmtpTestClient old = connect(first)) {
       old.line();
@@ -135,6 +144,28 @@ class SmtpListenerTest {
       }
       String queued = old.send("bob@example.net", "alice@example.org", "Subject: x\n\ny\n");
       assertTrue(queued.startsWith("250 2.0.0 Ok: queued as "), queued);
+    }
+  }
+
+  @Test
+  void keepsItsAddressesWhenAReloadCannotBindANewOne() throws Exception {
+    int[] ports = twoFreePorts();
+    int first = ports[0];
+    int added = ports[1];
+    try (ServerSocket taken = new ServerSocket(0, 1, LOOPBACK)) {
+      int busy = taken.getLocalPort();
+      ListenerInstance inst = ListenerInstance.create(root, "smtpd_listen = 127.0.0.1:" + first);
+      try (SmtpListener listener = inst.listen()) {
+        inst.writeMainCf("smtpd_listen = 127.0.0.1:" + added + ", 127.0.0.1:" + busy,
+            "smtpd_banner = $myhostname ESMTP reloaded");
+        reload(listener, inst);
+
+        assertEquals(List.of(new InetSocketAddress(LOOPBACK, first)), listener.addresses());
+        assertThrows(ConnectException.class, () -> connect(added));
+        try (SmtpTestClient client = connect(first)) {
+          assertEquals("220 mail.example.org ESMTP Postern", client.line());
+        }
+      }
     }
   }
 
