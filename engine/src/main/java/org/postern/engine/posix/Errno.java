@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 final class Errno {
   static final int EPERM = 1;
   static final int ENOENT = 2;
+  static final int ESRCH = 3;
   static final int EACCES = 13;
   static final int EEXIST = 17;
   static final int ELOOP = 40;

@@ -54,6 +54,25 @@ public final class Posix {
     }
   }
 
+  /**
+   * Whether process {@code pid} exists, by kill(2) with signal 0: it may belong to another
+   * user (EPERM) and be hidden from /proc ({@code hidepid}), which ProcessHandle cannot see.
+   */
+  public static boolean alive(long pid) throws IOException {
+    try {
+      Libc.C.kill((int) pid, 0);
+      return true;
+    } catch (LastErrorException e) {
+      if (e.getErrorCode() == Errno.ESRCH) {
+        return false;
+      }
+      if (e.getErrorCode() == Errno.EPERM) {
+        return true;
+      }
+      throw Errno.exception("PID " + pid, e);
+    }
+  }
+
   static OpenedFile opened(String name, int fd, Set<OpenFlag> flags) throws IOException {
     try {
       return new OpenedFile(name, fd, FileStatus.of(fd), flags);

@@ -195,11 +195,18 @@ public final class QueueRunner {
       queue.move(id, QueueState.ACTIVE, QueueState.INCOMING);
       log.warning(id + ": recovered from active/ after an interrupted queue run");
     }
+    // Temp files of a dead writer (a killed daemon, sendmail -q, ...): nothing was acknowledged
+    // or recorded from them, so even a complete one is only litter. Reaped now, not in an hour.
+    List<Path> dirs = new ArrayList<>();
     for (QueueState s : new QueueState[] {QueueState.INCOMING, QueueState.ACTIVE,
-        QueueState.DEFERRED}) {
-      for (Path temp : queue.staleTempFiles(s, clock.millis())) {
+        QueueState.DEFERRED, QueueState.HOLD}) {
+      dirs.add(queue.dir(s));
+    }
+    dirs.add(queue.statusDir());
+    for (Path dir : dirs) {
+      for (Path temp : queue.staleTempFiles(dir, clock.millis())) {
         DurableFiles.delete(temp);
-        log.warning("removed half-written queue file " + s.dirName() + "/" + temp.getFileName());
+        log.warning("removed half-written queue file " + queue.root().relativize(temp));
       }
     }
   }

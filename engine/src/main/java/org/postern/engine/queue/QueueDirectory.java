@@ -9,10 +9,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import org.postern.engine.posix.Posix;
 import org.postern.maps.io.DurableFiles;
 
 /**
@@ -21,11 +24,15 @@ import org.postern.maps.io.DurableFiles;
  *
  * <p>Trusts the queue root from the configuration; validates every name it lists (only
  * queue ids are returned, temp files and strays are skipped). Moves are atomic renames
- * followed by directory fsyncs. Thread-safe (holds no state beyond the root path).
+ * followed by directory fsyncs. A temp file is a write in progress while the process named
+ * in it lives, then a leftover to reap. Thread-safe (holds no state beyond the root path).
  */
 public final class QueueDirectory {
-  /** Age after which a temp file is a crashed writer's leftover, not a write in progress. */
-  private static final long STALE_TEMP_MILLIS = 3600_000L;
+  /** Age after which a temp file whose name carries no writer pid is a leftover. */
+  private static final long FOREIGN_TEMP_MILLIS = 3600_000L;
+
+  /** How much later than a temp file's last write its pid's process must have started. */
+  private static final long PID_REUSE_SLACK_MILLIS = 2000L;
 
   /** Mode of ordinary queue files (maildrop files keep their submitter's ownership). */
   public static final String FILE_MODE = "rw-------";
@@ -81,7 +88,12 @@ public final class QueueDirectory {
 
   /** The sidecar holding per-recipient progress (see {@link DeliveryStatus}). */
   public Path statusFile(QueueId id) {
-    return root.resolve(STATUS).resolve(id.value());
+    return statusDir().resolve(id.value());
+  }
+
+  /** The directory of the status sidecars. */
+  public Path statusDir() {
+    return root.resolve(STATUS);
   }
 
   /** Queue ids in a state directory, oldest first; non-id names are skipped. */
@@ -120,25 +132,56 @@ public final class QueueDirectory {
   }
 
   /**
-   * Temp files in a state directory left by a crashed writer: older than an hour. Younger
-   * ones may be being written right now (the daemon queues while a queue run goes on).
+   * Temp files in a state directory left by a writer that is gone (see {@link #staleTempFiles(
+   * Path, long)}); a queue run or pickup reaps them at once instead of after an hour.
    */
   public List<Path> staleTempFiles(QueueState state, long nowMillis) throws IOException {
-    FileTime cutoff = FileTime.fromMillis(nowMillis - STALE_TEMP_MILLIS);
+    return staleTempFiles(dir(state), nowMillis);
+  }
+
+  /**
+   * Temp files in {@code dir} whose writer is gone: the process named by the pid in the temp
+   * name ({@link DurableFiles#writerPid}) has exited, or that pid now belongs to a process
+   * started after the file was last written (a daemon restarted in a fresh pid namespace may
+   * get its old pid back). A live writer's file is never taken, however long it waits for
+   * input (a slow pipe into sendmail). A temp name without a pid is not ours (anyone may write
+   * into maildrop/): it is taken once it is an hour old.
+   */
+  public List<Path> staleTempFiles(Path dir, long nowMillis) throws IOException {
     List<Path> out = new ArrayList<>();
-    try (DirectoryStream<Path> ds =
-        Files.newDirectoryStream(dir(state), DurableFiles.TEMP_PREFIX + "*")) {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, DurableFiles.TEMP_PREFIX + "*")) {
       for (Path temp : ds) {
         try {
-          if (Files.getLastModifiedTime(temp).compareTo(cutoff) < 0) {
+          FileTime modified = Files.getLastModifiedTime(temp, LinkOption.NOFOLLOW_LINKS);
+          if (abandoned(temp, modified.toMillis(), nowMillis)) {
             out.add(temp);
           }
         } catch (NoSuchFileException e) {
           // finished by its writer meanwhile
         }
       }
+    } catch (NoSuchFileException e) {
+      return List.of();
     }
     return out;
+  }
+
+  /** Whether temp file {@code temp}, last written at {@code modifiedMillis}, has no writer. */
+  private static boolean abandoned(Path temp, long modifiedMillis, long nowMillis)
+      throws IOException {
+    OptionalLong pid = DurableFiles.writerPid(temp.getFileName().toString());
+    if (pid.isEmpty()) {
+      return modifiedMillis < nowMillis - FOREIGN_TEMP_MILLIS;
+    }
+    if (pid.getAsLong() > Integer.MAX_VALUE || !Posix.alive(pid.getAsLong())) {
+      return true;
+    }
+    // A process we cannot see (another user's, under hidepid) counts as the writer. The
+    // kernel gives start times to the clock tick and boot time to the second: allow slack.
+    Optional<Instant> started =
+        ProcessHandle.of(pid.getAsLong()).flatMap(p -> p.info().startInstant());
+    return started.isPresent()
+        && started.get().toEpochMilli() > modifiedMillis + PID_REUSE_SLACK_MILLIS;
   }
 
   /** Atomically moves a message from one state to another. */

@@ -298,19 +298,23 @@ class QueueRunnerIT {
   }
 
   @Test
-  void removesAnOldHalfWrittenTempFileButNotOneBeingWritten() throws Exception {
-    Path temp = mta.queue.dir(QueueState.INCOMING).resolve(".tmp.12345.deadbeef");
+  void removesTheTempFilesOfAnExitedWriterAtOnceButNotALiveWritersOne() throws Exception {
+    Process writer = new ProcessBuilder("true").start();
+    writer.waitFor();
+    Path temp = mta.queue.dir(QueueState.INCOMING).resolve(".tmp." + writer.pid() + ".deadbeef");
     Files.write(temp, new byte[] {'V', 1, '1', 'T'});
-    Files.setLastModifiedTime(temp,
-        java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 7_200_000));
-    Path writing = mta.queue.dir(QueueState.INCOMING).resolve(".tmp.12345.0123abcd");
+    Path status = mta.queue.root().resolve("status").resolve(".tmp." + writer.pid() + ".0badcafe");
+    Files.write(status, new byte[] {'S'});
+    Path writing = mta.queue.dir(QueueState.INCOMING)
+        .resolve(".tmp." + ProcessHandle.current().pid() + ".0123abcd");
     Files.write(writing, new byte[] {'V', 1});
     mta.submit(MESSAGE, "bob");
 
     mta.run();
 
-    assertFalse(Files.exists(temp));
-    assertTrue(Files.exists(writing), "a young temp file may be a write in progress");
+    assertFalse(Files.exists(temp), "its writer is gone");
+    assertFalse(Files.exists(status), "its writer is gone");
+    assertTrue(Files.exists(writing), "a live writer's temp file is a write in progress");
     Files.delete(writing);
     assertEquals(1, mta.messages("bob"));
     assertEquals(List.of(), mta.leftovers());

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,18 +88,53 @@ class QueueDirectoryTest {
     assertEquals(List.of(A, B, C), queue.list(QueueState.INCOMING));
   }
 
+  /** The pid of a process that has ended (its number is free until the kernel wraps). */
+  private static long deadPid() throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("true").start();
+    p.waitFor();
+    return p.pid();
+  }
+
+  private Path temp(String name, long modifiedMillis) throws IOException {
+    Path temp = queue.dir(QueueState.INCOMING).resolve(name);
+    Files.writeString(temp, "half");
+    Files.setLastModifiedTime(temp, FileTime.fromMillis(modifiedMillis));
+    return temp;
+  }
+
   @Test
-  void listsOnlyTempFilesOlderThanAnHourAsStale() throws IOException {
-    put(QueueState.INCOMING, A);
-    Path in = queue.dir(QueueState.INCOMING);
-    Path old = in.resolve(".tmp.123.abcdef");
-    Files.writeString(old, "half");
-    Files.writeString(in.resolve(".tmp.456.fedcba"), "being written");
+  void reapsATempFileOfAnExitedWriterAtOnce() throws Exception {
     long now = System.currentTimeMillis();
-    Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(now - 3_700_000));
+    Path dead = temp(".tmp." + deadPid() + ".abcdef", now);
+
+    assertEquals(List.of(dead), queue.staleTempFiles(QueueState.INCOMING, now));
+    assertEquals(List.of(), queue.staleTempFiles(QueueState.DEFERRED, now));
+  }
+
+  @Test
+  void keepsATempFileOfALiveWriter() throws Exception {
+    long now = System.currentTimeMillis();
+    temp(".tmp." + ProcessHandle.current().pid() + ".fedcba", now);
+
+    assertEquals(List.of(), queue.staleTempFiles(QueueState.INCOMING, now + 7_200_000));
+  }
+
+  @Test
+  void reapsATempFileWhosePidNowBelongsToAProcessStartedAfterIt() throws Exception {
+    long started = ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli();
+    long now = System.currentTimeMillis();
+    Path reused = temp(".tmp." + ProcessHandle.current().pid() + ".0123ab", started - 60_000);
+
+    assertEquals(List.of(reused), queue.staleTempFiles(QueueState.INCOMING, now));
+  }
+
+  @Test
+  void reapsATempFileWithoutAPidOnlyAfterAnHour() throws Exception {
+    long now = System.currentTimeMillis();
+    Path old = temp(".tmp.junk", now - 3_700_000);
+    temp(".tmp.x.y", now);
 
     assertEquals(List.of(old), queue.staleTempFiles(QueueState.INCOMING, now));
-    assertEquals(List.of(), queue.staleTempFiles(QueueState.DEFERRED, now));
   }
 
   @Test

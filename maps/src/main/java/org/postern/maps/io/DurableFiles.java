@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -20,7 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Trusts its caller's paths. On any failure the temp file is removed and the IOException
  * propagates (callers turn it into a temporary failure); the target is then untouched.
- * Temp files start with {@code .tmp.} so directory scanners can skip and reap them.
+ * Temp files are named {@code .tmp.PID.RANDOM}: the prefix lets directory scanners skip them,
+ * the writer's pid lets a reaper tell an abandoned one from a write in progress.
  * Stateless and thread-safe. It lives in maps, the lowest module, so that compiled tables
  * and the queue share the one implementation (STYLE names it engine.util; it moved here).
  */
@@ -74,6 +76,20 @@ public final class DurableFiles {
           throw e;
         }
       }
+    }
+  }
+
+  /** The pid of the process that created temp file {@code name}, if the name carries one. */
+  public static OptionalLong writerPid(String name) {
+    if (!name.startsWith(TEMP_PREFIX)) {
+      return OptionalLong.empty();
+    }
+    int end = name.indexOf('.', TEMP_PREFIX.length());
+    try {
+      long pid = Long.parseLong(name.substring(TEMP_PREFIX.length(), end));
+      return pid > 0 ? OptionalLong.of(pid) : OptionalLong.empty();
+    } catch (NumberFormatException | IndexOutOfBoundsException e) {
+      return OptionalLong.empty(); // not one of ours (anyone may write into maildrop/)
     }
   }
 
