@@ -25,13 +25,15 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.global.TempFailException;
 
 /**
  * Exclusive access to one mailbox, taken in Postfix's order (local/mailbox.c, mbox_open): a
- * dotlock {@code MAILBOX.lock} created with O_EXCL, then an fcntl lock on the open mailbox.
+ * dotlock {@code MAILBOX.lock} (our pid, written to a file of our own and linked into place,
+ * as liblockfile does), then an fcntl lock on the open mailbox.
  * Threads of this JVM are first serialised per mailbox, because fcntl locks belong to the
  * process and Java refuses overlapping ones.
  *
@@ -179,32 +181,49 @@ public final class MailboxLock implements AutoCloseable {
   }
 
   private void takeDotlock(boolean mayFail) throws TempFailException {
-    while (true) {
-      try {
-        // Our pid inside, as liblockfile writes it: a lock left by a killed process is seen
-        // as stale at once instead of after stale_lock_time.
-        try (SeekableByteChannel ch = Files.newByteChannel(dotlock,
-            EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), LOCK_MODE)) {
-          dotlockHeld = true;
-          ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n")
-              .getBytes(StandardCharsets.US_ASCII)));
-        }
-        return;
-      } catch (FileAlreadyExistsException e) {
-        if (!removedStaleDotlock()) {
-          pause("lock file " + dotlock + " exists");
-        }
-      } catch (AccessDeniedException e) {
-        if (mayFail) {
-          log.warning("cannot create lock file " + dotlock + ": permission denied");
-          return;
-        }
-        throw new TempFailException(
-            "4.2.0", "unable to create lock file " + dotlock + ": permission denied", e);
-      } catch (IOException e) {
-        throw new TempFailException(
-            "4.2.0", "unable to create lock file " + dotlock + ": " + e.getMessage(), e);
+    // Our pid inside, as liblockfile writes it: a lock left by a killed process is seen as
+    // stale at once instead of after stale_lock_time. The pid is written to a file of our
+    // own first and linked into place, so no one ever sees our lock empty (a kill between
+    // create and write left one that blocked the mailbox for stale_lock_time).
+    Path temp = dotlock.resolveSibling(dotlock.getFileName() + "." + ProcessHandle.current().pid()
+        + "." + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1));
+    try {
+      try (SeekableByteChannel ch = Files.newByteChannel(temp,
+          EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), LOCK_MODE)) {
+        ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n")
+            .getBytes(StandardCharsets.US_ASCII)));
       }
+      while (true) {
+        try {
+          Files.createLink(dotlock, temp);
+          dotlockHeld = true;
+          return;
+        } catch (FileAlreadyExistsException e) {
+          if (!removedStaleDotlock()) {
+            pause("lock file " + dotlock + " exists");
+          }
+        }
+      }
+    } catch (AccessDeniedException e) {
+      if (mayFail) {
+        log.warning("cannot create lock file " + dotlock + ": permission denied");
+        return;
+      }
+      throw new TempFailException(
+          "4.2.0", "unable to create lock file " + dotlock + ": permission denied", e);
+    } catch (IOException e) {
+      throw new TempFailException(
+          "4.2.0", "unable to create lock file " + dotlock + ": " + e.getMessage(), e);
+    } finally {
+      deleteQuietly(temp);
+    }
+  }
+
+  private void deleteQuietly(Path temp) {
+    try {
+      Files.deleteIfExists(temp);
+    } catch (IOException e) {
+      log.warning("cannot remove " + temp + ": " + e.getMessage());
     }
   }
 

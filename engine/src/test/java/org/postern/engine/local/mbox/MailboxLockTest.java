@@ -70,6 +70,20 @@ class MailboxLockTest {
   }
 
   @Test
+  void theDotlockAppearsWithOurPidAndLeavesNothingBehind() throws Exception {
+    try (MailboxLock lock = MailboxLock.acquire(mailbox, fastSettings(), false, log.log)) {
+      // Linked into place already written: never seen empty, even after a kill.
+      assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(dotlock));
+      try (var names = Files.list(dir)) {
+        assertEquals(List.of("bob.lock"), names.map(p -> p.getFileName().toString()).toList());
+      }
+    }
+    try (var names = Files.list(dir)) {
+      assertEquals(List.of(), names.toList());
+    }
+  }
+
+  @Test
   void removesStaleDotlockAndDelivers() throws Exception {
     Files.createFile(dotlock);
     Files.setLastModifiedTime(dotlock, FileTime.from(Instant.now().minusSeconds(1000)));
