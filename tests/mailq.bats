@@ -149,3 +149,23 @@ QTIME_RE='(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct
     assert_output ''
     assert_equal "$stderr" "mailq: fatal: mailq_format = exim: must be sendmail or postfix"
 }
+
+@test "mailq -qL lists a damaged file in corrupt/ as a lost item with status ?; plain mailq does not" {
+    printf 'Subject: far\n\nx\n' | write_msg
+    run sm -odq someone@example.com < "$MSG"
+    assert_success
+    flush
+    local qid
+    qid=$(ls "$INST/queue/deferred")
+    mv "$INST/queue/deferred/$qid" "$INST/queue/corrupt/$qid"
+    truncate -s 20 "$INST/queue/corrupt/$qid"
+    run --separate-stderr mq -qL
+    assert_success
+    assert_line --index 0 "$(printf '\t\t%s/queue (1 request)' "$INST")"
+    assert_line --index 2 --regexp "^${qid}\\?      20 $QTIME_RE "
+    run --separate-stderr sm -bp -qL
+    assert_line --index 2 --regexp "^${qid}\\?"
+    run --separate-stderr mq
+    assert_success
+    refute_output --partial "$qid"
+}

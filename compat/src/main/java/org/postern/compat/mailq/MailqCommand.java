@@ -16,7 +16,10 @@ import org.postern.engine.showq.QueueScanner;
 /**
  * mailq / {@code sendmail -bp}: lists the queue in sendmail 8's layout (spec b.1) or, with
  * {@code mailq_format = postfix}, Postfix's (b.2), limited to the messages the caller's
- * {@code -q[!]I/R/S/Q} flags select (sendmail's count adjusts to what is printed).
+ * {@code -q[!]I/R/S/Q} flags select (sendmail's count adjusts to what is printed). With
+ * {@code -qL} it lists the lost items of corrupt/ instead (see QueueScanner#scanLost).
+ * Deviation: only a caller who can read the queue itself sees them; the daemon's showq
+ * socket carries no selection, so through it {@code -qL} lists nothing.
  *
  * <p>Reads the queue without changing it. A caller authorized_mailq_users does not admit,
  * or one the queue files refuse (without the daemon only the queue's owner can read them),
@@ -40,12 +43,15 @@ public final class MailqCommand {
 
   /** The whole queue. */
   public int print(PrintStream out, PrintStream err) throws ConfigException {
-    return print(out, err, e -> true, false);
+    return print(out, err, e -> true, false, false);
   }
 
-  /** The messages {@code selected} admits; {@code verbose} is {@code mailq -v}. */
+  /**
+   * The messages {@code selected} admits; {@code verbose} is {@code mailq -v}; {@code lost}
+   * lists corrupt/ instead of the queue ({@code -qL}).
+   */
   public int print(PrintStream out, PrintStream err, Predicate<QueueEntry> selected,
-      boolean verbose) throws ConfigException {
+      boolean verbose, boolean lost) throws ConfigException {
     QueuePrinter printer =
         new QueuePrinter(system.config(), system.queue().root().toString(), clock);
     List<QueueEntry> entries;
@@ -53,7 +59,7 @@ public final class MailqCommand {
       if (!QueueAccess.of(system.config(), system.queue().root()).mayList()) {
         return notPermitted(err);
       }
-      Optional<List<QueueEntry>> listed = entries();
+      Optional<List<QueueEntry>> listed = entries(lost);
       if (listed.isEmpty()) {
         return notPermitted(err);
       }
@@ -69,10 +75,12 @@ public final class MailqCommand {
   /**
    * The queue's entries, read here when the files let us, else from the running daemon's
    * showq socket (a system queue is the mail owner's); empty when neither lets us see them.
+   * {@code lost}: corrupt/'s lost items, when read here.
    */
-  private Optional<List<QueueEntry>> entries() throws IOException {
+  private Optional<List<QueueEntry>> entries(boolean lost) throws IOException {
     try {
-      return Optional.of(new QueueScanner(system.queue(), system.log("showq")).scan());
+      QueueScanner scanner = new QueueScanner(system.queue(), system.log("showq"));
+      return Optional.of(lost ? scanner.scanLost() : scanner.scan());
     } catch (AccessDeniedException e) {
       try {
         return ShowqClient.fetch(ShowqServer.path(system.config()));
@@ -85,7 +93,7 @@ public final class MailqCommand {
   /** {@code sendmail -bP}: the number of queued messages, as sendmail prints it. */
   public int printCount(PrintStream out, PrintStream err) {
     try {
-      Optional<List<QueueEntry>> entries = entries();
+      Optional<List<QueueEntry>> entries = entries(false);
       if (entries.isEmpty()) {
         return notPermitted(err);
       }

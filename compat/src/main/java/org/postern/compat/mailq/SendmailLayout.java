@@ -21,7 +21,8 @@ import org.postern.engine.showq.QueueEntry;
  * trailer. Entries are ordered by sendmail's priority, as QueueSortOrder=priority does.
  *
  * <p>Status characters: {@code *} in active/ (being delivered), {@code -} deferred and its
- * retry time not yet reached (sendmail's "too young"), blank otherwise. Held messages are
+ * retry time not yet reached (sendmail's "too young"), {@code ?} a lost item (corrupt/,
+ * listed by {@code -qL}), blank otherwise. Held messages are
  * sendmail's quarantined ones: blank status and a {@code QUARANTINE:} line. Our queue ids
  * are 16 characters, so the id column is two wider than the (unchanged) column header, as
  * sendmail's own {@code %13s} widens for a longer id. Deviation: sendmail cuts the sender
@@ -101,6 +102,9 @@ final class SendmailLayout {
   private char mark(QueueEntry e) {
     if (e.state() == QueueState.ACTIVE) {
       return '*';
+    }
+    if (e.state() == QueueState.CORRUPT) {
+      return '?';
     }
     return e.waitsForRetry(nowMillis) ? '-' : ' ';
   }

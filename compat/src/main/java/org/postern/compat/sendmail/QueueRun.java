@@ -28,15 +28,21 @@ public record QueueRun(Duration interval, boolean foreground, boolean persistent
 
   /**
    * Whether a listing or a run takes this message: normally every message the filter
-   * selects; with {@code -qQ} only held (quarantined) ones; with {@code -qL} none, since our
-   * lost items (corrupt/) cannot be read back.
+   * selects; with {@code -qQ} only held (quarantined) ones; with {@code -qL} only lost
+   * items (corrupt/), which a listing shows but a run never takes, since it runs only
+   * deferred mail.
    */
   public boolean selects(QueueEntry e) {
     return switch (selection) {
       case NORMAL -> filter.matches(e);
       case QUARANTINED -> e.state() == QueueState.HOLD && filter.matches(e);
-      case LOST -> false;
+      case LOST -> e.state() == QueueState.CORRUPT && filter.matches(e);
     };
+  }
+
+  /** Whether a listing is of the lost items ({@code -qL}) rather than the queue. */
+  public boolean listsLost() {
+    return selection == Selection.LOST;
   }
 
   /** True when the queue is to be run once rather than at an interval. */

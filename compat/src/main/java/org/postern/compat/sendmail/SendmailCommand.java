@@ -109,7 +109,8 @@ public final class SendmailCommand {
             : new QueueRunMode(system, opts, io, env).run();
       case PRINT_QUEUE:
         return new MailqCommand(system).print(out, err,
-            e -> opts.queueRun().map(r -> r.selects(e)).orElse(true), opts.verbose());
+            e -> opts.queueRun().map(r -> r.selects(e)).orElse(true), opts.verbose(),
+            opts.queueRun().map(QueueRun::listsLost).orElse(false));
       case QUEUE_COUNT:
         return new MailqCommand(system).printCount(out, err);
       case VERIFY:

@@ -98,7 +98,7 @@ class MailqGoldenTest {
         new QueuePrinter(system.config(), "", QueueFixture.CLOCK).json(o, entries);
       } else {
         int exit = new MailqCommand(system, QueueFixture.CLOCK)
-            .print(o, e, selected, format.equals("verbose"));
+            .print(o, e, selected, format.equals("verbose"), false);
         assertEquals(0, exit);
       }
     }

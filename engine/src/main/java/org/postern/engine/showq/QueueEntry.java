@@ -13,7 +13,9 @@ import org.postern.engine.queue.QueueState;
  * <p>{@code size} is the whole content (Postfix's message_size); {@code bodySize} the part
  * after the header (sendmail's df file). {@code precedence} is the Precedence: header value,
  * lower-cased, "" when absent. {@code lastReason} is the most recent deferral reason of a
- * pending recipient. Built by {@link QueueScanner} from validated files only. Immutable.
+ * pending recipient. Built by {@link QueueScanner} from validated files, except a lost item
+ * (state CORRUPT, {@code mailq -qL}), which may carry only what its directory entry tells.
+ * Immutable.
  */
 public record QueueEntry(
     QueueId id,

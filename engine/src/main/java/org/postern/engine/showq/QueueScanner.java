@@ -2,7 +2,10 @@ package org.postern.engine.showq;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,13 +28,22 @@ import org.postern.engine.queue.QueueState;
  * <p>Reads files without moving or changing them, so it is safe beside a running queue.
  * A file that vanishes meanwhile is skipped; a damaged one is logged and skipped (the queue
  * run isolates damaged files). A state directory the caller may not read is an
- * AccessDeniedException (the front end says "not permitted"). Stateless.
+ * AccessDeniedException (the front end says "not permitted").
+ *
+ * <p>{@link #scanLost} lists corrupt/ instead (sendmail's lost items, {@code mailq -qL}).
+ * A file there that still reads as a whole queue file is shown as it reads; a damaged one
+ * shows only what the directory tells: its size (as both sizes), its modification time as
+ * the arrival, sender {@value #UNKNOWN_SENDER}, no recipients, uid -1. Nothing is guessed
+ * from a damaged file's content. Stateless.
  */
 public final class QueueScanner {
   private static final QueueState[] LISTED = {
     QueueState.MAILDROP, QueueState.INCOMING, QueueState.ACTIVE, QueueState.DEFERRED,
     QueueState.HOLD
   };
+
+  /** The sender shown for a lost item whose envelope cannot be read. */
+  public static final String UNKNOWN_SENDER = "?";
 
   private final QueueDirectory queue;
   private final MailLog log;
@@ -47,6 +59,16 @@ public final class QueueScanner {
       for (QueueId id : queue.list(state)) {
         read(state, id).ifPresent(out::add);
       }
+    }
+    out.sort(Comparator.comparingLong(QueueEntry::arrivalMillis).thenComparing(QueueEntry::id));
+    return out;
+  }
+
+  /** The lost items in corrupt/, in arrival order (see the class comment). */
+  public List<QueueEntry> scanLost() throws IOException {
+    List<QueueEntry> out = new ArrayList<>();
+    for (QueueId id : queue.list(QueueState.CORRUPT)) {
+      lost(id).ifPresent(out::add);
     }
     out.sort(Comparator.comparingLong(QueueEntry::arrivalMillis).thenComparing(QueueEntry::id));
     return out;
@@ -69,16 +91,8 @@ public final class QueueScanner {
   }
 
   private Optional<QueueEntry> read(QueueState state, QueueId id) throws IOException {
-    QueueFile file;
-    DeliveryStatus status;
-    ContentSummary content;
-    // Without following a link or blocking on a FIFO: a maildrop name is a user's.
-    try (OpenQueueFile opened = OpenQueueFile.open(queue.file(state, id))) {
-      file = opened.queueFile();
-      status = DeliveryStatus.read(queue.statusFile(id));
-      content = ContentSummary.of(file);
-    } catch (NoSuchFileException e) {
-      return Optional.empty(); // delivered or moved while we looked
+    try {
+      return entry(state, id);
     } catch (CorruptQueueFileException | NotRegularFileException e) {
       log.warning(state.dirName() + "/" + id + ": skipped in listing: " + e.getMessage());
       return Optional.empty();
@@ -89,6 +103,38 @@ public final class QueueScanner {
       // Another user's submission, not yet picked up (maildrop files keep their owner).
       log.debug(state.dirName() + "/" + id + ": not readable, skipped in listing");
       return Optional.empty();
+    }
+  }
+
+  private Optional<QueueEntry> lost(QueueId id) throws IOException {
+    try {
+      return entry(QueueState.CORRUPT, id);
+    } catch (CorruptQueueFileException | NotRegularFileException e) {
+      BasicFileAttributes attrs;
+      try {
+        attrs = Files.readAttributes(queue.file(QueueState.CORRUPT, id),
+            BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException gone) {
+        return Optional.empty(); // removed while we looked
+      }
+      return Optional.of(new QueueEntry(id, QueueState.CORRUPT, attrs.size(), attrs.size(),
+          attrs.lastModifiedTime().toMillis(), -1, "", UNKNOWN_SENDER, "", "", 0, List.of(), 0,
+          0, false, Optional.empty()));
+    }
+  }
+
+  /** The entry as the files read; a damaged or irregular file throws. */
+  private Optional<QueueEntry> entry(QueueState state, QueueId id) throws IOException {
+    QueueFile file;
+    DeliveryStatus status;
+    ContentSummary content;
+    // Without following a link or blocking on a FIFO: a maildrop name is a user's.
+    try (OpenQueueFile opened = OpenQueueFile.open(queue.file(state, id))) {
+      file = opened.queueFile();
+      status = DeliveryStatus.read(queue.statusFile(id));
+      content = ContentSummary.of(file);
+    } catch (NoSuchFileException e) {
+      return Optional.empty(); // delivered or moved while we looked
     }
     Envelope env = file.envelope();
     List<QueueEntry.Pending> pending = new ArrayList<>();
