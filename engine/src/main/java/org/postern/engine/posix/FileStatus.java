@@ -16,7 +16,6 @@ import java.util.Map;
 public record FileStatus(int mode, int uid, int gid, int nlink, long dev, long ino) {
   private static final int S_IFMT = 0170000;
   private static final int S_IFREG = 0100000;
-  private static final int S_IFDIR = 0040000;
 
   /** fstat of {@code fd}: stat(2) of /proc/self/fd/N names exactly the open file. */
   static FileStatus of(int fd) throws IOException {
@@ -29,10 +28,6 @@ public record FileStatus(int mode, int uid, int gid, int nlink, long dev, long i
 
   public boolean isRegularFile() {
     return (mode & S_IFMT) == S_IFREG;
-  }
-
-  public boolean isDirectory() {
-    return (mode & S_IFMT) == S_IFDIR;
   }
 
   /** The permission bits (07777). */

@@ -95,11 +95,6 @@ public final class FsIdentity implements AutoCloseable {
     }
   }
 
-  /** The uid the thread acts as. */
-  public int uid() {
-    return uid;
-  }
-
   @Override
   public void close() {
     if (Thread.currentThread() != thread) {

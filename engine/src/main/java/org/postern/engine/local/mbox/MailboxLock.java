@@ -29,6 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.global.TempFailException;
+import org.postern.engine.posix.Posix;
 
 /**
  * Exclusive access to one mailbox, taken in Postfix's order (local/mailbox.c, mbox_open): a
@@ -234,7 +235,7 @@ public final class MailboxLock implements AutoCloseable {
   private boolean removedStaleDotlock() throws TempFailException {
     try {
       OptionalLong holder = holderPid();
-      if (holder.isPresent() && ProcessHandle.of(holder.getAsLong()).isEmpty()) {
+      if (holder.isPresent() && !Posix.alive(holder.getAsLong())) {
         Files.deleteIfExists(dotlock);
         log.warning("removed lock file " + dotlock + " of exited process " + holder.getAsLong());
         return true;
