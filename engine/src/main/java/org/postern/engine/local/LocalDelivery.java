@@ -292,7 +292,8 @@ public final class LocalDelivery {
       headers.add("Return-Path: <" + sender(leaf) + ">");
       headers.add("X-Original-To: " + recipient.original());
       headers.addAll(deliveredTo);
-      return new MboxMessage(sender(leaf), headers, message::openContent);
+      return new MboxMessage(sender(leaf), headers, message::openContent,
+          Optional.of(id.value()));
     }
 
     private List<String> deliveredTo(Leaf leaf, String address) {

@@ -46,7 +46,7 @@ public final class FileDelivery {
     try (InputStream content = message.content().open();
         FsIdentity user = FsIdentity.assume(as.uid(), as.gid())) {
       appender.appendAsCaller(file,
-          new MboxMessage(message.sender(), message.prependedHeaders(), () -> content));
+          message.withContent(() -> content));
       return DeliveryOutcome.delivered("2.0.0", "delivered to file: " + file);
     } catch (PermFailException e) {
       return DeliveryOutcome.of(e);

@@ -23,8 +23,12 @@ public final class FromLine {
 
   /** The envelope line without its line end. */
   public static String format(FromStyle style, String sender, ZonedDateTime when) {
-    String who = sender.isEmpty() ? "MAILER-DAEMON" : quoteLocalPart(sender);
-    return "From " + who + style.separator() + ASCTIME.format(when);
+    return "From " + envelopeName(sender) + style.separator() + ASCTIME.format(when);
+  }
+
+  /** How the line names {@code sender}: quoted as needed, MAILER-DAEMON for the null one. */
+  static String envelopeName(String sender) {
+    return sender.isEmpty() ? "MAILER-DAEMON" : quoteLocalPart(sender);
   }
 
   /**

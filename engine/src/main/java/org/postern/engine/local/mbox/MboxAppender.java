@@ -61,7 +61,7 @@ public final class MboxAppender {
     try (InputStream content = message.content().open();
         FsIdentity user = FsIdentity.assume(owner.uid(), gid.get())) {
       deliver(mailbox, Optional.of(new MailboxOwner(owner.uid(), gid.get(), false)),
-          new MboxMessage(message.sender(), message.prependedHeaders(), () -> content));
+          message.withContent(() -> content));
     } catch (IOException e) {
       throw new TempFailException("4.3.0", "cannot deliver to mailbox " + mailbox + ": "
           + e.getMessage(), e);
@@ -123,6 +123,9 @@ public final class MboxAppender {
     } catch (IOException e) {
       throw MboxWriter.writeFailure(mailbox, e);
     }
+    if (repeated(mailbox, channel, before, message)) {
+      return;
+    }
     long limit = settings.sizeLimit();
     long allowed = limit == 0 ? Long.MAX_VALUE : Math.max(0, limit - before);
     boolean durable = false;
@@ -144,6 +147,23 @@ public final class MboxAppender {
         truncate(mailbox, channel, before);
       }
     }
+  }
+
+  /** Whether an attempt a crash interrupted already appended this delivery, durably. */
+  private boolean repeated(Path mailbox, FileChannel channel, long size, MboxMessage message)
+      throws TempFailException {
+    try {
+      if (!RepeatedAppend.alreadyIn(channel, size, message)) {
+        return false;
+      }
+      // It is there, but perhaps not on disk yet if the crash came before the fsync.
+      channel.force(true);
+    } catch (IOException e) {
+      throw MboxWriter.writeFailure(mailbox, e);
+    }
+    log.info("mailbox " + mailbox + " already holds queue id " + message.queueId().get()
+        + " from an interrupted attempt: not appended again");
+    return true;
   }
 
   private static void force(Path mailbox, FileChannel channel) throws TempFailException {

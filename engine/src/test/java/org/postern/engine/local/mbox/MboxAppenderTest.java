@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,6 +141,57 @@ class MboxAppenderTest {
     String entry1 = FROM_LINE + PREPENDED + "Subject: one\n\nfirst\n\n";
     String entry2 = FROM_LINE + PREPENDED + "Subject: two\n\nsecond\n\n";
     assertEquals(entry1 + entry2, read(mailbox));
+  }
+
+  private static final String QUEUED =
+      "Received: by host (Postern, from userid 1000)\n\tid 0TPOHRN99AQ004R9\n"
+          + "\tfor <bob@host>; Wed, 25 Nov 2026 02:51:14 +0000 (UTC)\nSubject: q\n\nbody\n";
+
+  private static MboxMessage queued(String id, String content) {
+    return new MboxMessage("alice@example.org", HEADERS,
+        () -> new ByteArrayInputStream(ascii(content)), Optional.of(id));
+  }
+
+  @Test
+  void doesNotAppendARepeatOfADeliveryTheMailboxHoldsAlready() throws Exception {
+    appender.append(mailbox, me, queued("0TPOHRN99AQ004R9", QUEUED));
+    appender.append(mailbox, me, message("Subject: other\n\nnewer mail came in between\n"));
+
+    appender.append(mailbox, me, queued("0TPOHRN99AQ004R9", QUEUED));
+
+    String entry = FROM_LINE + PREPENDED + QUEUED + "\n";
+    String other = FROM_LINE + PREPENDED + "Subject: other\n\nnewer mail came in between\n\n";
+    assertEquals(entry + other, read(mailbox));
+    assertTrue(log.text().contains("already holds queue id 0TPOHRN99AQ004R9"), log.text());
+  }
+
+  @Test
+  void appendsWhenOnlyTheQueueIdOrOnlyTheRecipientMatches() throws Exception {
+    appender.append(mailbox, me, queued("0TPOHRN99AQ004R9", QUEUED));
+
+    // Another queue file with the same recipient; the same id for another recipient.
+    appender.append(mailbox, me, queued("0TPOHRN99AQ004RA", QUEUED.replace("04R9", "04RA")));
+    List<String> carol = List.of("Return-Path: <alice@example.org>",
+        "X-Original-To: carol@host", "Delivered-To: carol@host");
+    appender.append(mailbox, me, new MboxMessage("alice@example.org", carol,
+        () -> new ByteArrayInputStream(ascii(QUEUED)), Optional.of("0TPOHRN99AQ004R9")));
+    // The id in a body, not in the header block, is no evidence either.
+    String inBody = "Subject: q\n\nid 0TPOHRN99AQ004RB\n";
+    appender.append(mailbox, me, queued("0TPOHRN99AQ004RB", inBody));
+    appender.append(mailbox, me, queued("0TPOHRN99AQ004RB", inBody));
+
+    assertEquals(5, read(mailbox).split("\nFrom alice@example.org ", -1).length);
+  }
+
+  @Test
+  void appendsAgainWhatLiesBeyondTheWindow() throws Exception {
+    appender.append(mailbox, me, queued("0TPOHRN99AQ004R9", QUEUED));
+    appender.append(mailbox, me, message("Subject: big\n\n"
+        + "x".repeat(RepeatedAppend.WINDOW) + "\n"));
+
+    appender.append(mailbox, me, queued("0TPOHRN99AQ004R9", QUEUED));
+
+    assertEquals(2, read(mailbox).split("\tid 0TPOHRN99AQ004R9\n", -1).length - 1);
   }
 
   @Test
