@@ -207,6 +207,20 @@ postern: the local delivery service is running: PID: $(pid_of local)"
     assert_output --regexp "^$INST/queue: entries=[1-9][0-9]*$"
 }
 
+@test "mailq -qL as an ordinary user lists corrupt/'s lost items through the daemon (showq)" {
+    src=$(deferred_for lost@example.com)
+    qid=$(basename "$src")
+    as $OWNER mv "$src" "$INST/queue/corrupt/$qid"
+    as $OWNER truncate -s 20 "$INST/queue/corrupt/$qid"
+    run --separate-stderr as $BOB "$BIN/mailq" -C "$INST" -qL
+    assert_success
+    assert_line --index 2 --regexp "^${qid}\\?      20 "
+    run --separate-stderr as $BOB "$BIN/mailq" -C "$INST"
+    assert_success
+    refute_output --partial "$qid"
+    as $OWNER rm "$INST/queue/corrupt/$qid"
+}
+
 @test "root's local service writes nothing into a mail owner's queue that leads elsewhere" {
     mkdir -m 755 "$PS/rootdir"
     src=$(deferred_for far-a@example.com)

@@ -11,15 +11,15 @@ import org.postern.engine.global.ConfigException;
 import org.postern.engine.global.Sysexit;
 import org.postern.engine.master.MailSystem;
 import org.postern.engine.showq.QueueEntry;
+import org.postern.engine.showq.QueueListing;
 import org.postern.engine.showq.QueueScanner;
 
 /**
  * mailq / {@code sendmail -bp}: lists the queue in sendmail 8's layout (spec b.1) or, with
  * {@code mailq_format = postfix}, Postfix's (b.2), limited to the messages the caller's
  * {@code -q[!]I/R/S/Q} flags select (sendmail's count adjusts to what is printed). With
- * {@code -qL} it lists the lost items of corrupt/ instead (see QueueScanner#scanLost).
- * Deviation: only a caller who can read the queue itself sees them; the daemon's showq
- * socket carries no selection, so through it {@code -qL} lists nothing.
+ * {@code -qL} it lists the lost items of corrupt/ instead (see QueueScanner#scanLost), read
+ * here or, like the queue, through the daemon's showq socket.
  *
  * <p>Reads the queue without changing it. A caller authorized_mailq_users does not admit,
  * or one the queue files refuse (without the daemon only the queue's owner can read them),
@@ -75,7 +75,7 @@ public final class MailqCommand {
   /**
    * The queue's entries, read here when the files let us, else from the running daemon's
    * showq socket (a system queue is the mail owner's); empty when neither lets us see them.
-   * {@code lost}: corrupt/'s lost items, when read here.
+   * {@code lost}: corrupt/'s lost items instead.
    */
   private Optional<List<QueueEntry>> entries(boolean lost) throws IOException {
     try {
@@ -83,7 +83,8 @@ public final class MailqCommand {
       return Optional.of(lost ? scanner.scanLost() : scanner.scan());
     } catch (AccessDeniedException e) {
       try {
-        return ShowqClient.fetch(ShowqServer.path(system.config()));
+        return ShowqClient.fetch(ShowqServer.path(system.config()),
+            lost ? QueueListing.Request.LOST : QueueListing.Request.QUEUE);
       } catch (IOException noDaemon) {
         return Optional.empty();
       }

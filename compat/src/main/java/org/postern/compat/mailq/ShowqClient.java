@@ -2,6 +2,7 @@ package org.postern.compat.mailq;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -23,10 +24,12 @@ import org.postern.engine.showq.QueueListing;
 final class ShowqClient {
   private ShowqClient() {}
 
-  /** The daemon's listing, or empty when it refused it to us. */
-  static Optional<List<QueueEntry>> fetch(Path socket) throws IOException {
+  /** The daemon's listing of what we ask for, or empty when it refused it to us. */
+  static Optional<List<QueueEntry>> fetch(Path socket, QueueListing.Request request)
+      throws IOException {
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       ch.connect(UnixDomainSocketAddress.of(socket));
+      QueueListing.writeRequest(new DataOutputStream(Channels.newOutputStream(ch)), request);
       return QueueListing.read(
           new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch))));
     }

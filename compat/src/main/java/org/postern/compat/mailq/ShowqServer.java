@@ -1,6 +1,8 @@
 package org.postern.compat.mailq;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
 import java.io.Closeable;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -28,8 +30,9 @@ import org.postern.engine.util.Watchdog;
  * service): lists the queue for users who cannot read it themselves, so {@code mailq} works
  * for everyone authorized_mailq_users admits while the queue files stay the mail owner's.
  *
- * <p>Trusts only the kernel's peer credentials; the client sends nothing. A peer that may
- * not list the queue gets a refusal. Each listing is bounded by a write timeout; at most
+ * <p>Trusts only the kernel's peer credentials and a well-formed request (the queue, or its
+ * lost items); anything else is closed unanswered. A peer that may not list the queue gets a
+ * refusal. Each listing is bounded by a write timeout; at most
  * {@link #MAX_SESSIONS} at once (more are closed: mailq then says it cannot list). The
  * listing carries envelope data only, never content. Thread-safe: serve() in one thread.
  */
@@ -75,6 +78,8 @@ public final class ShowqServer implements Closeable {
 
   private void list(SocketChannel ch) {
     try (Watchdog.Guard g = watchdog.arm(ch, WRITE_TIMEOUT)) {
+      QueueListing.Request request = QueueListing.readRequest(
+          new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch))));
       DataOutputStream out =
           new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
       ProcessIdentity peer = peers.of(ch);
@@ -82,7 +87,9 @@ public final class ShowqServer implements Closeable {
         QueueListing.writeRefusal(out);
         return;
       }
-      QueueListing.write(out, new QueueScanner(queue, log).scan());
+      QueueScanner scanner = new QueueScanner(queue, log);
+      QueueListing.write(out, request == QueueListing.Request.LOST
+          ? scanner.scanLost() : scanner.scan());
     } catch (IOException | TempFailException | ConfigException e) {
       log.warning("showq: " + e.getMessage());
     }

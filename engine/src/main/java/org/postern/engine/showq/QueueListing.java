@@ -10,18 +10,46 @@ import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.QueueState;
 
 /**
- * A queue listing on the showq socket (Postfix's showq service): the daemon, which can read
- * the queue, scans it for a user who cannot, and sends the entries; mailq prints them.
+ * A queue listing on the showq socket (Postfix's showq service): mailq asks for the queue or
+ * its lost items, the daemon, which can read the queue, scans it for a user who cannot, and
+ * sends the entries; mailq prints them.
  *
- * <p>{@link #read} trusts nothing: a bad version, id, state or count is an IOException.
- * Stateless.
+ * <p>{@link #read} and {@link #readRequest} trust nothing: a bad version, request, id, state
+ * or count is an IOException. Stateless.
  */
 public final class QueueListing {
-  private static final String VERSION = "postern-showq 1";
+  private static final String VERSION = "postern-showq 2";
   private static final int MAX_ENTRIES = 10_000_000;
   private static final int MAX_RECIPIENTS = 1_000_000;
 
+  /** What mailq asks for: the queue, or corrupt/'s lost items ({@code mailq -qL}). */
+  public enum Request {
+    QUEUE,
+    LOST
+  }
+
   private QueueListing() {}
+
+  /** mailq's side: the one request a connection carries. */
+  public static void writeRequest(DataOutputStream out, Request request) throws IOException {
+    out.writeUTF(VERSION);
+    out.writeUTF(request.name());
+    out.flush();
+  }
+
+  /** The daemon's side: what the peer asks for. */
+  public static Request readRequest(DataInputStream in) throws IOException {
+    if (!in.readUTF().equals(VERSION)) {
+      throw new IOException("showq: unknown request version");
+    }
+    String name = in.readUTF();
+    for (Request r : Request.values()) {
+      if (r.name().equals(name)) {
+        return r;
+      }
+    }
+    throw new IOException("showq: unknown request");
+  }
 
   /** A refusal: the peer may not see the queue (authorized_mailq_users). */
   public static void writeRefusal(DataOutputStream out) throws IOException {
