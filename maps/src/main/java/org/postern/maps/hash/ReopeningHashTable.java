@@ -103,11 +103,9 @@ public final class ReopeningHashTable implements Table {
   /** The table for the file the path names now (empty while absent), reopening on change. */
   private synchronized Optional<HashTable> fresh() throws LookupException {
     if (changed()) {
-      State next = load();
-      if (state instanceof Held h) {
-        h.table().close();
-      }
-      state = next;
+      // The old table is dropped, not closed: a lookup in another thread may still be
+      // reading it; the garbage collector closes its descriptor.
+      state = load();
       generation++;
     }
     if (state instanceof Held h) {
