@@ -103,9 +103,12 @@ public final class ReopeningHashTable implements Table {
   /** The table for the file the path names now (empty while absent), reopening on change. */
   private synchronized Optional<HashTable> fresh() throws LookupException {
     if (changed()) {
-      // The old table is dropped, not closed: a lookup in another thread may still be
-      // reading it; the garbage collector closes its descriptor.
-      state = load();
+      // Safe to close: every lookup runs under this monitor.
+      State next = load();
+      if (state instanceof Held h) {
+        h.table().close();
+      }
+      state = next;
       generation++;
     }
     if (state instanceof Held h) {
