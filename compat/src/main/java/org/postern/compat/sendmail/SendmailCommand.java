@@ -31,7 +31,8 @@ import org.postern.engine.util.ProcessIdentity;
  * The sendmail(8) front end: parses the command line as sendmail 8.17 does (argv[0] first,
  * so {@code newaliases} and {@code mailq} links work), opens the instance, runs the mode,
  * and maps the outcome to one sysexits code. A message submission goes to the running daemon
- * over the instance's submission socket, else into the maildrop.
+ * over the instance's submission socket, else into the maildrop; a listing (-bp, -bP, mailq)
+ * is the running daemon's answer on that socket, else read here.
  *
  * <p>Trusts nothing on the command line or stdin. Never prints a stack trace: usage errors
  * exit 64, configuration errors 78, anything unexpected 70 with one line. Not thread-safe.
