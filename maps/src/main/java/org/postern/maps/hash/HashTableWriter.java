@@ -52,8 +52,9 @@ public final class HashTableWriter {
   private static final long ENTRY_OVERHEAD = 32;
   private static final long PAGE_OVERHEAD = 256;
 
-  /** Orders keys as MapDB compares their UTF-8 bytes (unsigned), without encoding them. */
-  static final Comparator<String> UTF8_ORDER = HashTableWriter::compareCodePoints;
+  /** Orders entries by key as MapDB compares UTF-8 bytes (unsigned), without encoding them. */
+  private static final Comparator<Map.Entry<String, String>> BY_KEY =
+      (a, b) -> compareCodePoints(a.getKey(), b.getKey());
 
   private HashTableWriter() {}
 
@@ -70,7 +71,7 @@ public final class HashTableWriter {
       Set<PosixFilePermission> mode)
       throws IOException {
     List<Map.Entry<String, String>> sorted = new ArrayList<>(entries);
-    sorted.sort(Map.Entry.comparingByKey(UTF8_ORDER));
+    sorted.sort(BY_KEY);
     Path temp = DurableFiles.createTemp(dbFile.toAbsolutePath().getParent(),
         PosixFilePermissions.toString(mode));
     try {
@@ -140,7 +141,7 @@ public final class HashTableWriter {
    * Compares as Unicode code points, which is the unsigned order of UTF-8 bytes. UTF-16 order
    * differs only between a surrogate and U+E000..U+FFFF: lift the surrogates above those.
    */
-  private static int compareCodePoints(String a, String b) {
+  static int compareCodePoints(String a, String b) {
     int n = Math.min(a.length(), b.length());
     for (int i = 0; i < n; i++) {
       char x = a.charAt(i);
