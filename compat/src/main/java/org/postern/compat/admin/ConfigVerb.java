@@ -39,6 +39,12 @@ final class ConfigVerb implements Verb {
     return "usage: postern [-C config_dir] config [-n | -d] [-h] [name...]";
   }
 
+  /** It only reads main.cf and prints. */
+  @Override
+  public boolean startsNothing() {
+    return true;
+  }
+
   @Override
   public int run(Invocation inv, List<String> args) throws UsageException {
     CommandLine cl = parse(args);

@@ -36,6 +36,12 @@ final class LookupVerb implements Verb {
         + " | virtusertable ADDRESS";
   }
 
+  /** It only reads one table and prints. */
+  @Override
+  public boolean startsNothing() {
+    return true;
+  }
+
   @Override
   public int run(Invocation inv, List<String> args) throws UsageException {
     Optional<String> tableFlag = Optional.empty();

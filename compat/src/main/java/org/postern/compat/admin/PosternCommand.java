@@ -12,6 +12,7 @@ import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import org.postern.compat.launch.Halt;
 import org.postern.engine.global.Instance;
 import org.postern.engine.global.Sysexit;
 import org.postern.maps.passwd.NssPasswd;
@@ -33,6 +34,8 @@ public final class PosternCommand {
   private final Map<String, String> env;
   /** Each verb made only when it is the one run (QueueVerb's clock reads the time zone rules). */
   private final Map<String, Supplier<Verb>> verbs = new TreeMap<>();
+  /** Set by {@link #run} when the verb that ran started no thread and no shutdown hook. */
+  private boolean startedNothing;
 
   /** A command reading its instance from {@code env} and system users through NSS. */
   public PosternCommand(Map<String, String> env) {
@@ -55,7 +58,9 @@ public final class PosternCommand {
   }
 
   public static void main(String[] args) {
-    System.exit(new PosternCommand(System.getenv()).run(System.in, System.out, System.err, args));
+    PosternCommand command = new PosternCommand(System.getenv());
+    int status = command.run(System.in, System.out, System.err, args);
+    Halt.exit(status, command.startedNothing);
   }
 
   public int run(InputStream in, PrintStream out, PrintStream err, String... args) {
@@ -81,6 +86,7 @@ public final class PosternCommand {
           GLOBAL_USAGE);
     }
     Verb verb = chosen.get();
+    startedNothing = verb.startsNothing();
     Invocation invocation =
         new Invocation(in, out, err,
             Instance.configDir(Optional.ofNullable(global.getOptionValue("C")), env));

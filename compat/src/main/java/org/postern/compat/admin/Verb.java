@@ -17,4 +17,12 @@ interface Verb {
 
   /** Runs the verb on the arguments that follow its name. */
   int run(Invocation invocation, List<String> args) throws UsageException;
+
+  /**
+   * True for a verb that never starts a thread or registers a shutdown hook, so the command
+   * may end by halting (compat/launch Halt). False unless a verb vouches for its whole path.
+   */
+  default boolean startsNothing() {
+    return false;
+  }
 }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.postern.compat.daemon.Daemon;
 import org.postern.compat.daemon.DaemonControl;
+import org.postern.compat.launch.Halt;
 import org.postern.compat.mailq.MailqCommand;
 import org.postern.compat.submit.SubmitClient;
 import org.postern.compat.submit.SubmitRequest;
@@ -40,6 +41,8 @@ import org.postern.engine.util.ProcessIdentity;
 public final class SendmailCommand {
   private final Map<String, String> env;
   private final String programName;
+  /** Set by {@link #run} when the mode that ran started no thread and no shutdown hook. */
+  private boolean startedNothing;
 
   public SendmailCommand(Map<String, String> env, String programName) {
     this.env = Map.copyOf(env);
@@ -48,8 +51,9 @@ public final class SendmailCommand {
 
   public static void main(String[] args) {
     String argv0 = System.getProperty("postern.argv0", "sendmail");
-    System.exit(
-        new SendmailCommand(System.getenv(), argv0).run(System.in, System.out, System.err, args));
+    SendmailCommand command = new SendmailCommand(System.getenv(), argv0);
+    int status = command.run(System.in, System.out, System.err, args);
+    Halt.exit(status, command.startedNothing);
   }
 
   public int run(InputStream in, PrintStream out, PrintStream err, String... args) {
@@ -97,8 +101,15 @@ public final class SendmailCommand {
     for (String warning : config.mainCf().warnings()) {
       err.println(programName + ": warning: " + warning);
     }
-    MailSystem system = MailSystem.open(config);
     Streams io = new Streams(in, out, err, programName);
+    if (opts.mode() == OperationMode.NEWALIASES) {
+      // Alias files need only the configuration: the rest of the mail system (its log, queue,
+      // alias maps) is not assembled, but an instance it would refuse is still refused.
+      MailSystem.check(config);
+      startedNothing = true;
+      return new NewaliasesMode(config, opts, io).run();
+    }
+    MailSystem system = MailSystem.open(config);
     Optional<Duration> interval = opts.queueRun().filter(q -> !q.once()).map(QueueRun::interval);
     switch (opts.mode()) {
       case DAEMON:
@@ -124,8 +135,6 @@ public final class SendmailCommand {
         return ListingMode.run(new MailqCommand(system), opts, out, err);
       case VERIFY:
         return new VerifyMode(system, opts, io).run();
-      case NEWALIASES:
-        return new NewaliasesMode(config, opts, io).run();
       case SMTP_STDIO:
         return smtpOnStdio(system, opts, io);
       case CHECK_CONFIG:

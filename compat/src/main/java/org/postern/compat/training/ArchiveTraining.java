@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.postern.compat.admin.PosternCommand;
+import org.postern.compat.launch.Halt;
 import org.postern.compat.makemap.MakemapCommand;
 import org.postern.compat.postmap.PostmapCommand;
 import org.postern.compat.praliases.PraliasesCommand;
@@ -17,8 +18,9 @@ import org.postern.compat.sendmail.SendmailCommand;
 /**
  * The workload recorded into the class-data archive by bin/lib/build-cds.sh: the real path of
  * every command that starts a JVM, in one JVM, so that each starts from the archive: a
- * submission ({@code sendmail -odq}), {@code mailq}, {@code newaliases}, {@code praliases},
- * {@code postern config}, {@code postmap} (build, {@code -q}, {@code -s}) and {@code makemap}.
+ * submission ({@code sendmail -odq}), {@code mailq}, {@code newaliases -oA} and {@code sendmail
+ * -bi} (the instance's alias_database), {@code praliases}, {@code postern config},
+ * {@code postmap} (build, {@code -q}, {@code -s}) and {@code makemap}.
  *
  * <p>Runs only at build or install time, against the scratch instance it is given; exits
  * non-zero when a command fails, so a broken build never produces an archive silently.
@@ -42,6 +44,8 @@ public final class ArchiveTraining {
         && ran(new SendmailCommand(env, "mailq").run(in(""), quiet(), System.err, "-C", inst))
         && ran(new SendmailCommand(env, "newaliases")
             .run(in(""), quiet(), System.err, "-C", inst, "-oA" + aliases))
+        && ran(new SendmailCommand(env, "sendmail")
+            .run(in(""), quiet(), System.err, "-C", inst, "-bi"))
         && ran(new PraliasesCommand(env).run(in(""), quiet(), System.err, "-C", inst))
         && ran(new PosternCommand(env)
             .run(in(""), quiet(), System.err, "-C", inst, "config", "myhostname"))
@@ -50,7 +54,9 @@ public final class ArchiveTraining {
         && ran(new PostmapCommand().run(in(""), quiet(), System.err, "-s", t))
         && ran(new MakemapCommand()
             .run(in("key@example.org value\n"), quiet(), System.err, "hash", t));
-    System.exit(ok ? 0 : 1);
+    // The submission may have started a delivery: not a halt. Halt ends the commands it
+    // trains, so it is loaded here too.
+    Halt.exit(ok ? 0 : 1, false);
   }
 
   private static boolean ran(int exit) {

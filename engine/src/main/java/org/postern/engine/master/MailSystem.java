@@ -87,8 +87,22 @@ public final class MailSystem {
   }
 
   public static MailSystem open(Config config) throws ConfigException {
+    return new MailSystem(config, users(config), VirtualAliasing.open(config));
+  }
+
+  /**
+   * Fails as {@link #open} would on this configuration (its local users, then its
+   * virtusertable), without assembling the rest: for a command that needs only the
+   * configuration (newaliases) but must refuse a broken instance as before.
+   */
+  public static void check(Config config) throws ConfigException {
+    users(config);
+    VirtualAliasing.open(config);
+  }
+
+  private static LocalUsers users(Config config) throws ConfigException {
     try {
-      return new MailSystem(config, LocalUsers.open(config), VirtualAliasing.open(config));
+      return LocalUsers.open(config);
     } catch (LookupException e) {
       throw new ConfigException(e.getMessage(), e);
     }

@@ -171,7 +171,10 @@ public final class AliasSource {
     } else if (rhs.isEmpty()) {
       problem = Optional.of(quoted(text) + "... missing value for alias");
     } else {
-      problem = unbalanced(rhs).map(p -> quoted(text) + "... " + p);
+      problem = unbalanced(rhs);
+      if (problem.isPresent()) {
+        problem = Optional.of(quoted(text) + "... " + problem.get());
+      }
     }
     if (problem.isPresent()) {
       error(last, problem.get());
@@ -185,10 +188,12 @@ public final class AliasSource {
     // the same for every ASCII name.
     String key = lhs.toLowerCase(Locale.ROOT);
     // Last wins and moves to its own place in file order, as sendmail's hash store replaces.
-    if (entries.remove(key) != null) {
+    AliasEntry entry = new AliasEntry(key, rhs, firstLine);
+    if (entries.put(key, entry) != null) {
+      entries.remove(key);
+      entries.put(key, entry);
       warn(last, lhs + "... Warning: duplicate alias name " + lhs);
     }
-    entries.put(key, new AliasEntry(key, rhs, firstLine));
     // sendmail's arithmetic (alias.c readaliases): every stored line counts, duplicates
     // included; total += strlen(lhs) + strlen(rhs), longest = max strlen(rhs), in bytes of
     // the name as written and the value as stored. No terminating NULs are counted.

@@ -2,7 +2,6 @@ package org.postern.maps.hash;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.mapdb.volume.Volume;
 
 /**
  * The first 64 bytes of a compiled {@code hash:} table. MapDB 3.1.0's SortedTableMap owns
@@ -60,12 +59,24 @@ record HashFileHeader(int flags, long entryCount, long pageSize, long pageCount)
     return (flags & FOLDED_KEYS) != 0;
   }
 
-  /** Writes our fields after MapDB has finished the table (MapDB's own fields stay). */
-  static void write(Volume volume, boolean foldedKeys, long entryCount) {
-    volume.putData(MAGIC_OFFSET, MAGIC, 0, MAGIC.length);
-    volume.putInt(VERSION_OFFSET, VERSION);
-    volume.putInt(FLAGS_OFFSET, foldedKeys ? FOLDED_KEYS : 0);
-    volume.putLong(COUNT_OFFSET, entryCount);
+  /** The header of a table: MapDB's fields and ours, zeros elsewhere (big-endian). */
+  static HashFileHeader of(boolean foldedKeys, long entryCount, long pageSize, long pageCount) {
+    return new HashFileHeader(foldedKeys ? FOLDED_KEYS : 0, entryCount, pageSize, pageCount);
+  }
+
+  /** These fields as the file's first {@link #SIZE} bytes. */
+  ByteBuffer bytes() {
+    ByteBuffer head = ByteBuffer.allocate(SIZE);
+    head.put(0, (byte) MAPDB_HEADER);
+    head.put(1, (byte) MAPDB_SORTED_SINGLE);
+    head.putLong(MAPDB_SIZE_OFFSET, entryCount);
+    head.putLong(MAPDB_PAGE_COUNT_OFFSET, pageCount);
+    head.putLong(MAPDB_PAGE_SIZE_OFFSET, pageSize);
+    head.put(MAGIC_OFFSET, MAGIC);
+    head.putInt(VERSION_OFFSET, VERSION);
+    head.putInt(FLAGS_OFFSET, flags);
+    head.putLong(COUNT_OFFSET, entryCount);
+    return head;
   }
 
   /**

@@ -1,9 +1,11 @@
 package org.postern.maps.hash;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
@@ -12,19 +14,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.mapdb.DBException;
-import org.mapdb.Serializer;
-import org.mapdb.SortedTableMap;
-import org.mapdb.volume.FileChannelVol;
-import org.mapdb.volume.Volume;
 import org.postern.maps.io.DurableFiles;
 
 /**
  * Compiles a {@code hash:} table ({@code FILE.db}): a MapDB SortedTableMap of UTF-8 keys and
- * values, sorted in memory and streamed into a temp file in the target's directory, fsync'd,
- * renamed over the target atomically, then the directory fsync'd (Postfix dict_cdb.c). A
- * reader never sees a half-built table, and a table is never written in place (a process
- * that has the old file mapped would crash on SIGBUS).
+ * values, sorted in memory and streamed by {@link SortedTableWriter} (MapDB's layout, without
+ * loading MapDB) into a temp file in the target's directory, fsync'd, renamed over the target
+ * atomically, then the directory fsync'd (Postfix dict_cdb.c). A reader never sees a
+ * half-built table, and a table is never written in place (a process that has the old file
+ * mapped would crash on SIGBUS).
  *
  * <p>Trusts its caller for content (keys unique and already case-folded if {@code foldedKeys})
  * but checks uniqueness after UTF-8 encoding. The same entries always give the same bytes.
@@ -32,8 +30,6 @@ import org.postern.maps.io.DurableFiles;
  * (temporary). Stateless and thread-safe; the caller serialises builds of one target.
  */
 public final class HashTableWriter {
-  /** Prefix of temp files, as engine's DurableFiles, so directory scanners skip them. */
-
   /**
    * Keys per MapDB node and bytes per page, chosen by measurement on 1M entries
    * (tests/bench/bench-maps.sh): 3 keys and 4 KB pages gave 41.4 MB and 640-830k warm
@@ -56,14 +52,9 @@ public final class HashTableWriter {
   private static final long ENTRY_OVERHEAD = 32;
   private static final long PAGE_OVERHEAD = 256;
 
-  /** MapDB's "lock wait" below zero: no lock (the temp file is ours alone). */
-  private static final long NO_FILE_LOCK = -1L;
-
-  /** Grow the temp file in 64-byte steps, so it ends where the last page ends. */
-  private static final int SLICE_SHIFT = 6;
-
-  /** Orders keys as MapDB compares their UTF-8 bytes (unsigned), without encoding them. */
-  static final Comparator<String> UTF8_ORDER = HashTableWriter::compareCodePoints;
+  /** Orders entries by key as MapDB compares UTF-8 bytes (unsigned), without encoding them. */
+  private static final Comparator<Map.Entry<String, String>> BY_KEY =
+      (a, b) -> compareCodePoints(a.getKey(), b.getKey());
 
   private HashTableWriter() {}
 
@@ -80,7 +71,7 @@ public final class HashTableWriter {
       Set<PosixFilePermission> mode)
       throws IOException {
     List<Map.Entry<String, String>> sorted = new ArrayList<>(entries);
-    sorted.sort(Map.Entry.comparingByKey(UTF8_ORDER));
+    sorted.sort(BY_KEY);
     Path temp = DurableFiles.createTemp(dbFile.toAbsolutePath().getParent(),
         PosixFilePermissions.toString(mode));
     try {
@@ -92,7 +83,7 @@ public final class HashTableWriter {
     }
   }
 
-  /** Streams the sorted entries into {@code temp} through MapDB, then our header; fsyncs. */
+  /** Streams the sorted entries into {@code temp} as MapDB's pages, then the header; fsyncs. */
   private static void build(Path temp, List<Map.Entry<String, String>> sorted, boolean folded)
       throws IOException {
     // First pass: the longest entry sets the page size (nothing is kept: 1M entries must
@@ -102,36 +93,25 @@ public final class HashTableWriter {
       longest = Math.max(longest,
           utf8Length(e.getKey()) + utf8Length(e.getValue()) + ENTRY_OVERHEAD);
     }
-    Volume volume = new FileChannelVol(temp.toFile(), false, NO_FILE_LOCK, SLICE_SHIFT, 0L);
-    try {
-      SortedTableMap.Sink<byte[], byte[]> sink =
-          SortedTableMap.create(volume, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY)
-              .pageSize(pageSizeFor(longest))
-              .nodeSize(NODE_SIZE)
-              .createFromSink();
+    long pageSize = pageSizeFor(longest);
+    try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      SortedTableWriter pages = new SortedTableWriter(out, (int) pageSize, NODE_SIZE);
       byte[] previous = null;
       for (Map.Entry<String, String> e : sorted) {
         byte[] key = e.getKey().getBytes(StandardCharsets.UTF_8);
-        // Distinct strings can encode alike (lone surrogates become '?'); MapDB needs them unique.
+        // Distinct strings can encode alike (lone surrogates become '?'); keys must be unique.
         if (previous != null && Arrays.compareUnsigned(previous, key) >= 0) {
           throw new IllegalArgumentException("duplicate key: " + e.getKey());
         }
-        sink.put(key, e.getValue().getBytes(StandardCharsets.UTF_8));
+        pages.put(key, e.getValue().getBytes(StandardCharsets.UTF_8));
         previous = key;
       }
-      sink.create();
-      // Magic last: a file without it is never taken for a table.
-      HashFileHeader.write(volume, folded, sorted.size());
-      volume.sync();
-    } catch (DBException | AssertionError e) {
-      // MapDB checks its own invariants with AssertionError: a bug, reported as a failed build.
-      throw new IOException("build " + temp + ": " + e, e);
-    } finally {
-      volume.close();
+      long pageCount = pages.finish();
+      // The header last: a file without it is never taken for a table.
+      out.write(HashFileHeader.of(folded, sorted.size(), pageSize, pageCount).bytes(), 0);
+      out.force(true);
     }
   }
-
-
 
   /** Bytes of {@code s} in UTF-8 (an unpaired surrogate, encoded as '?', counts 3: safe). */
   private static long utf8Length(String s) {
@@ -161,7 +141,7 @@ public final class HashTableWriter {
    * Compares as Unicode code points, which is the unsigned order of UTF-8 bytes. UTF-16 order
    * differs only between a surrogate and U+E000..U+FFFF: lift the surrogates above those.
    */
-  private static int compareCodePoints(String a, String b) {
+  static int compareCodePoints(String a, String b) {
     int n = Math.min(a.length(), b.length());
     for (int i = 0; i < n; i++) {
       char x = a.charAt(i);
