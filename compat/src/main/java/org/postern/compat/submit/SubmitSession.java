@@ -124,7 +124,9 @@ final class SubmitSession implements Runnable {
     } catch (UsageException e) {
       return Optional.empty(); // the command prints the usage error itself
     }
-    if (opts.mode() != OperationMode.DELIVER || opts.printVersion()) {
+    // -v shows the delivery dialogue: the command delivers in its own process (as the JVM
+    // client does not ask the daemon for it); the native front gets LOCAL.
+    if (opts.mode() != OperationMode.DELIVER || opts.printVersion() || opts.verbose()) {
       return Optional.empty();
     }
     return Optional.of(opts);
