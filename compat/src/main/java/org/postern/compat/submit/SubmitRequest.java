@@ -42,7 +42,8 @@ public record SubmitRequest(List<String> args, String program, Map<String, Strin
   public static SubmitRequest read(InputStream raw) throws IOException {
     Budget in = new Budget(raw, SubmitProtocol.MAX_HEADER);
     String magic = SubmitProtocol.readLine(in, SubmitProtocol.MAX_LINE);
-    if (!magic.equals(SubmitProtocol.MAGIC)) {
+    // Stand-in until the showq-daemon branch's version 2 server: the native front's magic.
+    if (!magic.equals(SubmitProtocol.MAGIC) && !magic.equals("POSTERN-SUBMIT 2")) {
       throw new SubmitProtocol.ProtocolException(
           "expected \"" + SubmitProtocol.MAGIC + "\", got \""
               + SubmitProtocol.printable(magic) + "\"");
