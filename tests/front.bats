@@ -42,6 +42,7 @@ front() { POSTERN_BIN=$FAKEBIN "$FRONT" "$@"; }
 # fake_daemon ANSWER [RESULT]: a stand-in daemon on INST's socket for one connection; it
 # sends ANSWER (printf format) after the header, and RESULT after the data of a SEND.
 fake_daemon() {
+    if [ -n "${FAKE_PID:-}" ]; then kill "$FAKE_PID" 2> /dev/null || true; fi
     rm -f "$FAKE/ready" "$FAKE/header" "$FAKE/data" "$INST/queue/public/submit"
     printf "$1" > "$FAKE/answer"
     printf "${2:-}" > "$FAKE/result"
