@@ -5,6 +5,7 @@ load helpers/common
 
 setup_file() { common_setup_file; }
 setup() { common_setup; }
+teardown() { "$BIN/postern" -C "$INST" stop > /dev/null 2>&1 || true; }
 
 # The first 16 characters of ctime(3): "Wed Nov 25 02:51".
 QTIME_RE='(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ 0-9][0-9] [0-9]{2}:[0-9]{2}'
@@ -168,4 +169,137 @@ QTIME_RE='(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct
     run --separate-stderr mq
     assert_success
     refute_output --partial "$qid"
+}
+
+# The daemon's answer (submission protocol version 2, REPLY), and the command's without it.
+
+pc() { "$BIN/postern" -C "$INST" "$@"; }
+# The daemon's answer to a protocol-2 client, as the native front gets it.
+v2() { "${POSTERN_PY:-python3}" "$POSTERN_ROOT/tests/helpers/submit2.py" "$INST/queue/public/submit" "$@"; }
+served() { grep -c ' listing served, exit' "$INST/log/maillog" || true; }
+
+# Two remote messages deferred (the relayhost refuses), one with two recipients.
+deferred_pair() {
+    set_param queue_run_delay 1h
+    set_param maillog_debug yes
+    printf 'Subject: one\n\nx\n' | write_msg
+    sm -odq far@example.com other@example.net < "$MSG"
+    printf 'Subject: two\nPrecedence: bulk\n\nx\n' | write_msg
+    sm -odq -f '<>' far@example.org < "$MSG"
+    flush
+    [ "$(ls "$INST/queue/deferred" | wc -l)" -eq 2 ]
+}
+
+@test "with the daemon running, mailq, sendmail -bp with -q selections and -v, and -bP are the daemon's answer, byte for byte what the command prints" {
+    deferred_pair
+    local -a cases=("mailq" "mailq -v" "sendmail -bp" "sendmail -bp -qRexample.org"
+        "sendmail -bp -q!Rexample.org" "mailq -qS<>" "mailq -qQ" "mailq -qL" "sendmail -bP")
+    local -a outs errs codes # (not i: bats' run sets it)
+    local n prog
+    for n in "${!cases[@]}"; do
+        prog=${cases[$n]%% *}
+        run --separate-stderr "$BIN/$prog" -C "$INST" ${cases[$n]#"$prog"}
+        outs[$n]=$output errs[$n]=$stderr codes[$n]=$status
+    done
+    [ "$(served)" -eq 0 ]
+    pc start 2> /dev/null
+    for n in "${!cases[@]}"; do
+        prog=${cases[$n]%% *}
+        run --separate-stderr "$BIN/$prog" -C "$INST" ${cases[$n]#"$prog"}
+        assert_equal "$status" "${codes[$n]}"
+        assert_equal "$output" "${outs[$n]}"
+        assert_equal "$stderr" "${errs[$n]}"
+        run --separate-stderr v2 "$prog" -C "$INST" ${cases[$n]#"$prog"}
+        assert_equal "$status" "${codes[$n]}"
+        assert_equal "$output" "${outs[$n]}"
+        assert_equal "$stderr" "${errs[$n]}"
+    done
+    # Each of the command's and the client's calls was answered by the daemon.
+    [ "$(served)" -eq $(( 2 * ${#cases[@]} )) ]
+}
+
+@test "mailq through the daemon lists a message queued a moment ago and no longer one that was removed" {
+    set_param maillog_debug yes
+    pc start 2> /dev/null
+    run --separate-stderr v2 sendmail -C "$INST" -bP
+    assert_success
+    assert_output "$INST/queue: entries=0"
+    printf 'Subject: now\n\nx\n' | write_msg
+    sm -i far@example.com < "$MSG"
+    run --separate-stderr v2 mailq -C "$INST"
+    assert_success
+    assert_line --index 0 "$(printf '\t\t%s/queue (1 request)' "$INST")"
+    assert_line "$(printf '\t\t\t\t\t far@example.com')"
+    run pc queue delete ALL
+    assert_success
+    run --separate-stderr v2 mailq -C "$INST"
+    assert_success
+    assert_output "$(printf '%s/queue is empty\n\t\tTotal requests: 0' "$INST")"
+}
+
+@test "a protocol-1 client is told to list locally (LOCAL); -bs and -bi stay local for every client" {
+    pc start 2> /dev/null
+    run "${POSTERN_PY:-python3}" - "$INST/queue/public/submit" << 'PY'
+import socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
+s.sendall(b"POSTERN-SUBMIT 1\n1\n3\n-bp8\nsendmail0\n")
+print(s.makefile("rb").readline().decode().strip())
+PY
+    assert_output LOCAL
+    run v2 sendmail -C "$INST" -bi
+    assert_equal "$status" 3
+    assert_output LOCAL
+}
+
+@test "mailq through the daemon: a user authorized_mailq_users does not admit gets exit 77 and sendmail's words; one it admits gets the listing" {
+    [ "$(id -u)" -eq 0 ] || skip "needs root to act as another user"
+    command -v setpriv > /dev/null || skip "setpriv is not installed"
+    deferred_pair
+    local d=$INST
+    while [ "$d" != / ] && [ "$d" != /tmp ]; do chmod o+rx "$d"; d=$(dirname "$d"); done
+    chmod o+r "$INST/main.cf" "$INST/users"
+    set_param authorized_mailq_users root
+    pc start 2> /dev/null
+    local as_nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    run --separate-stderr "${as_nobody[@]}" "$BIN/mailq" -C "$INST"
+    assert_equal "$status" 77
+    assert_output ""
+    assert_equal "$stderr" "mailq: You are not permitted to see the queue"
+    run --separate-stderr "${as_nobody[@]}" "$BIN/sendmail" -C "$INST" -bP
+    assert_equal "$status" 77
+    assert_equal "$stderr" "mailq: You are not permitted to see the queue"
+    run --separate-stderr "${as_nobody[@]}" env POSTERN_PY= python3 \
+        "$POSTERN_ROOT/tests/helpers/submit2.py" "$INST/queue/public/submit" mailq -C "$INST"
+    assert_equal "$status" 77
+    assert_equal "$stderr" "mailq: You are not permitted to see the queue"
+    [ "$(served)" -eq 3 ]
+
+    pc stop > /dev/null 2>&1
+    set_param authorized_mailq_users static:anyone
+    pc start 2> /dev/null
+    run --separate-stderr "${as_nobody[@]}" "$BIN/mailq" -C "$INST"
+    assert_success
+    assert_line --index 0 "$(printf '\t\t%s/queue (2 requests)' "$INST")"
+    [ "$(served)" -eq 4 ]
+}
+
+@test "with the daemon stopped mailq and postern queue --json list as before, from the files" {
+    deferred_pair
+    pc start 2> /dev/null
+    run --separate-stderr mq
+    local listed=$output
+    run --separate-stderr pc queue --json
+    local json=$output
+    [ "$(printf '%s\n' "$json" | wc -l)" -eq 2 ]
+    pc stop > /dev/null 2>&1
+    [ ! -S "$INST/queue/public/submit" ]
+    local before
+    before=$(served)
+    run --separate-stderr mq
+    assert_success
+    assert_output "$listed"
+    run --separate-stderr pc queue --json
+    assert_success
+    assert_output "$json"
+    [ "$(served)" -eq "$before" ]
 }

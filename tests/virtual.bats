@@ -72,3 +72,15 @@ bs() { printf '%s\r\n' "$@" | sm -bs -odq | tr -d '\r'; }
     run --separate-stderr sm -bv ghost@virt.example
     assert_failure 67
 }
+
+@test "virtual: a bounce to a virtual sender goes where virtusertable says" {
+    # Accepted (an alias), bounced at delivery: its member is nobody here.
+    printf 'broken: nosuchuser\n' >> "$INST/aliases"
+    "$BIN/newaliases" -C "$INST" >/dev/null
+    printf 'Subject: to nobody\n\nhi\n' | sm -odi -f info@virt.example broken
+    flush
+    assert_equal "$(mbox_count alice)" 1
+    run grep -c '^Subject: Undelivered Mail Returned to Sender' "$INST/mail/alice"
+    assert_output 1
+    assert_equal "$(queue_files)" 0
+}

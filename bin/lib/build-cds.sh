@@ -1,8 +1,11 @@
 #!/bin/sh
 # Builds the class-data archive for the jars beside this launcher and the Java the
-# launchers choose, by recording one real submission (sendmail -odq into a scratch
-# instance) and one postmap build and query (compat/.../training/ArchiveTraining). Run after every build or install; the launchers use only an archive whose
-# name matches the jars' checksum and the Java version, so a stale one is never used.
+# launchers choose (JAVA_HOME, else the newest), by recording the real path of every JVM
+# command in a scratch instance (compat/.../training/ArchiveTraining: sendmail -odq, mailq,
+# newaliases, praliases, postern config, postmap build/-q/-s, makemap). Run after every
+# build or install; the launchers use only an archive whose name matches the jars' checksum
+# and the Java version, so a stale one is never used. Archives of other Javas for the same
+# jars are kept (JAVA_HOME=... build-cds.sh adds one).
 set -eu
 POSTERN_BIN=$(cd "$(dirname -- "$(readlink -f -- "$0")")/.." && pwd)
 for _d in "$POSTERN_BIN/../lib" "$POSTERN_BIN/../compat/target/lib"; do
@@ -21,14 +24,18 @@ if [ "${_bestv%%.*}" -ge 25 ]; then
 else
     archive=$POSTERN_LIB/cds/$sum-$_bestv.jsa; record=-XX:ArchiveClassesAtExit=$archive
 fi
-rm -f "$POSTERN_LIB"/cds/*.jsa "$POSTERN_LIB"/cds/*.aot "$POSTERN_LIB/jars.sha256"
+# Archives of other jars go; those of these jars for other Javas stay.
+for _a in "$POSTERN_LIB"/cds/*.jsa "$POSTERN_LIB"/cds/*.aot; do
+    case ${_a##*/} in "$sum"-*) ;; *) rm -f "$_a" ;; esac
+done
+rm -f "$archive" "$POSTERN_LIB/jars.sha256"
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/postern-cds.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 POSTERN_NO_CDS=1 "$POSTERN_BIN/postern" init "$scratch/i"
 # The dump reports every class it skips (JFR events, ...) as a warning: keep that quiet
 # unless the archive is not made.
 # The training workload runs through the launcher's own JVM flags (in a subshell: the
-# launcher ends in exec): one submission and one postmap build and query.
+# launcher ends in exec).
 if ! ( POSTERN_NO_CDS=1 POSTERN_JAVA_OPTS=$record \
        POSTERN_MAIN=org.postern.compat.training.ArchiveTraining
        set -- "$scratch/i" "$(id -un)"

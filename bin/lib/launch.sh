@@ -47,10 +47,17 @@ if [ -n "$_bestv" ] && [ "${_bestv%%.*}" -ge 24 ]; then
     _modern="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
 fi
 
-# Start-up flags: C1 only, no perf-data file, the serial collector, and class-data archives
+# The serial collector, except on Java 17, whose archived module graph (CDS heap objects)
+# only G1 can use: without it, initializing the module system took 15-30 ms instead of 3
+# (tests/bench/bench-startup.sh). The archive records the collector it was made with, and
+# build-cds.sh makes it through this launcher.
+_gc=-XX:+UseSerialGC
+if [ -n "$_bestv" ] && [ "${_bestv%%.*}" -eq 17 ]; then _gc=-XX:+UseG1GC; fi
+
+# Start-up flags: C1 only, no perf-data file, the collector above, and class-data archives
 # mapped at their preferred address (upstream JDK 17's default; relocating them cost
 # 30-40 ms per start on the machines we measured).
-exec "$POSTERN_JAVA" $_cds ${POSTERN_JIT:--XX:TieredStopAtLevel=1} -XX:-UsePerfData -XX:+UseSerialGC \
+exec "$POSTERN_JAVA" $_cds ${POSTERN_JIT:--XX:TieredStopAtLevel=1} -XX:-UsePerfData $_gc \
     -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 $_modern \
     -Xlog:disable -Xlog:all=warning:stderr \
     ${POSTERN_HEAP:-} ${POSTERN_JAVA_OPTS:-} \

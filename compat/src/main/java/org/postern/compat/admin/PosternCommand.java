@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
@@ -30,7 +31,8 @@ public final class PosternCommand {
   private static final String GLOBAL_USAGE = "usage: postern [-C config_dir] VERB [ARGS]";
 
   private final Map<String, String> env;
-  private final Map<String, Verb> verbs = new TreeMap<>();
+  /** Each verb made only when it is the one run (QueueVerb's clock reads the time zone rules). */
+  private final Map<String, Supplier<Verb>> verbs = new TreeMap<>();
 
   /** A command reading its instance from {@code env} and system users through NSS. */
   public PosternCommand(Map<String, String> env) {
@@ -40,15 +42,15 @@ public final class PosternCommand {
   /** As above, with the system's user directory given (tests pass a passwd file). */
   PosternCommand(Map<String, String> env, UserDirectory systemUsers) {
     this.env = Map.copyOf(env);
-    verbs.put("init", new InitVerb(systemUsers));
-    verbs.put("config", new ConfigVerb());
-    verbs.put("check", new CheckVerb());
-    verbs.put("lookup", new LookupVerb());
-    verbs.put("explain", new ExplainVerb());
-    verbs.put("queue", new QueueVerb());
-    verbs.put("local", new LocalVerb());
+    verbs.put("init", () -> new InitVerb(systemUsers));
+    verbs.put("config", ConfigVerb::new);
+    verbs.put("check", CheckVerb::new);
+    verbs.put("lookup", LookupVerb::new);
+    verbs.put("explain", ExplainVerb::new);
+    verbs.put("queue", QueueVerb::new);
+    verbs.put("local", LocalVerb::new);
     for (ControlVerb.Action a : ControlVerb.Action.values()) {
-      verbs.put(a.name().toLowerCase(java.util.Locale.ROOT), new ControlVerb(a));
+      verbs.put(a.name().toLowerCase(java.util.Locale.ROOT), () -> new ControlVerb(a));
     }
   }
 
@@ -71,13 +73,14 @@ public final class PosternCommand {
       return usageError(err, "missing verb", GLOBAL_USAGE);
     }
     String name = rest.get(0);
-    Verb verb = verbs.get(name);
-    if (verb == null) {
+    Supplier<Verb> chosen = verbs.get(name);
+    if (chosen == null) {
       String problem =
           name.startsWith("-") ? "unrecognized option: " + name : "unknown verb: " + name;
       return usageError(err, problem + " (verbs: " + String.join(", ", verbs.keySet()) + ")",
           GLOBAL_USAGE);
     }
+    Verb verb = chosen.get();
     Invocation invocation =
         new Invocation(in, out, err,
             Instance.configDir(Optional.ofNullable(global.getOptionValue("C")), env));

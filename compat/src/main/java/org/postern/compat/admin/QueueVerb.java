@@ -17,6 +17,8 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.postern.compat.mailq.QueueAccess;
 import org.postern.compat.mailq.QueuePrinter;
+import org.postern.compat.mailq.ShowqClient;
+import org.postern.compat.mailq.ShowqServer;
 import org.postern.engine.global.Config;
 import org.postern.engine.global.ConfigException;
 import org.postern.engine.global.MailLog;
@@ -29,6 +31,7 @@ import org.postern.engine.queue.QueueFileReader;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.QueueState;
 import org.postern.engine.showq.QueueEntry;
+import org.postern.engine.showq.QueueListing;
 import org.postern.engine.showq.QueueScanner;
 
 /**
@@ -40,7 +43,9 @@ import org.postern.engine.showq.QueueScanner;
  * that with a recipient in DOMAIN, then run the queue in this process, waiting for a
  * running queue run first).
  *
- * <p>Trusts {@link QueueAccess} for who may see and change what; the file modes apply on
+ * <p>{@code list} asks the running daemon's showq service first (the daemon applies the
+ * same rules to the kernel's word on who is asking); without a daemon it reads the queue
+ * here. Trusts {@link QueueAccess} for who may see and change what; the file modes apply on
  * top (a caller the queue files refuse is "not permitted", EX_NOPERM). Bad usage is a
  * UsageException (EX_USAGE); configuration errors EX_CONFIG; queue I/O errors EX_IOERR.
  * Stateless between runs.
@@ -74,6 +79,12 @@ final class QueueVerb implements Verb {
     CommandLine cl = parse(action, named ? args.subList(1, args.size()) : args);
     try {
       MailSystem system = MailSystem.open(Config.load(inv.configDir()));
+      if (action.equals("list")) {
+        Optional<Integer> listed = listFromDaemon(inv, cl, system);
+        if (listed.isPresent()) {
+          return listed.get();
+        }
+      }
       Optional<FileOwner> owner = MailOwnerSwitch.needed(system.queue().root());
       if (owner.isPresent()) {
         // Root on a system instance: queue changes and runs are the mail owner's.
@@ -128,19 +139,50 @@ final class QueueVerb implements Verb {
         .run(selection);
   }
 
-  private int list(Invocation inv, CommandLine cl, MailSystem system, QueueAccess access)
-      throws UsageException, IOException, ConfigException {
+  /**
+   * The listing from the running daemon's showq service, which reads the queue for whoever
+   * it may list it for (QueueAccess, by the kernel's peer credentials) from what it knows of
+   * the queue; empty when no daemon answers (the listing is then read here).
+   */
+  private Optional<Integer> listFromDaemon(Invocation inv, CommandLine cl, MailSystem system)
+      throws UsageException, ConfigException {
+    QueueSelection selection = listSelection(inv, cl);
+    QueuePrinter printer =
+        new QueuePrinter(system.config(), system.queue().root().toString(), clock);
+    Optional<List<QueueEntry>> entries;
+    try {
+      entries = ShowqClient.fetch(ShowqServer.path(system.config()), QueueListing.Request.QUEUE);
+    } catch (IOException noDaemon) {
+      return Optional.empty();
+    }
+    if (entries.isEmpty()) {
+      return Optional.of(notPermitted(inv));
+    }
+    return Optional.of(print(inv, cl, printer, entries.get().stream()
+        .filter(selection::passes).toList()));
+  }
+
+  private QueueSelection listSelection(Invocation inv, CommandLine cl) throws UsageException {
     if (!cl.getArgList().isEmpty()) {
       throw new UsageException("queue: list takes no operands: " + cl.getArgList().get(0));
     }
-    QueueSelection selection = QueueSelection.of(cl, List.of(), inv.in(), clock.millis());
+    return QueueSelection.of(cl, List.of(), inv.in(), clock.millis());
+  }
+
+  private int list(Invocation inv, CommandLine cl, MailSystem system, QueueAccess access)
+      throws UsageException, IOException, ConfigException {
+    QueueSelection selection = listSelection(inv, cl);
     QueuePrinter printer =
         new QueuePrinter(system.config(), system.queue().root().toString(), clock);
     if (!access.mayList()) {
       return notPermitted(inv);
     }
-    List<QueueEntry> entries = new QueueScanner(system.queue(), system.log("showq")).scan()
-        .stream().filter(selection::passes).toList();
+    return print(inv, cl, printer, new QueueScanner(system.queue(), system.log("showq")).scan()
+        .stream().filter(selection::passes).toList());
+  }
+
+  private static int print(Invocation inv, CommandLine cl, QueuePrinter printer,
+      List<QueueEntry> entries) {
     if (cl.hasOption("json")) {
       printer.json(inv.out(), entries);
     } else {

@@ -22,6 +22,7 @@ import org.postern.engine.master.MailSystem;
 import org.postern.engine.qmgr.QueueRunner;
 import org.postern.engine.qmgr.RunnerLock;
 import org.postern.engine.qmgr.Scheduler;
+import org.postern.engine.showq.QueueScanner;
 import org.postern.engine.smtpd.SmtpListener;
 import org.postern.engine.smtpd.StandardPolicy;
 import sun.misc.Signal;
@@ -193,8 +194,12 @@ public final class Daemon {
   }
 
   private void openSubmission(Config config, MailLog log) {
+    // One scanner for both sockets' listings: what it remembers of the queue serves both.
+    QueueDirectory queue = new QueueDirectory(config.path(Params.QUEUE_DIRECTORY));
+    QueueScanner listings = QueueScanner.remembering(queue, MailLog.open(config, "showq"));
     try {
-      SubmissionServer server = SubmissionServer.open(config, this::wake);
+      SubmissionServer server = SubmissionServer.open(config, this::wake,
+          SubmissionServer.Limits.DEFAULT, listings);
       start(server::serve, "postern-submission");
       submission = server;
     } catch (IOException | ConfigException e) {
@@ -203,8 +208,7 @@ public final class Daemon {
           + "; sendmail uses the maildrop");
     }
     try {
-      ShowqServer server = ShowqServer.open(config,
-          new QueueDirectory(config.path(Params.QUEUE_DIRECTORY)), MailLog.open(config, "showq"));
+      ShowqServer server = ShowqServer.open(config, queue, listings);
       start(server::serve, "postern-showq");
       showq = server;
     } catch (IOException e) {

@@ -13,6 +13,7 @@ import org.postern.engine.master.MailSystem;
 import org.postern.engine.showq.QueueEntry;
 import org.postern.engine.showq.QueueListing;
 import org.postern.engine.showq.QueueScanner;
+import org.postern.engine.util.ProcessIdentity;
 
 /**
  * mailq / {@code sendmail -bp}: lists the queue in sendmail 8's layout (spec b.1) or, with
@@ -21,15 +22,21 @@ import org.postern.engine.showq.QueueScanner;
  * {@code -qL} it lists the lost items of corrupt/ instead (see QueueScanner#scanLost), read
  * here or, like the queue, through the daemon's showq socket.
  *
- * <p>Reads the queue without changing it. A caller authorized_mailq_users does not admit,
- * or one the queue files refuse (without the daemon only the queue's owner can read them),
- * gets sendmail's {@code You are not permitted to see the queue} and EX_NOPERM (77).
- * Other read failures are EX_IOERR (74); a bad mailq_format is a ConfigException.
- * Not thread-safe.
+ * <p>Runs in the command, for the user running it, or in the daemon ({@link #forPeer}), for
+ * the peer of a submission socket connection (the kernel's word), with the same rules and
+ * the same bytes; the daemon's copy reads the queue itself and never asks a socket, so the
+ * two never call each other. Reads the queue without changing it. A caller
+ * authorized_mailq_users does not admit, or one the queue files refuse (without the daemon
+ * only the queue's owner can read them), gets sendmail's {@code You are not permitted to
+ * see the queue} and EX_NOPERM (77). Other read failures are EX_IOERR (74); a bad
+ * mailq_format is a ConfigException. Not thread-safe.
  */
 public final class MailqCommand {
   private final MailSystem system;
   private final Clock clock;
+  private final QueueScanner scanner;
+  /** The daemon's caller; empty: this process's user, who may need the showq socket. */
+  private final Optional<ProcessIdentity> peer;
 
   public MailqCommand(MailSystem system) {
     this(system, Clock.systemDefaultZone());
@@ -37,8 +44,21 @@ public final class MailqCommand {
 
   /** With a given clock: its zone dates the entries and its time marks backoff ("-"). */
   public MailqCommand(MailSystem system, Clock clock) {
+    this(system, clock, new QueueScanner(system.queue(), system.log("showq")), Optional.empty());
+  }
+
+  private MailqCommand(MailSystem system, Clock clock, QueueScanner scanner,
+      Optional<ProcessIdentity> peer) {
     this.system = system;
     this.clock = clock;
+    this.scanner = scanner;
+    this.peer = peer;
+  }
+
+  /** The daemon's listing for {@code peer}, from the daemon's own {@code scanner}. */
+  public static MailqCommand forPeer(MailSystem system, Clock clock, QueueScanner scanner,
+      ProcessIdentity peer) {
+    return new MailqCommand(system, clock, scanner, Optional.of(peer));
   }
 
   /** The whole queue. */
@@ -56,7 +76,7 @@ public final class MailqCommand {
         new QueuePrinter(system.config(), system.queue().root().toString(), clock);
     List<QueueEntry> entries;
     try {
-      if (!QueueAccess.of(system.config(), system.queue().root()).mayList()) {
+      if (!access().mayList()) {
         return notPermitted(err);
       }
       Optional<List<QueueEntry>> listed = entries(lost);
@@ -72,16 +92,23 @@ public final class MailqCommand {
     return Sysexit.EX_OK.code();
   }
 
+  private QueueAccess access() throws IOException, ConfigException {
+    return peer.isPresent() ? QueueAccess.of(system.config(), system.queue().root(), peer.get())
+        : QueueAccess.of(system.config(), system.queue().root());
+  }
+
   /**
-   * The queue's entries, read here when the files let us, else from the running daemon's
-   * showq socket (a system queue is the mail owner's); empty when neither lets us see them.
-   * {@code lost}: corrupt/'s lost items instead.
+   * The queue's entries, read here when the files let us, else (in the command) from the
+   * running daemon's showq socket (a system queue is the mail owner's); empty when neither
+   * lets us see them. {@code lost}: corrupt/'s lost items instead.
    */
   private Optional<List<QueueEntry>> entries(boolean lost) throws IOException {
     try {
-      QueueScanner scanner = new QueueScanner(system.queue(), system.log("showq"));
       return Optional.of(lost ? scanner.scanLost() : scanner.scan());
     } catch (AccessDeniedException e) {
+      if (peer.isPresent()) {
+        throw e; // the daemon cannot read its own queue: an I/O error, not the peer's fault
+      }
       try {
         return ShowqClient.fetch(ShowqServer.path(system.config()),
             lost ? QueueListing.Request.LOST : QueueListing.Request.QUEUE);
@@ -92,8 +119,11 @@ public final class MailqCommand {
   }
 
   /** {@code sendmail -bP}: the number of queued messages, as sendmail prints it. */
-  public int printCount(PrintStream out, PrintStream err) {
+  public int printCount(PrintStream out, PrintStream err) throws ConfigException {
     try {
+      if (!access().mayList()) {
+        return notPermitted(err);
+      }
       Optional<List<QueueEntry>> entries = entries(false);
       if (entries.isEmpty()) {
         return notPermitted(err);

@@ -72,13 +72,15 @@ final class SendmailLayout {
   }
 
   private void entry(StringBuilder b, QueueEntry e) {
-    b.append(String.format("%13s", e.id())).append(mark(e));
+    // printf's %13s, %8ld, %10ld and %10.10s by hand: a listing may have 50,000 entries.
+    padded(b, e.id().value(), 13).append(mark(e));
+    padded(b, Long.toString(e.bodySize()), 8).append(' ');
     Instant arrival = Instant.ofEpochMilli(e.arrivalMillis());
     if (verbose) {
-      b.append(String.format("%8d %10d%c%s ", e.bodySize(), priority(e),
-          e.delayWarned() ? '+' : ' ', CTIME12.format(arrival.atZone(zone))));
+      padded(b, Long.toString(priority(e)), 10).append(e.delayWarned() ? '+' : ' ')
+          .append(CTIME12.format(arrival.atZone(zone))).append(' ');
     } else {
-      b.append(String.format("%8d %s ", e.bodySize(), CTIME16.format(arrival.atZone(zone))));
+      b.append(CTIME16.format(arrival.atZone(zone))).append(' ');
     }
     b.append(printable(e.sender().isEmpty() ? "<>" : e.sender()));
     if (e.state() == QueueState.HOLD) {
@@ -86,7 +88,8 @@ final class SendmailLayout {
     }
     Optional<String> status = e.lastReason().map(r -> "Deferred: " + r);
     if (status.isPresent() || !e.bodyType().isEmpty()) {
-      b.append(String.format("\n    %10.10s", e.bodyType()));
+      String type = e.bodyType();
+      padded(b.append("\n    "), type.substring(0, Math.min(10, type.length())), 10);
       status.ifPresent(s -> b.append("   (").append(printable(s)).append(')'));
     }
     for (QueueEntry.Pending p : e.pending()) {
@@ -97,6 +100,14 @@ final class SendmailLayout {
       }
     }
     b.append('\n');
+  }
+
+  /** {@code text} right-aligned in {@code width} columns (printf's %Ns; longer: whole). */
+  private static StringBuilder padded(StringBuilder b, String text, int width) {
+    for (int i = text.length(); i < width; i++) {
+      b.append(' ');
+    }
+    return b.append(text);
   }
 
   private char mark(QueueEntry e) {

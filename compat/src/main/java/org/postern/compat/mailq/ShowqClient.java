@@ -15,17 +15,18 @@ import org.postern.engine.showq.QueueEntry;
 import org.postern.engine.showq.QueueListing;
 
 /**
- * mailq's way to a listing when the queue files are not readable to its user: asks the
- * daemon's showq socket ({@link ShowqServer}).
+ * A listing from the daemon's showq socket ({@link ShowqServer}): mailq's way to one when
+ * the queue files are not readable to its user, and {@code postern queue}'s whenever a
+ * daemon runs.
  *
  * <p>Trusts the daemon's answer only as {@link QueueListing#read} validates it. No daemon
  * (no socket, nobody answering) is an IOException. Stateless.
  */
-final class ShowqClient {
+public final class ShowqClient {
   private ShowqClient() {}
 
   /** The daemon's listing of what we ask for, or empty when it refused it to us. */
-  static Optional<List<QueueEntry>> fetch(Path socket, QueueListing.Request request)
+  public static Optional<List<QueueEntry>> fetch(Path socket, QueueListing.Request request)
       throws IOException {
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       ch.connect(UnixDomainSocketAddress.of(socket));

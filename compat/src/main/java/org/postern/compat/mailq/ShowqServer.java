@@ -44,17 +44,19 @@ public final class ShowqServer implements Closeable {
   private final ServerSocketChannel server;
   private final Config config;
   private final QueueDirectory queue;
+  private final QueueScanner scanner;
   private final MailLog log;
   private final PeerIdentity peers = new PeerIdentity();
   private final Watchdog watchdog = new Watchdog("showq-timer");
   private final SessionPool sessions = new SessionPool("showq", MAX_SESSIONS);
 
   private ShowqServer(ServerSocketChannel server, Config config, QueueDirectory queue,
-      MailLog log) {
+      QueueScanner scanner) {
     this.server = server;
     this.config = config;
     this.queue = queue;
-    this.log = log;
+    this.scanner = scanner;
+    this.log = scanner.log();
   }
 
   /** Where the daemon serves listings. */
@@ -62,11 +64,14 @@ public final class ShowqServer implements Closeable {
     return config.path(Params.QUEUE_DIRECTORY).resolve("public").resolve("showq");
   }
 
-  /** Binds the socket (public/ exists: the submission socket made it). */
-  public static ShowqServer open(Config config, QueueDirectory queue, MailLog log)
+  /**
+   * Binds the socket (public/ exists: the submission socket made it); {@code scanner} reads
+   * {@code queue} for every listing (the daemon's, which remembers envelopes).
+   */
+  public static ShowqServer open(Config config, QueueDirectory queue, QueueScanner scanner)
       throws IOException {
     return new ShowqServer(SocketFiles.bind(path(config), SOCKET_MODE, "daemon"), config,
-        queue, log);
+        queue, scanner);
   }
 
   public void serve() {
@@ -87,7 +92,6 @@ public final class ShowqServer implements Closeable {
         QueueListing.writeRefusal(out);
         return;
       }
-      QueueScanner scanner = new QueueScanner(queue, log);
       QueueListing.write(out, request == QueueListing.Request.LOST
           ? scanner.scanLost() : scanner.scan());
     } catch (IOException | TempFailException | ConfigException e) {

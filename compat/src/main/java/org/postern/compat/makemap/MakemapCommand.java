@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.postern.compat.launch.Halt;
 import org.postern.compat.sendmail.Getopt;
 import org.postern.compat.sendmail.UsageException;
 import org.postern.engine.global.Sysexit;
@@ -44,7 +45,7 @@ public final class MakemapCommand {
   private static final List<String> TYPES = List.of("hash", "btree", "implicit");
 
   public static void main(String[] args) {
-    System.exit(new MakemapCommand().run(System.in, System.out, System.err, args));
+    Halt.exit(new MakemapCommand().run(System.in, System.out, System.err, args));
   }
 
   public int run(InputStream in, PrintStream out, PrintStream err, String... args) {

@@ -16,6 +16,7 @@ import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import org.postern.compat.launch.Halt;
 import org.postern.maps.LookupException;
 import org.postern.maps.Table;
 import org.postern.maps.TableConfigException;
@@ -36,7 +37,7 @@ public final class PostmapCommand {
   private static final String UNSUPPORTED = "bFhmuUx";
 
   public static void main(String[] args) {
-    System.exit(new PostmapCommand().run(System.in, System.out, System.err, args));
+    Halt.exit(new PostmapCommand().run(System.in, System.out, System.err, args));
   }
 
   public int run(InputStream in, PrintStream out, PrintStream err, String... args) {

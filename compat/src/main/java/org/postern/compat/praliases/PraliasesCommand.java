@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import org.postern.compat.launch.Halt;
 import org.postern.compat.sendmail.Getopt;
 import org.postern.compat.sendmail.UsageException;
 import org.postern.engine.global.Config;
@@ -33,7 +34,7 @@ public final class PraliasesCommand {
   }
 
   public static void main(String[] args) {
-    System.exit(
+    Halt.exit(
         new PraliasesCommand(System.getenv()).run(System.in, System.out, System.err, args));
   }
 

@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -29,7 +31,8 @@ import org.postern.engine.util.ProcessIdentity;
  * The sendmail(8) front end: parses the command line as sendmail 8.17 does (argv[0] first,
  * so {@code newaliases} and {@code mailq} links work), opens the instance, runs the mode,
  * and maps the outcome to one sysexits code. A message submission goes to the running daemon
- * over the instance's submission socket, else into the maildrop.
+ * over the instance's submission socket, else into the maildrop; a listing (-bp, -bP, mailq)
+ * is the running daemon's answer on that socket, else read here.
  *
  * <p>Trusts nothing on the command line or stdin. Never prints a stack trace: usage errors
  * exit 64, configuration errors 78, anything unexpected 70 with one line. Not thread-safe.
@@ -82,6 +85,15 @@ public final class SendmailCommand {
         break;
     }
     Config config = Instance.load(opts.configDir(), env);
+    if (ListingMode.applies(opts)) {
+      // The daemon lists from what it knows of its queue, main.cf warnings included.
+      OptionalInt served = SubmitClient.submit(SubmitSocket.path(config),
+          new SubmitRequest(Arrays.asList(args), programBase(), clientEnv()), in, out, err,
+          content -> { }); // a listing has no dead letter
+      if (served.isPresent()) {
+        return served.getAsInt();
+      }
+    }
     for (String warning : config.mainCf().warnings()) {
       err.println(programName + ": warning: " + warning);
     }
@@ -108,11 +120,8 @@ public final class SendmailCommand {
         return switched.isPresent() ? switched.get()
             : new QueueRunMode(system, opts, io, env).run();
       case PRINT_QUEUE:
-        return new MailqCommand(system).print(out, err,
-            e -> opts.queueRun().map(r -> r.selects(e)).orElse(true), opts.verbose(),
-            opts.queueRun().map(QueueRun::listsLost).orElse(false));
       case QUEUE_COUNT:
-        return new MailqCommand(system).printCount(out, err);
+        return ListingMode.run(new MailqCommand(system), opts, out, err);
       case VERIFY:
         return new VerifyMode(system, opts, io).run();
       case NEWALIASES:
@@ -141,14 +150,11 @@ public final class SendmailCommand {
       io.err().println(io.program() + ": cannot tell who is running: " + e.getMessage());
       return Sysexit.EX_OSERR.code();
     }
-    String base = programName.substring(programName.lastIndexOf('/') + 1);
-    Map<String, String> name =
-        env.containsKey("NAME") ? Map.of("NAME", env.get("NAME")) : Map.of(); // the full name
     // -v delivers in this process, to show the dialogue; the daemon could not.
     OptionalInt viaDaemon = opts.verbose() ? OptionalInt.empty() :
         SubmitClient.submit(
             SubmitSocket.path(system.config()),
-            new SubmitRequest(Arrays.asList(args), base, name),
+            new SubmitRequest(Arrays.asList(args), programBase(), clientEnv()),
             io.in(),
             io.out(),
             io.err(),
@@ -158,6 +164,22 @@ public final class SendmailCommand {
     }
     return new SubmitMode(system, opts, io, env, me, new MaildropIntake(system, opts, io, env, me))
         .run();
+  }
+
+  /** argv[0]'s basename, as the protocol carries it. */
+  private String programBase() {
+    return programName.substring(programName.lastIndexOf('/') + 1);
+  }
+
+  /** The environment the daemon uses: the full name (NAME) and the listing's zone (TZ). */
+  private Map<String, String> clientEnv() {
+    Map<String, String> sent = new HashMap<>();
+    for (String name : List.of("NAME", "TZ")) {
+      if (env.containsKey(name)) {
+        sent.put(name, env.get(name));
+      }
+    }
+    return sent;
   }
 
   /**

@@ -15,13 +15,17 @@ import org.postern.engine.cleanup.Cleanup;
 import org.postern.engine.global.Config;
 import org.postern.engine.global.ConfigException;
 import org.postern.engine.global.MailLog;
+import org.postern.engine.global.Params;
 import org.postern.engine.master.MailSystem;
 import org.postern.engine.pickup.Pickup;
+import org.postern.engine.queue.QueueDirectory;
+import org.postern.engine.showq.QueueScanner;
 
 /**
  * The daemon's end of the submission socket ({@link SubmitSocket}, protocol in {@link
  * SubmitProtocol}): accepts connections from the sendmail command, one thread each, and
- * queues each message in incoming/ under the peer's uid before answering.
+ * queues each message in incoming/ under the peer's uid before answering, or answers a
+ * listing (mailq) for the peer.
  *
  * <p>Trusts the kernel's peer credentials, nothing the client sends. Owns the socket file
  * (a stale one is replaced; a live one means another daemon: IOException), the {@code
@@ -55,14 +59,19 @@ public final class SubmissionServer implements Closeable {
     this.sessions = new SessionPool("submission", context.limits().maxConnections());
   }
 
-  /** Binds the instance's socket with the default limits; {@code onQueued} wakes the queue. */
-  public static SubmissionServer open(Config config, Runnable onQueued)
-      throws IOException, ConfigException {
-    return open(config, onQueued, Limits.DEFAULT);
-  }
-
+  /** Binds the instance's socket, with a queue scanner of its own for listings. */
   public static SubmissionServer open(Config config, Runnable onQueued, Limits limits)
       throws IOException, ConfigException {
+    return open(config, onQueued, limits, new QueueScanner(
+        new QueueDirectory(config.path(Params.QUEUE_DIRECTORY)), MailLog.open(config, "showq")));
+  }
+
+  /**
+   * Binds the instance's socket; {@code onQueued} wakes the queue, {@code listings} answers
+   * mailq (the daemon shares it with its showq socket, so both remember the same envelopes).
+   */
+  public static SubmissionServer open(Config config, Runnable onQueued, Limits limits,
+      QueueScanner listings) throws IOException, ConfigException {
     MailSystem system = MailSystem.open(config);
     MailLog log = system.log("submission");
     Clock clock = Clock.systemDefaultZone();
@@ -71,8 +80,9 @@ public final class SubmissionServer implements Closeable {
     Pickup pickup = new Pickup(system.queue(), new Cleanup(config, system.users(), clock),
         system.log("pickup"), clock);
     SubmitSession.Context context =
-        new SubmitSession.Context(
-            system, pickup, new PeerIdentity(), guarded(onQueued, log), log, limits);
+        new SubmitSession.Context(system, pickup,
+            new ListingReply(system, listings, listings.log()), new PeerIdentity(),
+            guarded(onQueued, log), log, limits);
     Path path = SubmitSocket.path(config);
     preparePublicDirectory(system.queue().root(), path.getParent());
     ServerSocketChannel server = SocketFiles.bind(path, SOCKET_MODE, "daemon");

@@ -3,6 +3,7 @@ package org.postern.compat.submit;
 import org.postern.engine.util.Watchdog;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,14 +21,16 @@ import org.postern.engine.global.Sysexit;
 /**
  * The sendmail command's end of the submission socket (protocol in {@link SubmitProtocol}):
  * sends the arguments, streams stdin when the daemon says SEND, and replays the daemon's
- * stdout, stderr, dead.letter copy and exit code. Deliberately small: the model for a C
- * client.
+ * stdout, stderr, dead.letter copy and exit code, or, when the daemon says REPLY (a
+ * listing it ran itself), its stdout, stderr and exit code. Deliberately small: the model
+ * for a C client.
  *
  * <p>Trusts the daemon behind the instance's socket (its directory is the queue owner's).
- * Empty result = the daemon did not take the message (no socket, refused connection, LOCAL,
- * ERROR, any failure before SEND): the caller runs the submission itself. After SEND it
- * never falls back, since the daemon may have queued the message: a lost connection is exit
- * 75. Not thread-safe.
+ * Empty result = the daemon did not serve the command (no socket, refused connection, LOCAL,
+ * ERROR, any failure before SEND, a REPLY cut short before its EXIT: a REPLY is replayed
+ * only once complete): the caller runs the command itself. After SEND it never falls back,
+ * since the daemon may have queued the message: a lost connection is exit 75. Not
+ * thread-safe.
  */
 public final class SubmitClient {
   /** How long the daemon may take to answer the header, and to report the result. */
@@ -43,7 +46,7 @@ public final class SubmitClient {
 
   private SubmitClient() {}
 
-  /** Hands the submission to the daemon; empty when the caller must run it itself. */
+  /** Hands the command to the daemon; empty when the caller must run it itself. */
   public static OptionalInt submit(
       Path socket,
       SubmitRequest request,
@@ -73,6 +76,10 @@ public final class SubmitClient {
         answer = SubmitProtocol.readLine(in, SubmitProtocol.MAX_LINE);
       } catch (IOException e) {
         return OptionalInt.empty();
+      }
+      if (answer.equals(SubmitProtocol.REPLY)) {
+        channel.timeout(RESULT_TIMEOUT);
+        return reply(in, out, err, deadLetter);
       }
       if (!answer.equals(SubmitProtocol.SEND_EOF) && !answer.equals(SubmitProtocol.SEND_DOT)) {
         return OptionalInt.empty(); // LOCAL, ERROR, or an answer we do not know
@@ -136,6 +143,26 @@ public final class SubmitClient {
     SubmitProtocol.writeLine(to, "0");
     to.flush();
     return Optional.empty();
+  }
+
+  /**
+   * A REPLY's records, replayed once its EXIT came (nothing printed before: a cut reply is
+   * empty, and the caller runs the command itself, which changes nothing).
+   */
+  private static OptionalInt reply(InputStream in, PrintStream out, PrintStream err,
+      DeadLetterSaver deadLetter) throws ConfigException {
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    int exit;
+    try (PrintStream o = new PrintStream(stdout); PrintStream e = new PrintStream(stderr)) {
+      exit = result(in, o, e, deadLetter);
+    } catch (IOException e) {
+      return OptionalInt.empty();
+    }
+    out.write(stdout.toByteArray(), 0, stdout.size());
+    err.write(stderr.toByteArray(), 0, stderr.size());
+    out.flush();
+    return OptionalInt.of(exit);
   }
 
   /** Replays the daemon's records; returns its exit code. */

@@ -8,23 +8,28 @@ import java.nio.charset.StandardCharsets;
 import org.postern.engine.global.MailLog;
 
 /**
- * The submission protocol, version 1: how the sendmail command hands one message to the
- * daemon over the UNIX-domain stream socket {@code $queue_directory/public/submit}. Byte
- * oriented, so that a small C client can speak it unchanged.
+ * The submission protocol, version 2: how the sendmail command hands one message to the
+ * daemon over the UNIX-domain stream socket {@code $queue_directory/public/submit}, or has
+ * the daemon run a queue listing for it. Byte oriented, so that a small C client can speak
+ * it unchanged.
  *
  * <pre>
  * Conventions. A LINE is bytes up to LF (no CR). A NUMBER is 1 to 10 ASCII digits. An ITEM
  * is a LINE holding a NUMBER n, then exactly n bytes (no terminator). Text is UTF-8.
  *
  * Client, at once after connecting:
- *   "POSTERN-SUBMIT 1" LF          magic and version
+ *   "POSTERN-SUBMIT 2" LF          magic and version ("POSTERN-SUBMIT 1": version 1, below)
  *   LINE argc, then argc ITEMs      argv without argv[0], exactly as given
  *   ITEM                            the program name: basename of argv[0] ("sendmail")
  *   LINE envc, then envc ITEMs      "NAME=value" environment entries; the server uses only
- *                                   NAME (the full name) and ignores the others
+ *                                   NAME (the full name) and TZ (the zone a listing shows
+ *                                   times in; absent: the daemon's) and ignores the others
  * Server, one LINE:
- *   "LOCAL"     not served here (not a message submission: -bs, -bp, -q, -bi, a usage
- *               error, -d0.1, ...). Nothing was read from stdin: run the command locally.
+ *   "LOCAL"     not served here (-bs, -q, -bi, a usage error, -d0.1, ...). Nothing was read
+ *               from stdin: run the command locally.
+ *   "REPLY"     (to version 2 only) the server ran the whole command itself without reading
+ *               stdin (mailq, sendmail -bp with its -q selections and -v, -bP); the result
+ *               records follow at once, as after the end of data below, then the close.
  *   "SEND EOF"  stream stdin to its end;
  *   "SEND DOT"  stream stdin to its end or up to and including the first line holding only
  *               "." (LF or CRLF ended, the sendmail rule without -i); the rest stays unread.
@@ -37,20 +42,28 @@ import org.postern.engine.global.MailLog;
  *   to its user's ~/dead.letter as an mbox entry), each at most once, in this order, only
  *   when not empty; then "EXIT code" LF (the exit status, 0-255) and the server closes.
  *   Or "ERROR text" LF and close when the data was malformed: nothing was queued.
+ * Version 1 is version 2 without REPLY: a version 1 client gets LOCAL for a listing.
  * </pre>
  *
  * <p>The server closes a connection that stays silent for 60 s before SEND, or for an hour
  * while the message is coming (a user typing at a terminal), and nothing is queued then.
  * Nothing identity-related travels in the protocol: the server learns the user from the
- * socket's peer credentials (SO_PEERCRED). The header is at most 4 MiB; a client skips
- * records with tags it does not know (later revisions). After SEND a client must never fall back
- * to the maildrop: a lost connection then is exit 75. Either side stops at the first
- * violation (a short read, a bad NUMBER, a length over its limit) with a
- * {@link ProtocolException}. Stateless; the helpers are thread-safe.
+ * socket's peer credentials (SO_PEERCRED), and a listing is the one that user may see. The
+ * header is at most 4 MiB; a client skips records with tags it does not know (later
+ * revisions), and takes an answer LINE it does not know as LOCAL. After SEND a client must
+ * never fall back to the maildrop: a lost connection then is exit 75; after REPLY it may run
+ * the command itself, since nothing was changed. Either side stops at the first violation
+ * (a short read, a bad NUMBER, a length over its limit) with a {@link ProtocolException}.
+ * Stateless; the helpers are thread-safe.
  */
 public final class SubmitProtocol {
-  public static final String MAGIC = "POSTERN-SUBMIT 1";
+  /** The magic line without its version number. */
+  public static final String MAGIC_PREFIX = "POSTERN-SUBMIT ";
+  /** The version this side speaks; the server also takes {@link #FIRST_VERSION}. */
+  public static final int VERSION = 2;
+  public static final int FIRST_VERSION = 1;
   public static final String LOCAL = "LOCAL";
+  public static final String REPLY = "REPLY";
   public static final String SEND_EOF = "SEND EOF";
   public static final String SEND_DOT = "SEND DOT";
   public static final String ERROR = "ERROR";

@@ -11,22 +11,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The header a client sends (see {@link SubmitProtocol}): the command's arguments, the name it
- * was called by, and its environment entries.
+ * The header a client sends (see {@link SubmitProtocol}): the protocol version it speaks, the
+ * command's arguments, the name it was called by, and its environment entries.
  *
  * <p>Reading trusts nothing: counts and lengths are checked against {@link
  * SubmitProtocol#MAX_HEADER} before anything is allocated, and a violation is a
  * ProtocolException. Nothing here says who the user is. Immutable.
  */
-public record SubmitRequest(List<String> args, String program, Map<String, String> env) {
+public record SubmitRequest(
+    int version, List<String> args, String program, Map<String, String> env) {
   public SubmitRequest {
     args = List.copyOf(args);
     env = Map.copyOf(env);
   }
 
+  /** A request of the version this side speaks. */
+  public SubmitRequest(List<String> args, String program, Map<String, String> env) {
+    this(SubmitProtocol.VERSION, args, program, env);
+  }
+
+  /** Whether the client takes a REPLY (version 2 on). */
+  public boolean takesReply() {
+    return version >= 2;
+  }
+
   /** Sends the header, magic line first. */
   public void write(OutputStream out) throws IOException {
-    SubmitProtocol.writeLine(out, SubmitProtocol.MAGIC);
+    SubmitProtocol.writeLine(out, SubmitProtocol.MAGIC_PREFIX + version);
     SubmitProtocol.writeLine(out, Integer.toString(args.size()));
     for (String a : args) {
       SubmitProtocol.writeItem(out, a);
@@ -41,13 +52,7 @@ public record SubmitRequest(List<String> args, String program, Map<String, Strin
   /** Reads and checks a header, magic line first. */
   public static SubmitRequest read(InputStream raw) throws IOException {
     Budget in = new Budget(raw, SubmitProtocol.MAX_HEADER);
-    String magic = SubmitProtocol.readLine(in, SubmitProtocol.MAX_LINE);
-    // Stand-in until the showq-daemon branch's version 2 server: the native front's magic.
-    if (!magic.equals(SubmitProtocol.MAGIC) && !magic.equals("POSTERN-SUBMIT 2")) {
-      throw new SubmitProtocol.ProtocolException(
-          "expected \"" + SubmitProtocol.MAGIC + "\", got \""
-              + SubmitProtocol.printable(magic) + "\"");
-    }
+    int version = version(SubmitProtocol.readLine(in, SubmitProtocol.MAX_LINE));
     List<String> args = items(in);
     String program = text(item(in, SubmitProtocol.MAX_LINE));
     Map<String, String> env = new LinkedHashMap<>();
@@ -59,7 +64,19 @@ public record SubmitRequest(List<String> args, String program, Map<String, Strin
       }
       env.putIfAbsent(entry.substring(0, eq), entry.substring(eq + 1));
     }
-    return new SubmitRequest(args, program, env);
+    return new SubmitRequest(version, args, program, env);
+  }
+
+  /** The version of a magic line this server speaks. */
+  private static int version(String magic) throws SubmitProtocol.ProtocolException {
+    for (int v = SubmitProtocol.FIRST_VERSION; v <= SubmitProtocol.VERSION; v++) {
+      if (magic.equals(SubmitProtocol.MAGIC_PREFIX + v)) {
+        return v;
+      }
+    }
+    throw new SubmitProtocol.ProtocolException(
+        "expected \"" + SubmitProtocol.MAGIC_PREFIX + SubmitProtocol.VERSION + "\", got \""
+            + SubmitProtocol.printable(magic) + "\"");
   }
 
   /** A count LINE, then that many ITEMs (each needs at least two bytes of framing). */

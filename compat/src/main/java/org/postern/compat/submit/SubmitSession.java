@@ -27,8 +27,9 @@ import org.postern.engine.util.ProcessIdentity;
 /**
  * One connection to the submission socket (see {@link SubmitProtocol}): learns the peer from
  * SO_PEERCRED, reads the header, re-parses the arguments with sendmail's own parser, answers
- * LOCAL for anything but a message submission, and otherwise runs sendmail's submission for
- * the peer, with the message going straight to incoming/ (a {@link DaemonIntake}).
+ * a listing itself with REPLY to a version 2 client ({@link ListingReply}), LOCAL for
+ * anything else but a message submission, and otherwise runs sendmail's submission for the
+ * peer, with the message going straight to incoming/ (a {@link DaemonIntake}).
  *
  * <p>Trusts only the kernel's credentials; the header and data are checked and a violation
  * gets one {@code ERROR} line and the close, with nothing queued. The result is sent only
@@ -39,6 +40,7 @@ final class SubmitSession implements Runnable {
   record Context(
       MailSystem system,
       Pickup pickup,
+      ListingReply listings,
       PeerIdentity peers,
       Runnable onQueued,
       MailLog log,
@@ -80,7 +82,14 @@ final class SubmitSession implements Runnable {
       refuse(out, e.getMessage());
       return;
     }
-    Optional<SendmailOptions> opts = submission(request);
+    Optional<SendmailOptions> parsed = parse(request);
+    if (parsed.isPresent() && request.takesReply() && ListingReply.serves(parsed.get())) {
+      SubmitProtocol.writeLine(out, SubmitProtocol.REPLY);
+      ListingReply.Outcome o = ctx.listings().run(parsed.get(), request, me);
+      result(out, o.out(), o.err(), Optional.empty(), o.exit());
+      return;
+    }
+    Optional<SendmailOptions> opts = parsed.filter(SubmitSession::isSubmission);
     if (opts.isEmpty()) {
       SubmitProtocol.writeLine(out, SubmitProtocol.LOCAL);
       return;
@@ -108,28 +117,36 @@ final class SubmitSession implements Runnable {
 
     // The result, only now that whatever was queued is on disk.
     channel.timeout(ctx.limits().headerTimeout());
-    nonEmpty(out, SubmitProtocol.OUT, stdout.toByteArray());
-    nonEmpty(out, SubmitProtocol.ERR, stderr.toByteArray());
-    if (intake.deadLetter().isPresent()) {
-      nonEmpty(out, SubmitProtocol.DEAD, intake.deadLetter().get());
+    result(out, stdout.toByteArray(), stderr.toByteArray(), intake.deadLetter(), exit);
+  }
+
+  /** The result records: what is not empty of stdout, stderr and dead.letter, then EXIT. */
+  private static void result(OutputStream out, byte[] stdout, byte[] stderr,
+      Optional<byte[]> dead, int exit) throws IOException {
+    nonEmpty(out, SubmitProtocol.OUT, stdout);
+    nonEmpty(out, SubmitProtocol.ERR, stderr);
+    if (dead.isPresent()) {
+      nonEmpty(out, SubmitProtocol.DEAD, dead.get());
     }
     SubmitProtocol.writeLine(out, SubmitProtocol.EXIT + " " + exit);
   }
 
-  /** The parsed options when this is a message submission the daemon serves. */
-  private static Optional<SendmailOptions> submission(SubmitRequest request) {
-    SendmailOptions opts;
+  /** The options as sendmail's parser reads them; empty on a usage error. */
+  private static Optional<SendmailOptions> parse(SubmitRequest request) {
     try {
-      opts = SendmailOptionParser.parse(request.program(), request.args());
+      return Optional.of(SendmailOptionParser.parse(request.program(), request.args()));
     } catch (UsageException e) {
       return Optional.empty(); // the command prints the usage error itself
     }
-    // -v shows the delivery dialogue: the command delivers in its own process (as the JVM
-    // client does not ask the daemon for it); the native front gets LOCAL.
-    if (opts.mode() != OperationMode.DELIVER || opts.printVersion() || opts.verbose()) {
-      return Optional.empty();
-    }
-    return Optional.of(opts);
+  }
+
+  /**
+   * Whether this is a message submission the daemon serves. Not -v: it shows the delivery
+   * dialogue, so the command delivers in its own process (the JVM client never asks the
+   * daemon for it; the native front asks for everything and gets LOCAL).
+   */
+  private static boolean isSubmission(SendmailOptions opts) {
+    return opts.mode() == OperationMode.DELIVER && !opts.printVersion() && !opts.verbose();
   }
 
   /** Runs sendmail's submission for the peer; returns its exit code (as the command would). */

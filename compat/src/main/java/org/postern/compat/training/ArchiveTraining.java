@@ -2,17 +2,23 @@ package org.postern.compat.training;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import org.postern.compat.admin.PosternCommand;
+import org.postern.compat.makemap.MakemapCommand;
 import org.postern.compat.postmap.PostmapCommand;
+import org.postern.compat.praliases.PraliasesCommand;
 import org.postern.compat.sendmail.SendmailCommand;
 
 /**
- * The workload recorded into the class-data archive by bin/lib/build-cds.sh: one real
- * submission ({@code sendmail -odq}) and one table build and query ({@code postmap}), in
- * one JVM, so both commands start from the archive.
+ * The workload recorded into the class-data archive by bin/lib/build-cds.sh: the real path of
+ * every command that starts a JVM, in one JVM, so that each starts from the archive: a
+ * submission ({@code sendmail -odq}), {@code mailq}, {@code newaliases}, {@code praliases},
+ * {@code postern config}, {@code postmap} (build, {@code -q}, {@code -s}) and {@code makemap}.
  *
  * <p>Runs only at build or install time, against the scratch instance it is given; exits
  * non-zero when a command fails, so a broken build never produces an archive silently.
@@ -22,18 +28,40 @@ public final class ArchiveTraining {
 
   /** {@code ArchiveTraining INSTANCE_DIR USER}. */
   public static void main(String[] args) throws Exception {
-    Path instance = Path.of(args[0]);
-    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, "UTF-8");
-    byte[] message = "From: cds@example.org\nSubject: training\n\nhello\n"
-        .getBytes(StandardCharsets.UTF_8);
-    int sent = new SendmailCommand(System.getenv(), "sendmail")
-        .run(new ByteArrayInputStream(message), quiet, System.err,
-            "-C", instance.toString(), "-odq", "-i", args[1]);
+    String inst = args[0];
+    Path instance = Path.of(inst);
+    Map<String, String> env = System.getenv();
     Path table = instance.resolve("training-table");
     Files.writeString(table, "key@example.org value\nother@example.org OK\n");
-    int built = new PostmapCommand().run(System.in, quiet, System.err, table.toString());
-    int queried = new PostmapCommand()
-        .run(System.in, quiet, System.err, "-q", "key@example.org", table.toString());
-    System.exit(sent == 0 && built == 0 && queried == 0 ? 0 : 1);
+    Path aliases = instance.resolve("training-aliases");
+    Files.writeString(aliases, "postmaster: root\nlist: a, b, \"|/bin/true\"\n");
+    String message = "From: cds@example.org\nSubject: training\n\nhello\n";
+    String t = table.toString();
+    boolean ok = ran(new SendmailCommand(env, "sendmail")
+            .run(in(message), quiet(), System.err, "-C", inst, "-odq", "-i", args[1]))
+        && ran(new SendmailCommand(env, "mailq").run(in(""), quiet(), System.err, "-C", inst))
+        && ran(new SendmailCommand(env, "newaliases")
+            .run(in(""), quiet(), System.err, "-C", inst, "-oA" + aliases))
+        && ran(new PraliasesCommand(env).run(in(""), quiet(), System.err, "-C", inst))
+        && ran(new PosternCommand(env)
+            .run(in(""), quiet(), System.err, "-C", inst, "config", "myhostname"))
+        && ran(new PostmapCommand().run(in(""), quiet(), System.err, t))
+        && ran(new PostmapCommand().run(in(""), quiet(), System.err, "-q", "key@example.org", t))
+        && ran(new PostmapCommand().run(in(""), quiet(), System.err, "-s", t))
+        && ran(new MakemapCommand()
+            .run(in("key@example.org value\n"), quiet(), System.err, "hash", t));
+    System.exit(ok ? 0 : 1);
+  }
+
+  private static boolean ran(int exit) {
+    return exit == 0;
+  }
+
+  private static InputStream in(String text) {
+    return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static PrintStream quiet() {
+    return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
   }
 }

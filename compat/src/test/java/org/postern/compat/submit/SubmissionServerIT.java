@@ -271,12 +271,12 @@ class SubmissionServerIT {
     assertEquals(0, ids(QueueState.MAILDROP).size());
   }
 
-  // Modes the daemon leaves to the command.
+  // Modes the daemon leaves to the command (listings: see ListingReplyIT).
 
   static Stream<Arguments> localCommands() {
     return Stream.of(
         Arguments.of("sendmail", List.of("-bs")),
-        Arguments.of("sendmail", List.of("-bp")),
+        Arguments.of("sendmail", List.of("-d0.1", "-bp")),
         Arguments.of("sendmail", List.of("-q")),
         Arguments.of("sendmail", List.of("-bi")),
         Arguments.of("sendmail", List.of("-bv", "bob")),
@@ -285,7 +285,7 @@ class SubmissionServerIT {
         // -v delivers in the command's own process, showing the dialogue.
         Arguments.of("sendmail", List.of("-v", "bob")),
         Arguments.of("sendmail", List.of("-oeq", "-O", "Verbose=true", "bob")),
-        Arguments.of("mailq", List.of()),
+        Arguments.of("mailq", List.of("-q30m", "-qZ")),
         Arguments.of("newaliases", List.of()));
   }
 

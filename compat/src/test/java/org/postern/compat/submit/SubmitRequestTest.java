@@ -1,6 +1,7 @@
 package org.postern.compat.submit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayInputStream;
@@ -24,7 +25,7 @@ class SubmitRequestTest {
     new SubmitRequest(List.of("-f", "a b\n", "bö"), "sendmail", Map.of("NAME", "Ann"))
         .write(out);
 
-    assertEquals("POSTERN-SUBMIT 1\n3\n2\n-f4\na b\n3\nbö8\nsendmail1\n8\nNAME=Ann",
+    assertEquals("POSTERN-SUBMIT 2\n3\n2\n-f4\na b\n3\nbö8\nsendmail1\n8\nNAME=Ann",
         out.toString(StandardCharsets.UTF_8));
   }
 
@@ -35,6 +36,24 @@ class SubmitRequestTest {
     r.write(out);
 
     assertEquals(r, SubmitRequest.read(new ByteArrayInputStream(out.toByteArray())));
+  }
+
+  @Test
+  void readsAVersion1HeaderAsOneThatTakesNoReply() throws IOException {
+    SubmitRequest r = SubmitRequest.read(
+        new ByteArrayInputStream(bytes("POSTERN-SUBMIT 1\n1\n3\n-bp5\nmailq0\n")));
+
+    assertEquals(new SubmitRequest(1, List.of("-bp"), "mailq", Map.of()), r);
+    assertFalse(r.takesReply());
+  }
+
+  @Test
+  void refusesAVersionItDoesNotSpeak() {
+    for (String magic : List.of("POSTERN-SUBMIT 3", "POSTERN-SUBMIT 0", "POSTERN-SUBMIT  2")) {
+      byte[] in = bytes(magic + "\n0\n0\n0\n");
+      assertThrows(SubmitProtocol.ProtocolException.class,
+          () -> SubmitRequest.read(new ByteArrayInputStream(in)), magic);
+    }
   }
 
   @Test

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import org.postern.engine.cleanup.Cleanup;
+import org.postern.engine.cleanup.VirtualAliasing;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.queue.Envelope;
@@ -15,19 +17,27 @@ import org.postern.engine.queue.Recipient;
 
 /**
  * Queues a notification as a new message in incoming/: null envelope sender, the original
- * sender as its only recipient, content from {@link BounceComposer}.
+ * sender as its recipient, rewritten through virtusertable as cleanup rewrites every
+ * recipient (Postfix's bounce hands its notices to cleanup), content from
+ * {@link BounceComposer}.
  *
- * <p>Trusts the validated original queue file. An I/O failure propagates (the original
- * stays queued and the notice is tried again). Thread-safe.
+ * <p>Trusts the validated original queue file. An I/O failure or a failed table lookup
+ * propagates as an IOException (the original stays queued and the notice is tried again).
+ * Thread-safe.
  */
 public final class QueuedNotifier implements Notifier {
   private final QueueDirectory queue;
   private final BounceComposer composer;
+  private final VirtualAliasing virtual;
+  private final String myorigin;
   private final MailLog log;
 
-  public QueuedNotifier(QueueDirectory queue, BounceComposer composer, MailLog log) {
+  public QueuedNotifier(QueueDirectory queue, BounceComposer composer, VirtualAliasing virtual,
+      String myorigin, MailLog log) {
     this.queue = queue;
     this.composer = composer;
+    this.virtual = virtual;
+    this.myorigin = myorigin;
     this.log = log;
   }
 
@@ -40,6 +50,13 @@ public final class QueuedNotifier implements Notifier {
       throw new IOException(report.queueId() + ": cannot compose notification: " + e.getMessage(), e);
     }
     Envelope from = report.envelope(); // the sender to notify (a list owner for its errors)
+    List<Recipient> to;
+    try {
+      to = Cleanup.rewrite(virtual, new Recipient(from.sender()), myorigin);
+    } catch (TempFailException e) {
+      throw new IOException(report.queueId() + ": cannot address notification: "
+          + e.getMessage(), e);
+    }
     QueueId id = QueueId.next();
     Envelope env =
         new Envelope(
@@ -47,7 +64,7 @@ public final class QueuedNotifier implements Notifier {
             from.uid(),
             "MAILER-DAEMON",
             "",
-            List.of(new Recipient(from.sender())),
+            to,
             Map.of(Envelope.ATTR_BOUNCE, isDouble(from) ? Envelope.DOUBLE_BOUNCE
                 : report.kind().name().toLowerCase(java.util.Locale.ROOT)));
     queue.write(QueueState.INCOMING, id, env, out -> out.write(content));

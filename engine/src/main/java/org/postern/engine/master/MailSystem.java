@@ -221,7 +221,7 @@ public final class MailSystem {
 
   private QueueRunner runner(Transcript dialogue) throws ConfigException, IOException {
     Clock clock = Clock.systemDefaultZone();
-    QueuedNotifier notifier = new QueuedNotifier(queue, composer(clock), log("bounce"));
+    QueuedNotifier notifier = notifier(clock);
     Router router = new Router(resolver, localTransport(), routes(), virtual);
     return new QueueRunner(
         queue,
@@ -266,7 +266,13 @@ public final class MailSystem {
    */
   private Handoff handoff() throws ConfigException {
     return new QueueingHandoff(new Forwarder(queue, virtual, config.get(Params.MYORIGIN), log("local")),
-        new QueuedNotifier(queue, composer(Clock.systemDefaultZone()), log("bounce")));
+        notifier(Clock.systemDefaultZone()));
+  }
+
+  /** Queues delivery notices, addressed through virtusertable as cleanup would. */
+  private QueuedNotifier notifier(Clock clock) throws ConfigException {
+    return new QueuedNotifier(queue, composer(clock), virtual, config.get(Params.MYORIGIN),
+        log("bounce"));
   }
 
   /**

@@ -31,17 +31,24 @@ public final class OpenQueueFile implements Closeable {
   }
 
   public static OpenQueueFile open(Path path) throws IOException {
-    OpenedFile f = Posix.open(path,
-        EnumSet.of(OpenFlag.READ, OpenFlag.NOFOLLOW, OpenFlag.NONBLOCK), 0);
+    OpenedFile f = openRegular(path);
     try {
-      if (!f.status().isRegularFile()) {
-        throw new NotRegularFileException(path.toString(), "not a regular file");
-      }
       return new OpenQueueFile(f, QueueFileReader.read(path, f.channel()));
     } catch (IOException | RuntimeException e) {
       f.close();
       throw e;
     }
+  }
+
+  /** The file, opened as the class comment says; anything but a regular file throws. */
+  static OpenedFile openRegular(Path path) throws IOException {
+    OpenedFile f = Posix.open(path,
+        EnumSet.of(OpenFlag.READ, OpenFlag.NOFOLLOW, OpenFlag.NONBLOCK), 0);
+    if (!f.status().isRegularFile()) {
+      f.close();
+      throw new NotRegularFileException(path.toString(), "not a regular file");
+    }
+    return f;
   }
 
   /** What fstat said about the open file (its owner is a maildrop submitter's identity). */

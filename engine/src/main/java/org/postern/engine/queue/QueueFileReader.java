@@ -17,13 +17,17 @@ import java.util.zip.CheckedInputStream;
 
 /**
  * Reads a queue file back and validates it completely before anyone uses it: record order,
- * lengths, the end record and its CRC over the whole file.
+ * lengths, the end record and its CRC over the whole file. For a listing, {@link #readHead}
+ * reads the envelope only.
  *
  * <p>Trusts nothing in the file (a maildrop file is written by an unprivileged user).
  * Any deviation is a {@link CorruptQueueFileException}; other IOExceptions are temporary.
  * Stateless.
  */
 public final class QueueFileReader {
+  /** Enough for the envelope of nearly every message in one read. */
+  private static final int HEAD_BUFFER = 8192;
+
   private QueueFileReader() {}
 
   public static QueueFile read(Path path) throws IOException {
@@ -43,40 +47,87 @@ public final class QueueFileReader {
     return read(name, size, new ChannelRange(channel, 0, size, false), Optional.of(channel));
   }
 
+  /**
+   * The envelope and the content's place in the queue file open as {@code channel}, for a
+   * listing: reads the envelope records and the end record's shape (its CRC's 8 hex digits
+   * are not compared), nothing of the content. A damaged envelope, a short file or a
+   * missing end record is a CorruptQueueFileException; a damaged body goes unnoticed here
+   * and is found by {@link #read} before any delivery. The channel stays the caller's.
+   */
+  public static QueueFileHead readHead(Path name, FileChannel channel) throws IOException {
+    long size = channel.size();
+    checkSize(name, size);
+    InputStream in = new BufferedInputStream(
+        new ChannelRange(channel, 0, size, false), (int) Math.min(HEAD_BUFFER, size));
+    Parsed p = envelope(name, in);
+    long contentLength = contentLength(name, size, p);
+    byte[] end = new ChannelRange(channel, size - QueueFileFormat.END_RECORD_LENGTH,
+        QueueFileFormat.END_RECORD_LENGTH, false).readNBytes(QueueFileFormat.END_RECORD_LENGTH);
+    if (!isEndRecord(end)) {
+      throw new CorruptQueueFileException(name, "missing or bad end record");
+    }
+    return new QueueFileHead(p.envelope, p.offset, contentLength, channel);
+  }
+
   private static QueueFile read(Path path, long size, InputStream raw,
       Optional<FileChannel> open) throws IOException {
-    if (size < QueueFileFormat.END_RECORD_LENGTH + 1) {
-      throw new CorruptQueueFileException(path, "short file (" + size + " bytes)");
-    }
+    checkSize(path, size);
     CRC32 crc = new CRC32();
     CheckedInputStream in =
         new CheckedInputStream(new BufferedInputStream(raw, (int) Math.min(65536, size)), crc);
-    Parsed p;
-    try {
-      p = parseEnvelope(path, in);
-    } catch (IllegalArgumentException e) {
-      // A record the envelope types refuse (a line break in an address, ...): damage or a
-      // forged maildrop file, never a reason to stop the queue.
-      throw new CorruptQueueFileException(path, "bad record: " + e.getMessage());
-    }
-    long contentLength = size - p.offset - QueueFileFormat.END_RECORD_LENGTH;
-    if (contentLength < 0) {
-      throw new CorruptQueueFileException(path, "no content record");
-    }
+    Parsed p = envelope(path, in);
+    long contentLength = contentLength(path, size, p);
     skipFully(path, in, contentLength);
     long expected = crc.getValue();
     byte[] end = in.readNBytes(QueueFileFormat.END_RECORD_LENGTH);
-    String endText = new String(end, StandardCharsets.US_ASCII);
-    if (end.length != QueueFileFormat.END_RECORD_LENGTH
-        || end[0] != QueueFileFormat.END
-        || end[9] != '\n'
-        || !endText.substring(1, 9).equals(String.format("%08x", expected))) {
+    if (!isEndRecord(end)
+        || !new String(end, 1, 8, StandardCharsets.US_ASCII)
+            .equals(String.format("%08x", expected))) {
       throw new CorruptQueueFileException(path, "missing or bad end record");
     }
     return new QueueFile(path, p.envelope, p.offset, contentLength, open);
   }
 
   private record Parsed(Envelope envelope, long offset) {}
+
+  private static void checkSize(Path path, long size) throws CorruptQueueFileException {
+    if (size < QueueFileFormat.END_RECORD_LENGTH + 1) {
+      throw new CorruptQueueFileException(path, "short file (" + size + " bytes)");
+    }
+  }
+
+  private static Parsed envelope(Path path, InputStream in) throws IOException {
+    try {
+      return parseEnvelope(path, in);
+    } catch (IllegalArgumentException e) {
+      // A record the envelope types refuse (a line break in an address, ...): damage or a
+      // forged maildrop file, never a reason to stop the queue.
+      throw new CorruptQueueFileException(path, "bad record: " + e.getMessage());
+    }
+  }
+
+  private static long contentLength(Path path, long size, Parsed p)
+      throws CorruptQueueFileException {
+    long contentLength = size - p.offset - QueueFileFormat.END_RECORD_LENGTH;
+    if (contentLength < 0) {
+      throw new CorruptQueueFileException(path, "no content record");
+    }
+    return contentLength;
+  }
+
+  /** {@code 'E'}, 8 lower-case hex digits, LF: the shape of an end record. */
+  private static boolean isEndRecord(byte[] end) {
+    if (end.length != QueueFileFormat.END_RECORD_LENGTH || end[0] != QueueFileFormat.END
+        || end[9] != '\n') {
+      return false;
+    }
+    for (int i = 1; i < 9; i++) {
+      if (Character.digit(end[i], 16) < 0 || Character.isUpperCase(end[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   private static Parsed parseEnvelope(Path path, InputStream in) throws IOException {
     long offset = 0;

@@ -6,23 +6,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import org.postern.engine.queue.QueueFile;
 
 /**
  * What a listing needs from a message's header: its length in bytes (through the blank
  * line that ends it), so the body size can be shown as sendmail does, and the
  * Precedence: value, which sets sendmail's priority class.
  *
- * <p>Reads only the header of a validated queue file; a message without a blank line is
- * all header. Immutable.
+ * <p>Reads only the header of a queue file's content (the envelope was checked; the content
+ * is trusted for nothing but this count); a message without a blank line is all header.
+ * Immutable.
  */
 record ContentSummary(long headerBytes, String precedence) {
   private static final String PRECEDENCE = "precedence:";
 
-  static ContentSummary of(QueueFile file) throws IOException {
+  static ContentSummary of(InputStream content) throws IOException {
     long bytes = 0;
     String precedence = "";
-    try (InputStream in = new BufferedInputStream(file.openContent())) {
+    try (InputStream in = new BufferedInputStream(content)) {
       ByteArrayOutputStream line = new ByteArrayOutputStream();
       int c;
       while ((c = in.read()) >= 0) {

@@ -289,7 +289,8 @@ class SchedulerIT {
         new Pickup(mta.queue, new Cleanup(s.config(), s.users(), clock), log, clock),
         new Router(s.resolver(), transport, routes, s.virtual()),
         null, // no remote recipients in these tests
-        new QueuedNotifier(mta.queue, new BounceComposer("mail.example.org", 50000, clock), log),
+        new QueuedNotifier(mta.queue, new BounceComposer("mail.example.org", 50000, clock),
+            s.virtual(), "mail.example.org", log),
         Backoff.from(s.config()),
         concurrency,
         new QueueRunner.Logs(log, log, log, Transcript.NONE),

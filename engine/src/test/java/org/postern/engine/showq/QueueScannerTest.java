@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -99,5 +100,69 @@ class QueueScannerTest {
 
     assertEquals(QueueState.HOLD, scanner.find(A).orElseThrow().state());
     assertEquals(Optional.empty(), scanner.find(B));
+  }
+
+  @Test
+  void listsAMessageFromItsEnvelopeWithoutCheckingItsBodyAndSkipsATruncatedOne()
+      throws Exception {
+    put(QueueState.DEFERRED, A, 1000, "Subject: a\n\nbody\n", "a@h");
+    put(QueueState.DEFERRED, B, 2000, "Subject: b\n\nbody\n", "b@h");
+    Path damaged = queue.file(QueueState.DEFERRED, A);
+    byte[] bytes = Files.readAllBytes(damaged);
+    bytes[bytes.length - 13] ^= 0x01; // the body: found by the queue run, not by a listing
+    Files.write(damaged, bytes);
+    Path truncated = queue.file(QueueState.DEFERRED, B);
+    Files.write(truncated, Arrays.copyOf(Files.readAllBytes(truncated), 30));
+
+    assertEquals(List.of(A), scanner.scan().stream().map(QueueEntry::id).toList());
+    assertTrue(logged.toString(StandardCharsets.UTF_8)
+        .contains("deferred/" + B + ": skipped in listing"), logged.toString());
+  }
+
+  @Test
+  void aRememberingScannerListsTheQueueAsItIsWhenAsked() throws Exception {
+    QueueScanner daemon = QueueScanner.remembering(queue,
+        MailLog.to(new PrintStream(logged, true, StandardCharsets.UTF_8), "showq"));
+    put(QueueState.INCOMING, A, 1000, "Subject: a\n\n", "a@h");
+    assertEquals(Optional.empty(), daemon.scan().get(0).lastReason());
+
+    // A delivery attempt replaces the status; the queue run moves the file.
+    deferral(A, "busy");
+    Files.move(queue.file(QueueState.INCOMING, A), queue.file(QueueState.DEFERRED, A));
+    put(QueueState.HOLD, B, 2000, "Subject: b\n\n", "b@h");
+    List<QueueEntry> now = daemon.scan();
+
+    assertEquals(List.of(A, B), now.stream().map(QueueEntry::id).toList());
+    assertEquals(QueueState.DEFERRED, now.get(0).state());
+    assertEquals(Optional.of("busy"), now.get(0).lastReason());
+
+    Files.delete(queue.file(QueueState.DEFERRED, A));
+    Files.delete(queue.statusFile(A));
+    assertEquals(List.of(B), daemon.scan().stream().map(QueueEntry::id).toList());
+  }
+
+  @Test
+  void aRememberingScannerTrustsAQuietStatusDirectoryAndRereadsItWhenAStatusIsReplaced()
+      throws Exception {
+    QueueScanner daemon = QueueScanner.remembering(queue, MailLog.to(System.err, "showq"));
+    put(QueueState.DEFERRED, A, 1000, "Subject: a\n\n", "a@h");
+    deferral(A, "first");
+    Path statusDir = queue.statusDir();
+    Files.setLastModifiedTime(statusDir,
+        FileTime.fromMillis(System.currentTimeMillis() - 60_000)); // quiet for a minute
+    daemon.scan(); // checks every status against its file: status/ is trusted from now on
+
+    // Written in place (which nothing in Postern does): status/ does not change, memory holds.
+    Files.writeString(queue.statusFile(A), "garbage");
+    assertEquals(Optional.of("first"), daemon.scan().get(0).lastReason());
+
+    deferral(A, "second"); // replaced by a rename, as DurableFiles does: status/ changes
+    assertEquals(Optional.of("second"), daemon.scan().get(0).lastReason());
+  }
+
+  private void deferral(QueueId id, String reason) throws IOException {
+    new DeliveryStatus(1, 5000, false, Map.of(
+        0, new Entry(Result.DEFERRED, new DsnStatus("4.4.1", reason), 10)), Map.of())
+        .write(queue.statusFile(id));
   }
 }

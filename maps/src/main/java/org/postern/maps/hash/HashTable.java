@@ -2,7 +2,6 @@ package org.postern.maps.hash;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -11,35 +10,34 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.mapdb.Serializer;
-import org.mapdb.SortedTableMap;
 import org.postern.maps.LookupException;
 import org.postern.maps.Table;
 import org.postern.maps.TableConfigException;
 
 /**
  * An open compiled {@code hash:} table ({@code FILE.db} written by {@link HashTableWriter}),
- * memory-mapped read-only.
+ * read through its own file descriptor by {@link SortedTableReader} (MapDB is not loaded).
  *
  * <p>Trusts nothing in the file until its header is checked: a Berkeley DB left by sendmail or
- * Postfix, any other foreign file, an empty file or a damaged table of ours is refused with a
- * {@link TableConfigException} (permanent: the admin must run postmap), never handed to MapDB.
- * A lookup that fails inside MapDB is a {@link LookupException} (temporary). The mapping is
- * private to this object and lives until garbage-collected, so a rebuild (rename-over) never
- * disturbs it: this object keeps answering the old contents; {@link #isStale} tells the owner
- * to reopen. Thread-safe for lookups.
+ * Postfix, any other foreign file, an empty file or a truncated table of ours is refused with a
+ * {@link TableConfigException} (permanent: the admin must run postmap). A lookup that finds a
+ * damaged page is a {@link LookupException} (temporary). The descriptor is private to this
+ * object, so a rebuild (rename-over) never disturbs it: this object keeps answering the old
+ * contents; {@link #isStale} tells the owner to reopen. {@link #close} closes the descriptor;
+ * an owner that other threads may still be reading from drops the object instead, and the
+ * garbage collector closes it. Thread-safe for lookups.
  */
 public final class HashTable implements Table {
   private final String name;
   private final Path file;
   private final FileIdentity identity;
   private final HashFileHeader header;
-  private final SortedTableMap<byte[], byte[]> map;
+  private final FileChannel channel;
+  private final SortedTableReader reader;
   private volatile boolean closed;
 
   private HashTable(
@@ -47,12 +45,13 @@ public final class HashTable implements Table {
       Path file,
       FileIdentity identity,
       HashFileHeader header,
-      SortedTableMap<byte[], byte[]> map) {
+      FileChannel channel) {
     this.name = name;
     this.file = file;
     this.identity = identity;
     this.header = header;
-    this.map = map;
+    this.channel = channel;
+    this.reader = new SortedTableReader(channel, header.pageSize(), header.pageCount());
   }
 
   /**
@@ -65,15 +64,14 @@ public final class HashTable implements Table {
     try {
       // Identity before the open: a rename in between makes isStale() true, never hides one.
       FileIdentity identity = FileIdentity.of(dbFile);
-      MappedByteBuffer mapping;
-      HashFileHeader header;
-      try (FileChannel ch = FileChannel.open(dbFile, StandardOpenOption.READ)) {
-        long size = ch.size();
-        header = HashFileHeader.parse(readHead(ch), size);
-        mapping = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+      FileChannel ch = FileChannel.open(dbFile, StandardOpenOption.READ);
+      try {
+        HashFileHeader header = HashFileHeader.parse(readHead(ch), ch.size());
+        return new HashTable(name, dbFile, identity, header, ch);
+      } catch (IOException | HashFileHeader.InvalidException | RuntimeException e) {
+        ch.close();
+        throw e;
       }
-      MappedVolume volume = new MappedVolume(dbFile.toFile(), mapping);
-      return new HashTable(name, dbFile, identity, header, openMap(volume));
     } catch (NoSuchFileException e) {
       throw new TableConfigException(name + ": " + dbFile + ": no such file", e);
     } catch (AccessDeniedException e) {
@@ -101,10 +99,10 @@ public final class HashTable implements Table {
     String query = header.foldedKeys() ? key.toLowerCase(Locale.ROOT) : key;
     byte[] value;
     try {
-      value = map.get(query.getBytes(StandardCharsets.UTF_8));
-    } catch (RuntimeException e) {
-      // MapDB reports damaged data with assorted unchecked exceptions; the header was valid,
-      // so the file changed under us or is corrupt inside: temporary ("table lookup failure").
+      value = reader.get(query.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      // The header was valid, so the file is corrupt inside or unreadable: temporary
+      // ("table lookup failure").
       throw new LookupException(name + ": lookup failed in " + file + ": " + e, e);
     }
     return value == null
@@ -116,19 +114,13 @@ public final class HashTable implements Table {
   public List<Map.Entry<String, String>> entries() throws LookupException {
     List<Map.Entry<String, String>> all = new ArrayList<>();
     if (header.entryCount() == 0) {
-      // MapDB's iterator reads a first page that an empty table does not have.
+      // An empty table has no page at all.
       return all;
     }
     try {
-      Iterator<Map.Entry<byte[], byte[]>> it = map.entryIterator();
-      while (it.hasNext()) {
-        Map.Entry<byte[], byte[]> e = it.next();
-        all.add(
-            new AbstractMap.SimpleImmutableEntry<>(
-                new String(e.getKey(), StandardCharsets.UTF_8),
-                new String(e.getValue(), StandardCharsets.UTF_8)));
-      }
-    } catch (RuntimeException e) {
+      reader.forEach((k, v) -> all.add(new AbstractMap.SimpleImmutableEntry<>(
+          new String(k, StandardCharsets.UTF_8), new String(v, StandardCharsets.UTF_8))));
+    } catch (IOException e) {
       // As in lookup: damaged inside, reported as a temporary failure naming the file.
       throw new LookupException(name + ": reading " + file + " failed: " + e, e);
     }
@@ -158,10 +150,15 @@ public final class HashTable implements Table {
     }
   }
 
-  /** Marks the table closed; the mapping is freed by the garbage collector (see MappedVolume). */
+  /** Marks the table closed and closes its descriptor. */
   @Override
   public void close() {
     closed = true;
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // Read-only descriptor: nothing was pending, nothing is lost.
+    }
   }
 
   private static ByteBuffer readHead(FileChannel ch) throws IOException {
@@ -170,17 +167,6 @@ public final class HashTable implements Table {
       // Keep reading: a short read is legal.
     }
     return head.flip();
-  }
-
-  private static SortedTableMap<byte[], byte[]> openMap(MappedVolume volume)
-      throws HashFileHeader.InvalidException {
-    try {
-      return SortedTableMap.open(volume, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY);
-    } catch (RuntimeException e) {
-      // The open reads each page's first key; a damaged page shows up here.
-      throw new HashFileHeader.InvalidException(
-          HashFileHeader.Defect.DAMAGED, "pages unreadable: " + e);
-    }
   }
 
   /** The admin-facing refusal; FILE is the source path, i.e. the .db name without ".db". */

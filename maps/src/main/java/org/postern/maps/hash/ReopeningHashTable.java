@@ -75,14 +75,18 @@ public final class ReopeningHashTable implements Table {
     return name;
   }
 
+  /**
+   * Looks up under the monitor, like the stat before it: a lookup racing a reopen in another
+   * thread would otherwise read a table that reopen just closed.
+   */
   @Override
-  public Optional<String> lookup(String key) throws LookupException {
+  public synchronized Optional<String> lookup(String key) throws LookupException {
     Optional<HashTable> t = fresh();
     return t.isPresent() ? t.get().lookup(key) : Optional.empty();
   }
 
   /** Every entry of the current file (none while it is absent), for {@code postmap -s}. */
-  public List<Map.Entry<String, String>> entries() throws LookupException {
+  public synchronized List<Map.Entry<String, String>> entries() throws LookupException {
     Optional<HashTable> t = fresh();
     return t.isPresent() ? t.get().entries() : List.of();
   }
@@ -99,6 +103,7 @@ public final class ReopeningHashTable implements Table {
   /** The table for the file the path names now (empty while absent), reopening on change. */
   private synchronized Optional<HashTable> fresh() throws LookupException {
     if (changed()) {
+      // Safe to close: every lookup runs under this monitor.
       State next = load();
       if (state instanceof Held h) {
         h.table().close();

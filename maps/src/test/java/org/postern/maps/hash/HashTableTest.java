@@ -126,6 +126,25 @@ class HashTableTest implements TableContract {
   }
 
   @Test
+  void readsATableWrittenByPostmapBeforeTheReaderLeftMapDb() throws Exception {
+    // postmap of "user1@example.com value1" .. "user3000@example.com value3000" and
+    // "\u00e9@example.org latin" (26 pages of 4 KB), as HashTableWriter (MapDB) writes them.
+    Path db = dir.resolve("format1.db");
+    try (InputStream in = getClass().getResourceAsStream("postern-format1.db")) {
+      Files.copy(in, db);
+    }
+    HashTable t = track(HashTable.open(db, "hash:format1"));
+    assertEquals(3001, t.size());
+    for (int i = 1; i <= 3000; i++) {
+      assertEquals(Optional.of("value" + i), t.lookup("user" + i + "@example.com"));
+    }
+    assertEquals(Optional.of("latin"), t.lookup("\u00c9@example.org"));
+    assertEquals(Optional.empty(), t.lookup("user0@example.com"));
+    assertEquals(Map.entry("user1000@example.com", "value1000"), t.entries().get(0));
+    assertEquals(Map.entry("\u00e9@example.org", "latin"), t.entries().get(3000));
+  }
+
+  @Test
   void reportsAMissingFileNamingIt() {
     Path db = dir.resolve("missing.db");
     assertEquals("hash:x: " + db + ": no such file", refusalOf(db));

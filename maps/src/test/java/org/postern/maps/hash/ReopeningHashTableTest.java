@@ -48,6 +48,43 @@ class ReopeningHashTableTest {
   }
 
   @Test
+  void lookupsInOtherThreadsNeverMeetATableAReopenClosed() throws Exception {
+    Path db = dir.resolve("aliases.db");
+    HashTableWriter.write(db, List.of(Map.entry("root", "v0")), true, mode);
+    try (Table t = open()) {
+      java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      java.util.concurrent.atomic.AtomicBoolean done =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      List<Thread> readers = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        Thread r = new Thread(() -> {
+          while (!done.get()) {
+            try {
+              assertTrue(t.lookup("root").orElseThrow().startsWith("v"));
+            } catch (Throwable e) {
+              failure.compareAndSet(null, e);
+              return;
+            }
+          }
+        });
+        readers.add(r);
+        r.start();
+      }
+      for (int gen = 1; gen <= 40 && failure.get() == null; gen++) {
+        HashTableWriter.write(db, List.of(Map.entry("root", "v" + gen)), true, mode);
+        Thread.sleep(5);
+      }
+      done.set(true);
+      for (Thread r : readers) {
+        r.join();
+      }
+      assertEquals(null, failure.get());
+      assertEquals(Optional.of("v40"), t.lookup("root"));
+    }
+  }
+
+  @Test
   void aForeignReplacementFailsTemporarilyUntilRebuilt() throws Exception {
     Path db = dir.resolve("aliases.db");
     HashTableWriter.write(db, List.of(Map.entry("root", "alice")), true, mode);
