@@ -110,7 +110,8 @@ $dead... Saved message in $dead"
 
 @test "daemon down: the JVM command drops the message into maildrop/, delivered once the daemon starts" {
     printf 'Subject: dropped\n\nwhile stopped\n' | write_msg
-    run --separate-stderr sm bob < "$MSG"
+    # -odq: no background queue run picks it up before the daemon does.
+    run --separate-stderr sm -odq bob < "$MSG"
     assert_success
     assert_equal "$stderr" ""
     [ "$(find "$INST/queue/maildrop" -type f -user "$(id -u)" | wc -l)" -eq 1 ]
