@@ -71,7 +71,7 @@ phase_host_tools() {
 build() {
     local version=$1 out rc last
     shift
-    DEB=$STATE/out/postern_${version}_all.deb
+    DEB=$STATE/out/postern_${version}_$(dpkg --print-architecture).deb
     out=$(cd "$TOP" && timeout --kill-after=10 900 env POSTERN_VERSION="$version" "$@" \
         packaging/deb/build "$STATE/out" 2> "$STATE/build-$version.log" < /dev/null)
     rc=$?
@@ -422,12 +422,18 @@ phase_install() {
         in_chroot dpkg-query -W -f '${Status} ${Version}' postern
     check "apt removed postfix (not installed any more)" postfix_not_installed
     check "Postfix's master process was stopped by the removal" no_postfix_master
-    check_eq "/usr/sbin/sendmail resolves to Postern's" /usr/share/postern/bin/sendmail \
+    check_eq "/usr/sbin/sendmail resolves to Postern's native front" /usr/lib/postern/sendmail \
         in_chroot readlink -f /usr/sbin/sendmail
-    check_eq "/usr/lib/sendmail resolves to Postern's" /usr/share/postern/bin/sendmail \
+    check_eq "/usr/lib/sendmail resolves to Postern's native front" /usr/lib/postern/sendmail \
         in_chroot readlink -f /usr/lib/sendmail
-    check_eq "mailq resolves to Postern's" /usr/share/postern/bin/mailq \
+    check_eq "mailq resolves to Postern's native front" /usr/lib/postern/sendmail \
         in_chroot readlink -f /usr/bin/mailq
+    check_eq "the native front is an ELF executable of root's, mode 0755 (not setuid)" \
+        "ELF root 755" native_front_kind
+    # No daemon yet (policy-rc.d): the front runs the JVM command, which uses the maildrop.
+    T=60 check "alice: sendmail -i bob with the daemon down (the JVM command's maildrop)" \
+        as_user alice "printf 'Subject: dropped before start\n\nx\n' | /usr/sbin/sendmail -i bob"
+    check_eq "the message waits in maildrop/ as alice's file" 1 maildrop_files_of alice
     check_eq "newaliases resolves to Postern's" /usr/share/postern/bin/newaliases \
         in_chroot readlink -f /usr/bin/newaliases
     check_match "the postern user exists, a system user with a group of its own" \
@@ -465,6 +471,13 @@ phase_install() {
         /lib/systemd/system/postern.service readlink "$ROOT/etc/systemd/system/mail-transport-agent.service"
     return 0
 }
+
+native_front_kind() {
+    printf '%s %s' "$(head -c 4 "$ROOT/usr/lib/postern/sendmail" | tail -c 3)" \
+        "$(in_chroot stat -c '%U %a' /usr/lib/postern/sendmail)"
+}
+
+maildrop_files_of() { in_chroot find /var/spool/postern/maildrop -type f -user "$1" | wc -l; }
 
 rc_links_present() {
     ls "$ROOT"/etc/rc2.d/S??postern "$ROOT"/etc/rc0.d/K??postern
@@ -578,7 +591,9 @@ all_delivered() {
     grep -q '^Subject: test from alice' "$ROOT/var/mail/root" &&
         grep -q '^Subject: Cron <alice@debian> run-parts' "$ROOT/var/mail/alice" &&
         grep -q '^Subject: team meeting' "$ROOT/var/mail/alice" &&
-        grep -q '^Subject: team meeting' "$ROOT/var/mail/bob"
+        grep -q '^Subject: team meeting' "$ROOT/var/mail/bob" &&
+        grep -q '^Subject: dropped before start' "$ROOT/var/mail/bob" &&
+        grep -q '^Subject: through the socket' "$ROOT/var/mail/bob"
 }
 
 phase_mail() {
@@ -591,6 +606,11 @@ phase_mail() {
     T=60 check "bob: mail -s 'team meeting' team (alias: alice, bob)" \
         as_user bob "echo 'at ten' | mail -s 'team meeting' team"
     T=60 check "alice: mailq" as_user alice mailq
+    # The daemon serves the front itself: without launchers a fallback to the JVM would fail.
+    T=60 check "alice: the native front hands a message to the daemon (no JVM command)" \
+        as_user alice "printf 'Subject: through the socket\n\nx\n' | POSTERN_BIN=/nonexistent /usr/sbin/sendmail -i bob"
+    T=60 check_match "POSTERN_SENDMAIL_JVM=1 mailq runs the JVM command" '(is empty|Total requests)' \
+        as_user alice "POSTERN_SENDMAIL_JVM=1 mailq"
     T=60 check "root: newaliases with the existing /etc/aliases" in_chroot newaliases
     if ! check "every message is delivered within 30 s" wait_for 30 all_delivered; then
         note "queue:" "$(T=30 in_chroot mailq 2>&1)" "log:" "$(tail -n 30 "$ROOT/var/log/postern.log")"
@@ -604,6 +624,13 @@ phase_mail() {
     check_match "its 8-bit body arrived unchanged" '^Grüße aus dem Cron-Job$' cat "$box/alice"
     check_match "the team alias reached alice" '^Subject: team meeting' grep '^Subject: ' "$box/alice"
     check_match "the team alias reached bob" '^Subject: team meeting' grep '^Subject: ' "$box/bob"
+    check_match "the message dropped before the daemon started reached bob" \
+        '^Subject: dropped before start' grep '^Subject: ' "$box/bob"
+    check_match "the message the front handed to the daemon reached bob" \
+        '^Subject: through the socket' grep '^Subject: ' "$box/bob"
+    check_match "the daemon queued it under alice's uid (the socket's peer credentials)" \
+        "postern/pickup\\[[0-9]+\\]: [0-9A-Z]+: uid=$(in_chroot id -u alice) from=<alice@" \
+        cat "$ROOT/var/log/postern.log"
     check_eq "/var/mail/alice holds 3 messages (Postfix's and Postern's)" 3 mbox_count alice
     check_eq "/var/mail/alice is alice's, mode 0600" "alice 600" \
         in_chroot stat -c '%U %a' /var/mail/alice

@@ -140,9 +140,13 @@ final class SubmitSession implements Runnable {
     }
   }
 
-  /** Whether this is a message submission the daemon serves. */
+  /**
+   * Whether this is a message submission the daemon serves. Not -v: it shows the delivery
+   * dialogue, so the command delivers in its own process (the JVM client never asks the
+   * daemon for it; the native front asks for everything and gets LOCAL).
+   */
   private static boolean isSubmission(SendmailOptions opts) {
-    return opts.mode() == OperationMode.DELIVER && !opts.printVersion();
+    return opts.mode() == OperationMode.DELIVER && !opts.printVersion() && !opts.verbose();
   }
 
   /** Runs sendmail's submission for the peer; returns its exit code (as the command would). */
