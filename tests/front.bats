@@ -268,7 +268,7 @@ served() {
 }
 
 @test "bin/sendmail without the native binary runs the JVM command" {
-    printf 'Subject: no front\n\nx\n' | POSTERN_FRONT=$BATS_TEST_TMPDIR/absent "$BIN/sendmail" -C "$INST" bob
+    printf 'Subject: no front\n\nx\n' | POSTERN_FRONT=$BATS_TEST_TMPDIR/absent "$BIN/sendmail" -C "$INST" -odq bob
     [ "$(find "$INST/queue/maildrop" -type f | wc -l)" -eq 1 ]
     flush
     assert_equal "$(mbox_count bob)" 1
