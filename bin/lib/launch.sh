@@ -40,8 +40,8 @@ if [ -n "$_bestv" ] && [ -r "$POSTERN_LIB/jars.sha256" ] && [ -z "${POSTERN_NO_C
     done
 fi
 
-# Java 24+ warns on stderr about the native-access and sun.misc.Unsafe calls of MapDB's
-# hashing library (lz4-pure-java, which loads nothing from a temp directory): allow them.
+# Java 24+ warns on stderr about JNA's restricted native calls (and would about a library's
+# sun.misc.Unsafe memory access): allow them.
 _modern=
 if [ -n "$_bestv" ] && [ "${_bestv%%.*}" -ge 24 ]; then
     _modern="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
