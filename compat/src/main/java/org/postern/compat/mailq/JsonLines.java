@@ -36,8 +36,8 @@ final class JsonLines {
         b.append('}');
       }
       b.append("]}\n");
+      QueuePrinter.emit(out, b);
     }
-    out.print(b);
   }
 
   static String quote(String text) {

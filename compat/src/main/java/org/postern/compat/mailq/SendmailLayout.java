@@ -65,10 +65,11 @@ final class SendmailLayout {
           .thenComparingLong(QueueEntry::arrivalMillis).thenComparing(QueueEntry::id));
       for (QueueEntry e : sorted) {
         entry(b, e);
+        QueuePrinter.emit(out, b);
       }
     }
     b.append("\t\tTotal requests: ").append(n).append('\n');
-    out.print(b);
+    QueuePrinter.emit(out, b);
   }
 
   private void entry(StringBuilder b, QueueEntry e) {
