@@ -55,15 +55,30 @@ import org.postern.engine.showq.QueueScanner;
 final class QueueVerb implements Verb {
   private static final Set<String> CHANGES = Set.of("hold", "release", "delete", "requeue");
 
-  private final Clock clock;
+  /** Empty: the system's, whose zone is read only when this process prints a listing. */
+  private final Optional<Clock> fixed;
 
   QueueVerb() {
-    this(Clock.systemDefaultZone());
+    this.fixed = Optional.empty();
   }
 
   /** With a given clock: its zone dates listings, its time drives --older-than. */
   QueueVerb(Clock clock) {
-    this.clock = clock;
+    this.fixed = Optional.of(clock);
+  }
+
+  // Loading the zone rules costs 20-60 ms of start-up; the daemon's listing needs only TZ.
+  private Clock clock() {
+    return fixed.orElseGet(Clock::systemDefaultZone);
+  }
+
+  private long nowMillis() {
+    return fixed.map(Clock::millis).orElseGet(System::currentTimeMillis);
+  }
+
+  /** The zone we show times in, as TZ: a given clock's, else the environment's. */
+  private Optional<String> tz() {
+    return fixed.map(c -> c.getZone().getId()).or(() -> Optional.ofNullable(System.getenv("TZ")));
   }
 
   @Override
@@ -80,13 +95,15 @@ final class QueueVerb implements Verb {
     String action = named ? args.get(0) : "list";
     CommandLine cl = parse(action, named ? args.subList(1, args.size()) : args);
     try {
-      MailSystem system = MailSystem.open(Config.load(inv.configDir()));
+      Config config = Config.load(inv.configDir());
       if (action.equals("list")) {
-        Optional<Integer> listed = listFromDaemon(inv, cl, system);
+        // Asked before the mail system is opened (its users and tables): the daemon has them.
+        Optional<Integer> listed = listFromDaemon(inv, cl, config);
         if (listed.isPresent()) {
           return listed.get();
         }
       }
+      MailSystem system = MailSystem.open(config);
       Optional<FileOwner> owner = MailOwnerSwitch.needed(system.queue().root());
       if (owner.isPresent()) {
         // Root on a system instance: queue changes and runs are the mail owner's.
@@ -131,7 +148,7 @@ final class QueueVerb implements Verb {
       }
       return flush(inv, operands.stream().findFirst(), system);
     }
-    QueueSelection selection = QueueSelection.of(cl, operands, inv.in(), clock.millis());
+    QueueSelection selection = QueueSelection.of(cl, operands, inv.in(), nowMillis());
     if (selection.isEmpty()) {
       throw new UsageException("queue: " + action + ": no messages selected"
           + " (give queue ids, - to read them from stdin, ALL, or a filter)");
@@ -147,11 +164,11 @@ final class QueueVerb implements Verb {
    * the bytes we would print; empty when no daemon answers (the listing is then read here).
    * A daemon that hangs or cuts the listing short is EX_TEMPFAIL, with no second try here.
    */
-  private Optional<Integer> listFromDaemon(Invocation inv, CommandLine cl, MailSystem system)
+  private Optional<Integer> listFromDaemon(Invocation inv, CommandLine cl, Config config)
       throws UsageException, ConfigException {
-    ListingOrder order = order(inv, cl, system.config());
+    ListingOrder order = order(inv, cl, config);
     try {
-      if (!new ShowqClient(ShowqServer.path(system.config())).print(order, inv.out())) {
+      if (!new ShowqClient(ShowqServer.path(config)).print(order, inv.out())) {
         return Optional.of(notPermitted(inv));
       }
       return Optional.of(Sysexit.EX_OK.code());
@@ -169,10 +186,10 @@ final class QueueVerb implements Verb {
     if (!cl.getArgList().isEmpty()) {
       throw new UsageException("queue: list takes no operands: " + cl.getArgList().get(0));
     }
-    QueueSelection selection = QueueSelection.of(cl, List.of(), inv.in(), clock.millis());
+    QueueSelection selection = QueueSelection.of(cl, List.of(), inv.in(), nowMillis());
     QueuePrinter.Layout human = QueuePrinter.layout(config); // checked for --json too
     return new ListingOrder(cl.hasOption("json") ? QueuePrinter.Layout.JSON : human,
-        cl.hasOption("v"), selection.filter(), clock.getZone());
+        cl.hasOption("v"), selection.filter(), tz());
   }
 
   private int list(Invocation inv, CommandLine cl, MailSystem system, QueueAccess access)
@@ -181,7 +198,7 @@ final class QueueVerb implements Verb {
     if (!access.mayList()) {
       return notPermitted(inv);
     }
-    order.print(inv.out(), system.queue().root().toString(), clock,
+    order.print(inv.out(), system.queue().root().toString(), clock(),
         new QueueScanner(system.queue(), system.log("showq")).scan());
     return Sysexit.EX_OK.code();
   }
@@ -200,7 +217,7 @@ final class QueueVerb implements Verb {
       return Sysexit.EX_NOPERM.code();
     }
     QueueId id = entry.get().id();
-    MessageDump dump = new MessageDump(clock.getZone());
+    MessageDump dump = new MessageDump(clock().getZone());
     // Read it where it is now; a queue run may move it once between looking and reading.
     for (int tries = 0; tries < 2; tries++) {
       Optional<QueueState> where = system.queue().locate(id);

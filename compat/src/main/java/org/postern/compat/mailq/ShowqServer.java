@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -129,7 +128,7 @@ public final class ShowqServer implements Closeable {
     QueueListing.writeAccepted(out);
     ListingStream.Writer chunks = new ListingStream.Writer(out);
     PrintStream printed = new PrintStream(chunks, false, StandardCharsets.UTF_8);
-    order.print(printed, queue.root().toString(), Clock.system(order.zone()), entries);
+    order.print(printed, queue.root().toString(), order.clock(), entries);
     printed.flush();
     if (printed.checkError()) {
       throw new IOException("the listing was cut short (the client went away?)");
