@@ -2,7 +2,9 @@
 # bench-mailq.sh - queue listings with many messages queued, Postern and Postfix side by side
 # in one run (issue 16): at each level in LEVELS, with that many messages on hold in both,
 #   postern: `bin/mailq | tail -1` (the native front when built, else the JVM command, which
-#            asks the daemon), `bin/postern queue --json | wc -l`, the daemon's answer through
+#            asks the daemon), `bin/postern queue --json | wc -l` and `bin/postern queue |
+#            tail -1` (the daemon prints them, the command copies the bytes; the daemon's side
+#            of --json alone too, a python3 showq PRINT client), the daemon's answer through
 #            a python3 protocol-2 client (tests/helpers/submit2.py, as the native front asks
 #            it), the daemon's side alone (one python3 process timing RUNS requests), and the
 #            JVM command reading the files with the daemon stopped;
@@ -36,14 +38,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# hyperfine one shell command line; prints "LABEL  median (min, max) ms  $ command line".
+# hyperfine one shell command line; prints "LABEL  median (min, max) ms, cpu (user+sys of
+# the command's processes, mean; not the daemon's)  $ command line".
 measure() { # label command
     hyperfine --style none -w "$WARMUP" -r "$RUNS" --export-json "$w/h.json" "$2" \
         > /dev/null 2> "$w/h.err"
     python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]
-print("%-34s %8.1f ms median (min %.1f, max %.1f, n=%d)   $ %s" % (sys.argv[2],
-    r["median"]*1000, r["min"]*1000, r["max"]*1000, len(r["times"]), sys.argv[3]))' \
-        "$w/h.json" "$1" "$2"
+print("%-34s %8.1f ms median (min %.1f, max %.1f, n=%d), cpu %.1f ms   $ %s" % (sys.argv[2],
+    r["median"]*1000, r["min"]*1000, r["max"]*1000, len(r["times"]),
+    (r["user"] + r["system"])*1000, sys.argv[3]))' "$w/h.json" "$1" "$2"
 }
 
 # The daemon's side alone: RUNS listings from one python3 process (no interpreter start).
@@ -59,6 +62,39 @@ def once():
     for a in [x.encode() for x in args] + [b"mailq"]:
         req += b"%d\n" % len(a) + a
     s.sendall(req + b"0\n")
+    got = 0
+    while True:
+        b = s.recv(1 << 20)
+        if not b:
+            break
+        got += len(b)
+    s.close()
+    return got
+once()
+ts = []
+for _ in range(n):
+    t0 = time.perf_counter(); size = once(); ts.append(time.perf_counter() - t0)
+ts.sort()
+print("%-34s %8.1f ms median (min %.1f, max %.1f, n=%d)   %d bytes per answer"
+      % (label, ts[len(ts) // 2] * 1000, ts[0] * 1000, ts[-1] * 1000, n, size))
+PY
+}
+
+# The daemon's side of postern queue --json alone: RUNS showq PRINT requests (JSON lines).
+showq_side() { # label
+    python3 - "$w/i/queue/public/showq" "$RUNS" "$1" << 'PY'
+import socket, struct, sys, time
+sock, n, label = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+def utf(s):
+    b = s.encode()
+    return struct.pack(">H", len(b)) + b
+# ListingOrder: layout, -v, no criteria, no --older-than, no TZ.
+req = (utf("postern-showq 2") + utf("PRINT") + utf("JSON") + b"\0" + struct.pack(">i", 0)
+       + b"\0" + struct.pack(">q", 0) + b"\0" + utf(""))
+def once():
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.connect(sock)
+    s.sendall(req)
     got = 0
     while True:
         b = s.recv(1 << 20)
@@ -138,10 +174,12 @@ PY
     echo "postern mailq: $("$top/bin/mailq" -C "$w/i" | tail -1 | tr -d '\t')"
     measure "postern mailq | tail -1" "$top/bin/mailq -C $w/i | tail -1"
     measure "postern queue --json | wc -l" "$top/bin/postern -C $w/i queue --json | wc -l"
+    measure "postern queue | tail -1" "$top/bin/postern -C $w/i queue | tail -1"
     measure "postern v2 client (python3)" "python3 $client $w/i/queue/public/submit mailq -C $w/i | tail -1"
     measure "  python3 start alone" "python3 -c pass"
     daemon_side "postern daemon side: mailq" -C "$w/i"
     daemon_side "postern daemon side: -bP" -C "$w/i" -bP
+    showq_side "postern daemon side: queue --json"
     "$top/bin/postern" -C "$w/i" stop > /dev/null 2>&1
     measure "postern mailq, no daemon (files)" "$top/bin/mailq -C $w/i | tail -1"
 done

@@ -9,11 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
-import java.util.function.Predicate;
 import org.apache.commons.cli.CommandLine;
-import org.postern.compat.sendmail.QueueFilter;
+import org.postern.compat.mailq.ListingFilter;
+import org.postern.compat.mailq.QueueFilter;
 import org.postern.engine.showq.QueueEntry;
 
 /**
@@ -33,15 +33,12 @@ final class QueueSelection {
 
   private final Set<String> ids;
   private final boolean all;
-  private final Predicate<QueueEntry> filter;
-  private final boolean filtered;
+  private final ListingFilter filter;
 
-  private QueueSelection(Set<String> ids, boolean all, Predicate<QueueEntry> filter,
-      boolean filtered) {
+  private QueueSelection(Set<String> ids, boolean all, ListingFilter filter) {
     this.ids = ids;
     this.all = all;
     this.filter = filter;
-    this.filtered = filtered;
   }
 
   /** The selection of a parsed command line; {@code operands} are what follows the verb. */
@@ -65,18 +62,15 @@ final class QueueSelection {
     for (String to : values(cl, "to")) {
       criteria.add(new QueueFilter.Criterion(QueueFilter.Kind.RECIPIENT, false, to));
     }
-    QueueFilter addresses = new QueueFilter(criteria);
-    Optional<Long> cutoff = cl.hasOption("older-than")
-        ? Optional.of(nowMillis - age(cl.getOptionValue("older-than")).toMillis())
-        : Optional.empty();
-    Predicate<QueueEntry> filter = e -> addresses.matches(e)
-        && cutoff.map(c -> e.arrivalMillis() <= c).orElse(true);
-    return new QueueSelection(ids, all, filter, !criteria.isEmpty() || cutoff.isPresent());
+    OptionalLong cutoff = cl.hasOption("older-than")
+        ? OptionalLong.of(nowMillis - age(cl.getOptionValue("older-than")).toMillis())
+        : OptionalLong.empty();
+    return new QueueSelection(ids, all, new ListingFilter(new QueueFilter(criteria), cutoff));
   }
 
   /** Whether anything at all was selected (ids, ALL or a filter). */
   boolean isEmpty() {
-    return ids.isEmpty() && !all && !filtered;
+    return ids.isEmpty() && !all && filter.isEmpty();
   }
 
   /** Whether messages are taken from the whole queue rather than by id. */
@@ -91,7 +85,12 @@ final class QueueSelection {
 
   /** Whether a message passes the bulk filters. */
   boolean passes(QueueEntry e) {
-    return filter.test(e);
+    return filter.admits(e);
+  }
+
+  /** The bulk filters alone. */
+  ListingFilter filter() {
+    return filter;
   }
 
   private static List<String> values(CommandLine cl, String option) {

@@ -15,6 +15,7 @@ import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import org.postern.compat.mailq.ListingOrder;
 import org.postern.compat.mailq.QueueAccess;
 import org.postern.compat.mailq.QueuePrinter;
 import org.postern.compat.mailq.ShowqClient;
@@ -23,6 +24,7 @@ import org.postern.engine.global.Config;
 import org.postern.engine.global.ConfigException;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.global.Sysexit;
+import org.postern.engine.global.TempFailException;
 import org.postern.engine.master.MailSystem;
 import org.postern.engine.qmgr.QueueRunner;
 import org.postern.engine.queue.DeliveryStatus;
@@ -31,7 +33,6 @@ import org.postern.engine.queue.QueueFileReader;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.QueueState;
 import org.postern.engine.showq.QueueEntry;
-import org.postern.engine.showq.QueueListing;
 import org.postern.engine.showq.QueueScanner;
 
 /**
@@ -43,9 +44,10 @@ import org.postern.engine.showq.QueueScanner;
  * that with a recipient in DOMAIN, then run the queue in this process, waiting for a
  * running queue run first).
  *
- * <p>{@code list} asks the running daemon's showq service first (the daemon applies the
- * same rules to the kernel's word on who is asking); without a daemon it reads the queue
- * here. Trusts {@link QueueAccess} for who may see and change what; the file modes apply on
+ * <p>{@code list} has the running daemon's showq service print it (the daemon applies the
+ * same rules to the kernel's word on who is asking, and its compiled code formats the
+ * listing; we copy the bytes); without a daemon it reads the queue here. A daemon that hangs
+ * (60 s without a byte) or cuts the listing short is EX_TEMPFAIL. Trusts {@link QueueAccess} for who may see and change what; the file modes apply on
  * top (a caller the queue files refuse is "not permitted", EX_NOPERM). Bad usage is a
  * UsageException (EX_USAGE); configuration errors EX_CONFIG; queue I/O errors EX_IOERR.
  * Stateless between runs.
@@ -53,15 +55,30 @@ import org.postern.engine.showq.QueueScanner;
 final class QueueVerb implements Verb {
   private static final Set<String> CHANGES = Set.of("hold", "release", "delete", "requeue");
 
-  private final Clock clock;
+  /** Empty: the system's, whose zone is read only when this process prints a listing. */
+  private final Optional<Clock> fixed;
 
   QueueVerb() {
-    this(Clock.systemDefaultZone());
+    this.fixed = Optional.empty();
   }
 
   /** With a given clock: its zone dates listings, its time drives --older-than. */
   QueueVerb(Clock clock) {
-    this.clock = clock;
+    this.fixed = Optional.of(clock);
+  }
+
+  // Loading the zone rules costs 20-60 ms of start-up; the daemon's listing needs only TZ.
+  private Clock clock() {
+    return fixed.orElseGet(Clock::systemDefaultZone);
+  }
+
+  private long nowMillis() {
+    return fixed.map(Clock::millis).orElseGet(System::currentTimeMillis);
+  }
+
+  /** The zone we show times in, as TZ: a given clock's, else the environment's. */
+  private Optional<String> tz() {
+    return fixed.map(c -> c.getZone().getId()).or(() -> Optional.ofNullable(System.getenv("TZ")));
   }
 
   @Override
@@ -78,13 +95,15 @@ final class QueueVerb implements Verb {
     String action = named ? args.get(0) : "list";
     CommandLine cl = parse(action, named ? args.subList(1, args.size()) : args);
     try {
-      MailSystem system = MailSystem.open(Config.load(inv.configDir()));
+      Config config = Config.load(inv.configDir());
       if (action.equals("list")) {
-        Optional<Integer> listed = listFromDaemon(inv, cl, system);
+        // Asked before the mail system is opened (its users and tables): the daemon has them.
+        Optional<Integer> listed = listFromDaemon(inv, cl, config);
         if (listed.isPresent()) {
           return listed.get();
         }
       }
+      MailSystem system = MailSystem.open(config);
       Optional<FileOwner> owner = MailOwnerSwitch.needed(system.queue().root());
       if (owner.isPresent()) {
         // Root on a system instance: queue changes and runs are the mail owner's.
@@ -129,7 +148,7 @@ final class QueueVerb implements Verb {
       }
       return flush(inv, operands.stream().findFirst(), system);
     }
-    QueueSelection selection = QueueSelection.of(cl, operands, inv.in(), clock.millis());
+    QueueSelection selection = QueueSelection.of(cl, operands, inv.in(), nowMillis());
     if (selection.isEmpty()) {
       throw new UsageException("queue: " + action + ": no messages selected"
           + " (give queue ids, - to read them from stdin, ALL, or a filter)");
@@ -140,54 +159,47 @@ final class QueueVerb implements Verb {
   }
 
   /**
-   * The listing from the running daemon's showq service, which reads the queue for whoever
-   * it may list it for (QueueAccess, by the kernel's peer credentials) from what it knows of
-   * the queue; empty when no daemon answers (the listing is then read here).
+   * The listing printed by the running daemon's showq service, which reads the queue for
+   * whoever it may list it for (QueueAccess, by the kernel's peer credentials) and streams
+   * the bytes we would print; empty when no daemon answers (the listing is then read here).
+   * A daemon that hangs or cuts the listing short is EX_TEMPFAIL, with no second try here.
    */
-  private Optional<Integer> listFromDaemon(Invocation inv, CommandLine cl, MailSystem system)
+  private Optional<Integer> listFromDaemon(Invocation inv, CommandLine cl, Config config)
       throws UsageException, ConfigException {
-    QueueSelection selection = listSelection(inv, cl);
-    QueuePrinter printer =
-        new QueuePrinter(system.config(), system.queue().root().toString(), clock);
-    Optional<List<QueueEntry>> entries;
+    ListingOrder order = order(inv, cl, config);
     try {
-      entries = ShowqClient.fetch(ShowqServer.path(system.config()), QueueListing.Request.QUEUE);
+      if (!new ShowqClient(ShowqServer.path(config)).print(order, inv.out())) {
+        return Optional.of(notPermitted(inv));
+      }
+      return Optional.of(Sysexit.EX_OK.code());
     } catch (IOException noDaemon) {
       return Optional.empty();
+    } catch (TempFailException e) {
+      inv.complain("queue: " + e.getMessage());
+      return Optional.of(Sysexit.EX_TEMPFAIL.code());
     }
-    if (entries.isEmpty()) {
-      return Optional.of(notPermitted(inv));
-    }
-    return Optional.of(print(inv, cl, printer, entries.get().stream()
-        .filter(selection::passes).toList()));
   }
 
-  private QueueSelection listSelection(Invocation inv, CommandLine cl) throws UsageException {
+  /** What {@code list} prints: its layout, -v, filters, and our zone. */
+  private ListingOrder order(Invocation inv, CommandLine cl, Config config)
+      throws UsageException, ConfigException {
     if (!cl.getArgList().isEmpty()) {
       throw new UsageException("queue: list takes no operands: " + cl.getArgList().get(0));
     }
-    return QueueSelection.of(cl, List.of(), inv.in(), clock.millis());
+    QueueSelection selection = QueueSelection.of(cl, List.of(), inv.in(), nowMillis());
+    QueuePrinter.Layout human = QueuePrinter.layout(config); // checked for --json too
+    return new ListingOrder(cl.hasOption("json") ? QueuePrinter.Layout.JSON : human,
+        cl.hasOption("v"), selection.filter(), tz());
   }
 
   private int list(Invocation inv, CommandLine cl, MailSystem system, QueueAccess access)
       throws UsageException, IOException, ConfigException {
-    QueueSelection selection = listSelection(inv, cl);
-    QueuePrinter printer =
-        new QueuePrinter(system.config(), system.queue().root().toString(), clock);
+    ListingOrder order = order(inv, cl, system.config());
     if (!access.mayList()) {
       return notPermitted(inv);
     }
-    return print(inv, cl, printer, new QueueScanner(system.queue(), system.log("showq")).scan()
-        .stream().filter(selection::passes).toList());
-  }
-
-  private static int print(Invocation inv, CommandLine cl, QueuePrinter printer,
-      List<QueueEntry> entries) {
-    if (cl.hasOption("json")) {
-      printer.json(inv.out(), entries);
-    } else {
-      printer.list(inv.out(), entries, cl.hasOption("v"));
-    }
+    order.print(inv.out(), system.queue().root().toString(), clock(),
+        new QueueScanner(system.queue(), system.log("showq")).scan());
     return Sysexit.EX_OK.code();
   }
 
@@ -205,7 +217,7 @@ final class QueueVerb implements Verb {
       return Sysexit.EX_NOPERM.code();
     }
     QueueId id = entry.get().id();
-    MessageDump dump = new MessageDump(clock.getZone());
+    MessageDump dump = new MessageDump(clock().getZone());
     // Read it where it is now; a queue run may move it once between looking and reading.
     for (int tries = 0; tries < 2; tries++) {
       Optional<QueueState> where = system.queue().locate(id);

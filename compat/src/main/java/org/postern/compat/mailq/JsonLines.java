@@ -36,11 +36,14 @@ final class JsonLines {
         b.append('}');
       }
       b.append("]}\n");
+      QueuePrinter.emit(out, b);
     }
-    out.print(b);
   }
 
   static String quote(String text) {
+    if (plain(text)) {
+      return text; // the usual case: nothing to escape, nothing to copy
+    }
     StringBuilder b = new StringBuilder(text.length() + 8);
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -62,5 +65,15 @@ final class JsonLines {
       }
     }
     return b.toString();
+  }
+
+  private static boolean plain(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f) {
+        return false;
+      }
+    }
+    return true;
   }
 }

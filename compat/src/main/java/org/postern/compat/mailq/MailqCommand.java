@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import org.postern.engine.global.ConfigException;
 import org.postern.engine.global.Sysexit;
+import org.postern.engine.global.TempFailException;
 import org.postern.engine.master.MailSystem;
 import org.postern.engine.showq.QueueEntry;
 import org.postern.engine.showq.QueueListing;
@@ -28,8 +29,8 @@ import org.postern.engine.util.ProcessIdentity;
  * two never call each other. Reads the queue without changing it. A caller
  * authorized_mailq_users does not admit, or one the queue files refuse (without the daemon
  * only the queue's owner can read them), gets sendmail's {@code You are not permitted to
- * see the queue} and EX_NOPERM (77). Other read failures are EX_IOERR (74); a bad
- * mailq_format is a ConfigException. Not thread-safe.
+ * see the queue} and EX_NOPERM (77). Other read failures are EX_IOERR (74); a daemon that
+ * hangs or cuts its answer short EX_TEMPFAIL (75); a bad mailq_format is a ConfigException. Not thread-safe.
  */
 public final class MailqCommand {
   private final MailSystem system;
@@ -87,8 +88,10 @@ public final class MailqCommand {
     } catch (IOException e) {
       err.println("mailq: cannot read the queue: " + e.getMessage());
       return Sysexit.EX_IOERR.code();
+    } catch (TempFailException e) {
+      return daemonFailed(err, e);
     }
-    printer.list(out, entries.stream().filter(selected).toList(), verbose);
+    printer.print(out, entries.stream().filter(selected).toList(), verbose);
     return Sysexit.EX_OK.code();
   }
 
@@ -102,7 +105,8 @@ public final class MailqCommand {
    * running daemon's showq socket (a system queue is the mail owner's); empty when neither
    * lets us see them. {@code lost}: corrupt/'s lost items instead.
    */
-  private Optional<List<QueueEntry>> entries(boolean lost) throws IOException {
+  private Optional<List<QueueEntry>> entries(boolean lost)
+      throws IOException, TempFailException {
     try {
       return Optional.of(lost ? scanner.scanLost() : scanner.scan());
     } catch (AccessDeniedException e) {
@@ -110,8 +114,8 @@ public final class MailqCommand {
         throw e; // the daemon cannot read its own queue: an I/O error, not the peer's fault
       }
       try {
-        return ShowqClient.fetch(ShowqServer.path(system.config()),
-            lost ? QueueListing.Request.LOST : QueueListing.Request.QUEUE);
+        return new ShowqClient(ShowqServer.path(system.config()))
+            .fetch(lost ? QueueListing.Request.LOST : QueueListing.Request.QUEUE);
       } catch (IOException noDaemon) {
         return Optional.empty();
       }
@@ -133,7 +137,15 @@ public final class MailqCommand {
     } catch (IOException e) {
       err.println("mailq: cannot read the queue: " + e.getMessage());
       return Sysexit.EX_IOERR.code();
+    } catch (TempFailException e) {
+      return daemonFailed(err, e);
     }
+  }
+
+  /** The daemon's showq service hung or cut its answer short: try again later. */
+  private static int daemonFailed(PrintStream err, TempFailException e) {
+    err.println("mailq: cannot list the queue: " + e.getMessage());
+    return Sysexit.EX_TEMPFAIL.code();
   }
 
   private static int notPermitted(PrintStream err) {

@@ -49,11 +49,12 @@ final class PostfixLayout {
       QueueEntry e = entries.get(i);
       bytes += e.size();
       entry(b, e);
+      QueuePrinter.emit(out, b);
     }
     int n = entries.size();
     b.append(String.format("\n-- %d Kbytes in %d Request%s.\n", bytes / 1024, n,
         n == 1 ? "" : "s"));
-    out.print(b);
+    QueuePrinter.emit(out, b);
   }
 
   private void entry(StringBuilder b, QueueEntry e) {

@@ -65,10 +65,11 @@ final class SendmailLayout {
           .thenComparingLong(QueueEntry::arrivalMillis).thenComparing(QueueEntry::id));
       for (QueueEntry e : sorted) {
         entry(b, e);
+        QueuePrinter.emit(out, b);
       }
     }
     b.append("\t\tTotal requests: ").append(n).append('\n');
-    out.print(b);
+    QueuePrinter.emit(out, b);
   }
 
   private void entry(StringBuilder b, QueueEntry e) {
@@ -143,6 +144,9 @@ final class SendmailLayout {
 
   /** sendmail's prtstr(), without its length limit: {@code \ooo} for unprintable bytes. */
   static String printable(String s) {
+    if (plain(s)) {
+      return s; // the usual case: printable ASCII, nothing to escape
+    }
     StringBuilder out = new StringBuilder();
     for (byte raw : s.getBytes(StandardCharsets.UTF_8)) {
       int c = raw & 0xff;
@@ -155,5 +159,15 @@ final class SendmailLayout {
       }
     }
     return out.toString();
+  }
+
+  private static boolean plain(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c >= 0x7f || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 }

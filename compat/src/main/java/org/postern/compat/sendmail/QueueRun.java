@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.postern.compat.mailq.QueueFilter;
 import org.postern.engine.queue.QueueState;
 import org.postern.engine.showq.QueueEntry;
 

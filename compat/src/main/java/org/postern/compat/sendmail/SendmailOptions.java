@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.postern.compat.mailq.QueueFilter;
 
 /**
  * One sendmail command line, parsed: the mode, the envelope and delivery settings, the queue

@@ -4,9 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.DateTimeException;
-import java.time.ZoneId;
 import java.util.Optional;
+import org.postern.compat.mailq.ClientZone;
 import org.postern.compat.mailq.MailqCommand;
 import org.postern.compat.sendmail.ListingMode;
 import org.postern.compat.sendmail.SendmailOptions;
@@ -59,7 +58,7 @@ final class ListingReply {
       for (String warning : system.config().mainCf().warnings()) {
         e.println(program + ": warning: " + warning);
       }
-      Clock clock = Clock.system(zone(Optional.ofNullable(request.env().get(TZ))));
+      Clock clock = Clock.system(ClientZone.of(Optional.ofNullable(request.env().get(TZ))));
       try {
         exit = ListingMode.run(MailqCommand.forPeer(system, clock, scanner, peer), opts, o, e);
       } catch (ConfigException x) {
@@ -73,26 +72,5 @@ final class ListingReply {
     }
     log.debug("uid=" + peer.uid() + ": " + program + " listing served, exit " + exit);
     return new Outcome(stdout.toByteArray(), stderr.toByteArray(), exit);
-  }
-
-  /**
-   * The zone the client's JVM would have taken from TZ ({@code Area/City}, {@code UTC},
-   * {@code :Area/City}, a zoneinfo path); absent or unknown: the daemon's own. Deviation: a
-   * POSIX rule string the JDK does not know (CET-1CEST) is shown in the daemon's zone.
-   */
-  static ZoneId zone(Optional<String> tz) {
-    if (tz.isEmpty() || tz.get().isEmpty()) {
-      return ZoneId.systemDefault();
-    }
-    String name = tz.get().startsWith(":") ? tz.get().substring(1) : tz.get();
-    int zoneinfo = name.indexOf("/zoneinfo/");
-    if (name.startsWith("/") && zoneinfo >= 0) {
-      name = name.substring(zoneinfo + "/zoneinfo/".length());
-    }
-    try {
-      return ZoneId.of(name);
-    } catch (DateTimeException e) {
-      return ZoneId.systemDefault();
-    }
   }
 }

@@ -2,6 +2,7 @@ package org.postern.compat.submit;
 
 import org.postern.engine.util.SessionPool;
 import org.postern.engine.util.SocketFiles;
+import org.postern.engine.util.TimedChannel;
 import org.postern.engine.util.Watchdog;
 import java.io.Closeable;
 import java.io.IOException;

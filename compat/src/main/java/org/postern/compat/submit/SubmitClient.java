@@ -1,5 +1,6 @@
 package org.postern.compat.submit;
 
+import org.postern.engine.util.TimedChannel;
 import org.postern.engine.util.Watchdog;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

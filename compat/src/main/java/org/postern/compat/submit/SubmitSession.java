@@ -23,6 +23,7 @@ import org.postern.engine.global.TempFailException;
 import org.postern.engine.master.MailSystem;
 import org.postern.engine.pickup.Pickup;
 import org.postern.engine.util.ProcessIdentity;
+import org.postern.engine.util.TimedChannel;
 
 /**
  * One connection to the submission socket (see {@link SubmitProtocol}): learns the peer from

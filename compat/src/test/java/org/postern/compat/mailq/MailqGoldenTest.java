@@ -95,7 +95,7 @@ class MailqGoldenTest {
       if (format.equals("json")) {
         List<QueueEntry> entries = new QueueScanner(system.queue(), system.log("showq"))
             .scan().stream().filter(selected).toList();
-        new QueuePrinter(system.config(), "", QueueFixture.CLOCK).json(o, entries);
+        new QueuePrinter(QueuePrinter.Layout.JSON, "", QueueFixture.CLOCK).print(o, entries, false);
       } else {
         int exit = new MailqCommand(system, QueueFixture.CLOCK)
             .print(o, e, selected, format.equals("verbose"), false);

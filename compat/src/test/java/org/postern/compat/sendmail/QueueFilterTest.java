@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.postern.compat.mailq.QueueFilter;
 
 class QueueFilterTest {
   private static QueueFilter filter(String... qflags) throws UsageException {

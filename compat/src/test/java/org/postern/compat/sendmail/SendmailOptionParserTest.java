@@ -1,5 +1,6 @@
 package org.postern.compat.sendmail;
 
+import org.postern.compat.mailq.QueueFilter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

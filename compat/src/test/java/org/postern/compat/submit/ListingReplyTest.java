@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postern.compat.mailq.QueueFixture;
@@ -41,16 +39,5 @@ class ListingReplyTest {
       assertEquals("mailq: You are not permitted to see the queue\n",
           new String(o.err(), StandardCharsets.UTF_8));
     }
-  }
-
-  @Test
-  void takesTheZoneFromTheClientsTz() {
-    assertEquals(ZoneId.of("Europe/Berlin"), ListingReply.zone(Optional.of("Europe/Berlin")));
-    assertEquals(ZoneId.of("Asia/Tokyo"), ListingReply.zone(Optional.of(":Asia/Tokyo")));
-    assertEquals(ZoneId.of("America/New_York"),
-        ListingReply.zone(Optional.of("/usr/share/zoneinfo/America/New_York")));
-    assertEquals(ZoneId.of("UTC"), ListingReply.zone(Optional.of("UTC")));
-    assertEquals(ZoneId.systemDefault(), ListingReply.zone(Optional.empty()));
-    assertEquals(ZoneId.systemDefault(), ListingReply.zone(Optional.of("No/Such_Zone")));
   }
 }

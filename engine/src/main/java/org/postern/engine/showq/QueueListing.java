@@ -12,7 +12,9 @@ import org.postern.engine.queue.QueueState;
 /**
  * A queue listing on the showq socket (Postfix's showq service): mailq asks for the queue or
  * its lost items, the daemon, which can read the queue, scans it for a user who cannot, and
- * sends the entries; mailq prints them.
+ * sends the entries; mailq prints them. {@code postern queue} asks the daemon to PRINT
+ * instead: its order (what to select, in which layout) follows the request, and the answer's
+ * header is followed by the printed bytes ({@link ListingStream}), which it copies to stdout.
  *
  * <p>{@link #read} and {@link #readRequest} trust nothing: a bad version, request, id, state
  * or count is an IOException. Stateless.
@@ -22,19 +24,23 @@ public final class QueueListing {
   private static final int MAX_ENTRIES = 10_000_000;
   private static final int MAX_RECIPIENTS = 1_000_000;
 
-  /** What mailq asks for: the queue, or corrupt/'s lost items ({@code mailq -qL}). */
+  /**
+   * What a client asks for: the queue's entries, corrupt/'s lost items ({@code mailq -qL}),
+   * or the queue printed by the daemon (the order follows; its answer is a {@link
+   * ListingStream}).
+   */
   public enum Request {
     QUEUE,
-    LOST
+    LOST,
+    PRINT
   }
 
   private QueueListing() {}
 
-  /** mailq's side: the one request a connection carries. */
+  /** The client's side: the one request a connection carries (PRINT: its order follows). */
   public static void writeRequest(DataOutputStream out, Request request) throws IOException {
     out.writeUTF(VERSION);
     out.writeUTF(request.name());
-    out.flush();
   }
 
   /** The daemon's side: what the peer asks for. */
@@ -58,9 +64,22 @@ public final class QueueListing {
     out.flush();
   }
 
-  public static void write(DataOutputStream out, List<QueueEntry> entries) throws IOException {
+  /** The header of a PRINT answer the peer may see; the {@link ListingStream} follows. */
+  public static void writeAccepted(DataOutputStream out) throws IOException {
     out.writeUTF(VERSION);
     out.writeBoolean(true);
+  }
+
+  /** A PRINT answer's header: whether the daemon lists the queue for us (false: refused). */
+  public static boolean readAccepted(DataInputStream in) throws IOException {
+    if (!in.readUTF().equals(VERSION)) {
+      throw new IOException("showq: unknown listing version");
+    }
+    return in.readBoolean();
+  }
+
+  public static void write(DataOutputStream out, List<QueueEntry> entries) throws IOException {
+    writeAccepted(out);
     out.writeInt(entries.size());
     for (QueueEntry e : entries) {
       out.writeUTF(e.id().value());
@@ -89,10 +108,7 @@ public final class QueueListing {
 
   /** The entries, or empty when the daemon refused to list the queue for us. */
   public static Optional<List<QueueEntry>> read(DataInputStream in) throws IOException {
-    if (!in.readUTF().equals(VERSION)) {
-      throw new IOException("showq: unknown listing version");
-    }
-    if (!in.readBoolean()) {
+    if (!readAccepted(in)) {
       return Optional.empty();
     }
     int n = count(in, MAX_ENTRIES);

@@ -1,6 +1,5 @@
-package org.postern.compat.submit;
+package org.postern.engine.util;
 
-import org.postern.engine.util.Watchdog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,26 +15,26 @@ import java.time.Duration;
  * between calls (short for the header, long while a user types a message). Owns the channel
  * and closes it with {@link #close}. One thread at a time.
  */
-final class TimedChannel implements AutoCloseable {
+public final class TimedChannel implements AutoCloseable {
   private final SocketChannel channel;
   private final Watchdog watchdog;
   private Duration timeout;
 
-  TimedChannel(SocketChannel channel, Watchdog watchdog, Duration timeout) {
+  public TimedChannel(SocketChannel channel, Watchdog watchdog, Duration timeout) {
     this.channel = channel;
     this.watchdog = watchdog;
     this.timeout = timeout;
   }
 
-  SocketChannel channel() {
+  public SocketChannel channel() {
     return channel;
   }
 
-  void timeout(Duration timeout) {
+  public void timeout(Duration timeout) {
     this.timeout = timeout;
   }
 
-  InputStream input() {
+  public InputStream input() {
     return new InputStream() {
       @Override
       public int read() throws IOException {
@@ -56,7 +55,7 @@ final class TimedChannel implements AutoCloseable {
     };
   }
 
-  OutputStream output() {
+  public OutputStream output() {
     return new OutputStream() {
       @Override
       public void write(int b) throws IOException {

@@ -1,4 +1,4 @@
-package org.postern.compat.sendmail;
+package org.postern.compat.mailq;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.postern.compat.mailq.QueuePrinter;
 import org.postern.engine.queue.QueueState;
 import org.postern.engine.showq.QueueEntry;
 
