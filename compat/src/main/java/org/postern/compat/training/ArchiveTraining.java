@@ -10,16 +10,23 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.postern.compat.admin.PosternCommand;
 import org.postern.compat.launch.Halt;
+import org.postern.compat.mailq.ShowqServer;
 import org.postern.compat.makemap.MakemapCommand;
 import org.postern.compat.postmap.PostmapCommand;
 import org.postern.compat.praliases.PraliasesCommand;
 import org.postern.compat.sendmail.SendmailCommand;
+import org.postern.engine.global.Config;
+import org.postern.engine.global.MailLog;
+import org.postern.engine.global.Params;
+import org.postern.engine.queue.QueueDirectory;
+import org.postern.engine.showq.QueueScanner;
 
 /**
  * The workload recorded into the class-data archive by bin/lib/build-cds.sh: the real path of
  * every command that starts a JVM, in one JVM, so that each starts from the archive: a
  * submission ({@code sendmail -odq}), {@code mailq}, {@code newaliases -oA} and {@code sendmail
  * -bi} (the instance's alias_database), {@code praliases}, {@code postern config},
+ * {@code postern queue --json} (asking a showq server run here, as the daemon's),
  * {@code postmap} (build, {@code -q}, {@code -s}) and {@code makemap}.
  *
  * <p>Runs only at build or install time, against the scratch instance it is given; exits
@@ -49,6 +56,7 @@ public final class ArchiveTraining {
         && ran(new PraliasesCommand(env).run(in(""), quiet(), System.err, "-C", inst))
         && ran(new PosternCommand(env)
             .run(in(""), quiet(), System.err, "-C", inst, "config", "myhostname"))
+        && ran(queueFromShowq(env, inst))
         && ran(new PostmapCommand().run(in(""), quiet(), System.err, t))
         && ran(new PostmapCommand().run(in(""), quiet(), System.err, "-q", "key@example.org", t))
         && ran(new PostmapCommand().run(in(""), quiet(), System.err, "-s", t))
@@ -57,6 +65,21 @@ public final class ArchiveTraining {
     // The submission may have started a delivery: not a halt. Halt ends the commands it
     // trains, so it is loaded here too.
     Halt.exit(ok ? 0 : 1, false);
+  }
+
+  /** {@code postern queue --json} answered by a showq server on the scratch instance. */
+  private static int queueFromShowq(Map<String, String> env, String inst) throws Exception {
+    Config config = Config.load(Path.of(inst));
+    QueueDirectory queue = new QueueDirectory(config.path(Params.QUEUE_DIRECTORY));
+    Files.createDirectories(ShowqServer.path(config).getParent()); // the daemon makes it
+    try (ShowqServer showq = ShowqServer.open(config, queue,
+        QueueScanner.remembering(queue, MailLog.open(config, "showq")))) {
+      Thread server = new Thread(showq::serve, "training-showq");
+      server.setDaemon(true);
+      server.start();
+      return new PosternCommand(env)
+          .run(in(""), quiet(), System.err, "-C", inst, "queue", "--json");
+    }
   }
 
   private static boolean ran(int exit) {
