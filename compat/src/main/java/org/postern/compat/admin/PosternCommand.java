@@ -15,7 +15,7 @@ import org.apache.commons.cli.ParseException;
 import org.postern.compat.launch.Halt;
 import org.postern.engine.global.Instance;
 import org.postern.engine.global.Sysexit;
-import org.postern.maps.passwd.NssPasswd;
+import org.postern.engine.posix.SystemUsers;
 import org.postern.maps.passwd.UserDirectory;
 
 /**
@@ -39,7 +39,7 @@ public final class PosternCommand {
 
   /** A command reading its instance from {@code env} and system users through NSS. */
   public PosternCommand(Map<String, String> env) {
-    this(env, new NssPasswd());
+    this(env, new SystemUsers());
   }
 
   /** As above, with the system's user directory given (tests pass a passwd file). */

@@ -8,7 +8,7 @@ import jdk.net.UnixDomainPrincipal;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.util.ProcessIdentity;
 import org.postern.maps.LookupException;
-import org.postern.maps.passwd.NssPasswd;
+import org.postern.engine.posix.SystemUsers;
 import org.postern.maps.passwd.PasswdEntry;
 import org.postern.maps.passwd.UserDirectory;
 
@@ -29,7 +29,7 @@ public final class PeerIdentity {
   }
 
   public PeerIdentity() {
-    this(new NssPasswd());
+    this(new SystemUsers());
   }
 
   public ProcessIdentity of(SocketChannel channel) throws IOException, TempFailException {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postern.engine.global.Params;
-import org.postern.maps.passwd.NssPasswd;
+import org.postern.engine.posix.SystemUsers;
 
 class ConfigVerbTest {
   @TempDir Path dir;
@@ -42,7 +42,7 @@ class ConfigVerbTest {
     full[1] = dir.toString();
     full[2] = "config";
     System.arraycopy(args, 0, full, 3, args.length);
-    return CommandRun.of(Map.of(), new NssPasswd(), full);
+    return CommandRun.of(Map.of(), new SystemUsers(), full);
   }
 
   private static String hostName() throws Exception {

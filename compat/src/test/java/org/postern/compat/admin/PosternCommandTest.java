@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postern.maps.passwd.NssPasswd;
+import org.postern.engine.posix.SystemUsers;
 
 class PosternCommandTest {
   private static final String USAGE = "usage: postern [-C config_dir] VERB [ARGS]\n";
@@ -28,7 +28,7 @@ class PosternCommandTest {
   }
 
   private static CommandRun run(Map<String, String> env, String... args) {
-    return CommandRun.of(env, new NssPasswd(), args);
+    return CommandRun.of(env, new SystemUsers(), args);
   }
 
   @Test

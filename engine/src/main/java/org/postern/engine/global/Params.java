@@ -35,7 +35,7 @@ public final class Params {
    */
   public static final ConfigKey SYSLOG_NAME = new ConfigKey("syslog_name", "postern");
   public static final ConfigKey MAILLOG_DEBUG = new ConfigKey("maillog_debug", "no");
-  /** passwd(5) file of the instance's users; empty means NSS (getent passwd). */
+  /** passwd(5) file of the instance's users; empty means NSS (getpwnam_r, in process). */
   public static final ConfigKey LOCAL_USERS_FILE = new ConfigKey("local_users_file", "");
 
   public static final ConfigKey ALIAS_MAPS = new ConfigKey("alias_maps", "hash:/etc/aliases");

@@ -4,7 +4,7 @@ import java.util.Optional;
 import org.postern.engine.global.Config;
 import org.postern.engine.global.Params;
 import org.postern.maps.LookupException;
-import org.postern.maps.passwd.NssPasswd;
+import org.postern.engine.posix.SystemUsers;
 import org.postern.maps.passwd.PasswdEntry;
 import org.postern.maps.passwd.PasswdFile;
 import org.postern.maps.passwd.UserDirectory;
@@ -25,7 +25,7 @@ public final class LocalUsers implements UserDirectory {
 
   public static LocalUsers open(Config config) throws LookupException {
     if (config.get(Params.LOCAL_USERS_FILE).isEmpty()) {
-      return new LocalUsers(new NssPasswd());
+      return new LocalUsers(new SystemUsers());
     }
     return new LocalUsers(PasswdFile.load(config.path(Params.LOCAL_USERS_FILE)));
   }

@@ -3,6 +3,8 @@ package org.postern.engine.posix;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
 
 /**
  * The C library calls the JDK lacks, bound through JNA, with the constants of the two
@@ -56,4 +58,9 @@ interface Libc extends Library {
   long syscall(long number, long size, int[] list) throws LastErrorException;
 
   String strerror(int errno);
+
+  /** Returns 0 or an errno; {@code result} is NULL when there is no such user. */
+  int getpwnam_r(String name, Pointer pwd, Pointer buf, long buflen, PointerByReference result);
+
+  int getpwuid_r(int uid, Pointer pwd, Pointer buf, long buflen, PointerByReference result);
 }

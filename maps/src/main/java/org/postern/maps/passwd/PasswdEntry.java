@@ -5,7 +5,8 @@ import java.nio.file.Path;
 /**
  * One passwd(5) line: login name, uid, gid, GECOS, home directory and shell.
  *
- * <p>Built only by the sources in this package, which validate the fields. Immutable.
+ * <p>Built by {@link #parse} (a passwd line) or {@link #of} (NSS's fields), which validate
+ * the fields. Immutable.
  */
 public record PasswdEntry(String name, int uid, int gid, String gecos, Path home, String shell) {
   /** The full name: the GECOS field up to its first comma, with {@code &} as the login. */
@@ -25,9 +26,6 @@ public record PasswdEntry(String name, int uid, int gid, String gecos, Path home
     if (f.length != 7) {
       throw new IllegalArgumentException("expected 7 colon-separated fields, found " + f.length);
     }
-    if (f[0].isEmpty()) {
-      throw new IllegalArgumentException("empty user name");
-    }
     int uid;
     int gid;
     try {
@@ -36,10 +34,22 @@ public record PasswdEntry(String name, int uid, int gid, String gecos, Path home
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("uid and gid must be numbers");
     }
-    if (f[5].isEmpty() || f[5].charAt(0) != '/') {
+    return of(f[0], uid, gid, f[4], f[5], f[6]);
+  }
+
+  /**
+   * An entry from fields the C library returned (NSS), checked as a passwd line's are: a
+   * name, an absolute home directory.
+   */
+  public static PasswdEntry of(String name, int uid, int gid, String gecos, String home,
+      String shell) {
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("empty user name");
+    }
+    if (home.isEmpty() || home.charAt(0) != '/') {
       throw new IllegalArgumentException("home directory must be an absolute path");
     }
-    return new PasswdEntry(f[0], uid, gid, f[4], Path.of(f[5]), f[6]);
+    return new PasswdEntry(name, uid, gid, gecos, Path.of(home), shell);
   }
 
   /** The passwd(5) line for this entry. */
