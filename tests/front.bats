@@ -22,6 +22,7 @@ setup() {
 printf 'JVM %s:' "$POSTERN_ARGV0"; printf ' %s' "$@"; printf '\n'; cat
 EOF
     chmod +x "$FAKEBIN/lib/sendmail-jvm"
+    cp "$FAKEBIN/lib/sendmail-jvm" "$FAKEBIN/lib/postern-jvm"
     FAKE=$BATS_TEST_TMPDIR/fake
     mkdir -p "$FAKE" "$INST/queue/public"
 }
@@ -104,6 +105,125 @@ $dead... Saved message in $dead"
     run --separate-stderr env POSTERN_SENDMAIL_JVM=1 "$BIN/mailq" -C "$INST"
     assert_equal "$front_status $front_out $front_err" "$status $output $stderr"
     assert_output --partial 'someone@example.com'
+}
+
+# postern queue: bin/postern runs the front for the listing forms; pq_same ARGS... asserts
+# that the front's call gives the status, stdout and stderr of the JVM command's.
+printed() { grep -c 'postern queue: listing printed, exit' "$INST/log/maillog" || true; }
+pq_same() {
+    run --separate-stderr env POSTERN_SENDMAIL_JVM=1 "$BIN/postern" "$@"
+    local jvm="$status|$output|$stderr"
+    run --separate-stderr "$BIN/postern" "$@"
+    assert_equal "$status|$output|$stderr" "$jvm"
+}
+deferred_pair() {
+    set_param queue_run_delay 1h
+    set_param maillog_debug yes
+    printf 'Subject: one\n\nx\n' | sm -odq far@example.com other@example.net
+    printf 'Subject: two\n\nx\n' | sm -odq -f '<>' far@example.org
+    flush
+    [ "$(ls "$INST/queue/deferred" | wc -l)" -eq 2 ]
+}
+
+@test "postern queue, --json, -v and its filters with the daemon running: the daemon's REPLY through the front, byte for byte the JVM command's" {
+    deferred_pair
+    pc start 2> /dev/null
+    local -a cases=("" "--json" "-v" "list --json" "--to example.org" "--json --from <> --older-than 1h")
+    local n
+    for n in "${!cases[@]}"; do
+        pq_same -C "$INST" queue ${cases[$n]}
+        assert_success
+    done
+    run --separate-stderr "$BIN/postern" -C "$INST" queue --json
+    [ "${#lines[@]}" -eq 2 ]
+    assert_line --partial '"recipients":'
+    POSTERN_CONFIG=$INST pq_same queue
+    assert_line --index 0 "$(printf '\t\t%s/queue (2 requests)' "$INST")"
+    # Each front call was the daemon's answer (the JVM command asks showq, which logs none).
+    [ "$(printed)" -eq $(( ${#cases[@]} + 2 )) ]
+}
+
+@test "postern queue's usage errors and other actions through the launcher: LOCAL, so the JVM command answers as before" {
+    deferred_pair
+    pc start 2> /dev/null
+    pq_same -C "$INST" queue --bogus
+    assert_failure 64
+    assert_equal "$stderr" "$(printf 'postern: queue: list: Unrecognized option: --bogus\n%s' \
+        "usage: postern [-C config_dir] queue [list] [--json] [-v] [filters] | show ID | {hold|release|delete|requeue} [--dry-run] [filters] [ID...|-|ALL] | flush [DOMAIN]   (filters: --from ADDR --to ADDR --older-than DURATION)")"
+    pq_same -C "$INST" queue list extra
+    assert_failure 64
+    pq_same -C "$INST" queue --older-than 5q
+    assert_failure 64
+    pq_same -C "$INST" queue show NOSUCHID
+    assert_failure 1
+    [ "$(printed)" -eq 0 ]
+    run --separate-stderr pc config myhostname
+    assert_success
+    assert_output "$HOST"
+}
+
+@test "postern queue --json with the daemon stopped: the JVM command lists from the files" {
+    deferred_pair
+    [ ! -S "$INST/queue/public/submit" ]
+    pq_same -C "$INST" queue --json
+    assert_success
+    [ "${#lines[@]}" -eq 2 ]
+    pq_same -C "$INST" queue
+    assert_success
+    assert_line --index 0 "$(printf '\t\t%s/queue (2 requests)' "$INST")"
+}
+
+@test "postern queue through the daemon: a user authorized_mailq_users does not admit gets exit 77 and the JVM command's words" {
+    [ "$(id -u)" -eq 0 ] || skip "needs root to act as another user"
+    command -v setpriv > /dev/null || skip "setpriv is not installed"
+    deferred_pair
+    local d=$INST
+    while [ "$d" != / ] && [ "$d" != /tmp ]; do chmod o+rx "$d"; d=$(dirname "$d"); done
+    chmod o+r "$INST/main.cf" "$INST/users"
+    set_param authorized_mailq_users root
+    pc start 2> /dev/null
+    pq_same -C "$INST" queue --json # root: listed
+    assert_success
+    local as_nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    run --separate-stderr "${as_nobody[@]}" env POSTERN_SENDMAIL_JVM=1 "$BIN/postern" -C "$INST" queue --json
+    assert_failure 77
+    assert_equal "$stderr" "postern: queue: You are not permitted to see the queue"
+    run --separate-stderr "${as_nobody[@]}" "$BIN/postern" -C "$INST" queue --json
+    assert_failure 77
+    assert_output ""
+    assert_equal "$stderr" "postern: queue: You are not permitted to see the queue"
+    [ "$(grep -c 'uid=65534: postern queue: listing refused' "$INST/log/maillog")" -eq 1 ]
+}
+
+@test "called as postern the front reads only [-C DIR] queue, and runs postern-jvm without sending data on any answer but REPLY" {
+    pfront() { POSTERN_ARGV0=postern POSTERN_BIN=$FAKEBIN "$FRONT" "$@" < /dev/null; }
+    fake_daemon 'REPLY\nOUT 7\nserved\nEXIT 0\n'
+    run pfront -C "$INST" queue --json
+    assert_output served
+    assert_equal "$(od -An -c "$FAKE/header" | tr -s ' ')" \
+        "$(printf 'POSTERN-SUBMIT 2\n4\n2\n-C%d\n%s5\nqueue6\n--json7\npostern0\n' \
+            "${#INST}" "$INST" | od -An -c | tr -s ' ')"
+    fake_daemon 'REPLY\nOUT 7\nserved\nEXIT 0\n'
+    POSTERN_CONFIG=$INST run pfront queue
+    assert_output served
+    # A daemon that would take it for a submission (one before this rule): nothing is sent.
+    fake_daemon 'SEND EOF\n' 'EXIT 0\n'
+    run pfront -C "$INST" queue
+    assert_output "JVM postern: -C $INST queue"
+    [ ! -e "$FAKE/data" ]
+    fake_daemon 'LOCAL\n'
+    run pfront -C "$INST" queue show X
+    assert_output "JVM postern: -C $INST queue show X"
+    # What Commons CLI reads otherwise, or another verb: the JVM command.
+    fake_daemon 'REPLY\nOUT 7\nserved\nEXIT 0\n'
+    run pfront "-C$INST" queue
+    assert_output "JVM postern: -C$INST queue"
+    run pfront -C "$INST" config myhostname
+    assert_output "JVM postern: -C $INST config myhostname"
+    run pfront -- queue
+    assert_output "JVM postern: -- queue"
+    run env POSTERN_SENDMAIL_JVM=1 POSTERN_ARGV0=postern POSTERN_BIN="$FAKEBIN" "$FRONT" -C "$INST" queue
+    assert_output "JVM postern: -C $INST queue"
 }
 
 # ---------------------------------------------------------------- fallbacks

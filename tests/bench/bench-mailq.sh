@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # bench-mailq.sh - queue listings with many messages queued, Postern and Postfix side by side
 # in one run (issue 16): at each level in LEVELS, with that many messages on hold in both,
-#   postern: `bin/mailq | tail -1` (the native front when built, else the JVM command, which
-#            asks the daemon), `bin/postern queue --json | wc -l` and `bin/postern queue |
-#            tail -1` (the daemon prints them, the command copies the bytes; the daemon's side
-#            of --json alone too, a python3 showq PRINT client), the daemon's answer through
-#            a python3 protocol-2 client (tests/helpers/submit2.py, as the native front asks
-#            it), the daemon's side alone (one python3 process timing RUNS requests), and the
+#   postern: `bin/mailq | tail -1`, `bin/postern queue --json | wc -l` and `bin/postern queue
+#            | tail -1` (the native front when built, answered by the daemon, else the JVM
+#            command, which asks the daemon; --json through the JVM command too, and the
+#            daemon's side of --json alone, a python3 showq PRINT client), the daemon's
+#            answer through a python3 protocol-2 client (tests/helpers/submit2.py, as the
+#            native front asks it), the daemon's side alone (one python3 process timing RUNS requests), and the
 #            JVM command reading the files with the daemon stopped;
 #   postfix: `mailq | tail -1` and `postqueue -j | wc -l` (a private instance, lib-postfix.sh).
 # Postern's daemon answers five listings before it is measured (so its JIT has compiled the
@@ -175,6 +175,8 @@ PY
     measure "postern mailq | tail -1" "$top/bin/mailq -C $w/i | tail -1"
     measure "postern queue --json | wc -l" "$top/bin/postern -C $w/i queue --json | wc -l"
     measure "postern queue | tail -1" "$top/bin/postern -C $w/i queue | tail -1"
+    measure "postern queue --json, JVM command" \
+        "POSTERN_SENDMAIL_JVM=1 $top/bin/postern -C $w/i queue --json | wc -l"
     measure "postern v2 client (python3)" "python3 $client $w/i/queue/public/submit mailq -C $w/i | tail -1"
     measure "  python3 start alone" "python3 -c pass"
     daemon_side "postern daemon side: mailq" -C "$w/i"

@@ -158,9 +158,11 @@ static int absolute_dir(const char *dir, char *out, size_t size)
     return 0;
 }
 
+static int resolve_dir(const char *flag, char *out, size_t size);
+
 static int config_dir(int argc, char **argv, char *out, size_t size)
 {
-    const char **args, *flag = NULL, *dir;
+    const char **args, *flag = NULL;
     int n = argc > 1 ? argc - 1 : 0, status;
 
     args = malloc(sizeof *args * (size_t) (n + 1));
@@ -174,7 +176,14 @@ static int config_dir(int argc, char **argv, char *out, size_t size)
     free(args);
     if (status != 0)
         return -1;
-    dir = flag ? flag : getenv("POSTERN_CONFIG");
+    return resolve_dir(flag, out, size);
+}
+
+/* Instance.configDir: the flag's directory, else POSTERN_CONFIG's, else the system's. */
+static int resolve_dir(const char *flag, char *out, size_t size)
+{
+    const char *dir = flag ? flag : getenv("POSTERN_CONFIG");
+
     if (!dir || !*dir) {
         snprintf(out, size, "%s", SYSTEM_CONFIG_DIR);
         return 0;
@@ -484,15 +493,14 @@ static int socket_of(const struct main_cf *cf, struct front_instance *inst)
                    < (int) sizeof inst->socket ? 0 : -1;
 }
 
-int front_instance(int argc, char **argv, struct front_instance *inst)
+/* main.cf of inst->config_dir, and the socket its queue_directory gives. */
+static int instance_socket(struct front_instance *inst)
 {
     struct main_cf *cf;
     char *text;
     size_t size;
     int status, i;
 
-    if (config_dir(argc, argv, inst->config_dir, sizeof inst->config_dir) != 0)
-        return -1;
     if (!(text = read_main_cf(inst->config_dir, &size)))
         return -1;
     if (!(cf = calloc(1, sizeof *cf))) {
@@ -509,4 +517,32 @@ int front_instance(int argc, char **argv, struct front_instance *inst)
     free(cf);
     free(text);
     return status;
+}
+
+int front_instance(int argc, char **argv, struct front_instance *inst)
+{
+    if (config_dir(argc, argv, inst->config_dir, sizeof inst->config_dir) != 0)
+        return -1;
+    return instance_socket(inst);
+}
+
+/*
+ * PosternCommand's global options (Commons CLI, stopping at the verb) in the one shape read
+ * here with certainty: an optional "-C DIR" (DIR not empty, not led by '-'), then the verb
+ * "queue". Anything else (-CDIR, --, a second -C, another verb) is the JVM's to read.
+ */
+int front_admin_instance(int argc, char **argv, struct front_instance *inst)
+{
+    const char *flag = NULL;
+    int verb = 1;
+
+    if (argc > 3 && strcmp(argv[1], "-C") == 0 && argv[2][0] && argv[2][0] != '-') {
+        flag = argv[2];
+        verb = 3;
+    }
+    if (verb >= argc || strcmp(argv[verb], "queue") != 0)
+        return -1;
+    if (resolve_dir(flag, inst->config_dir, sizeof inst->config_dir) != 0)
+        return -1;
+    return instance_socket(inst);
 }

@@ -26,4 +26,10 @@ struct front_instance {
  */
 int front_instance(int argc, char **argv, struct front_instance *inst);
 
+/*
+ * The same for the admin command's "postern [-C DIR] queue ...": -C as PosternCommand reads
+ * it, else POSTERN_CONFIG, else /etc/postern. Returns -1 for any other shape of argv.
+ */
+int front_admin_instance(int argc, char **argv, struct front_instance *inst);
+
 #endif

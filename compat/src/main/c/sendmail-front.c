@@ -1,5 +1,6 @@
-/* sendmail-front: the sendmail and mailq commands, handing argv and stdin to the running
- * daemon's submission socket; trusts the daemon behind the instance's socket, nothing else. */
+/* sendmail-front: the sendmail and mailq commands (and postern's queue listing), handing
+ * argv and stdin to the running daemon's submission socket; trusts the daemon behind the
+ * instance's socket, nothing else. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -28,6 +29,10 @@
  * daemon may have queued the message, so a lost connection is EX_TEMPFAIL, as in
  * SubmitClient.java.
  *
+ * Called as postern (bin/postern runs it for "postern [-C DIR] queue [list] ..."), it finds
+ * the instance as PosternCommand does, and the daemon answers REPLY (the listing) or LOCAL;
+ * any other answer is LOCAL, so nothing is ever sent; the JVM command is lib/postern-jvm.
+ *
  * The JVM launchers are found in $POSTERN_BIN/lib (set by bin/sendmail) or in lib/ beside
  * this binary (the installed layout, /usr/share/postern/bin).
  */
@@ -35,6 +40,8 @@
 #define EX_TEMPFAIL 75
 #define EX_UNAVAILABLE 69
 #define JVM_LAUNCHER "sendmail-jvm"
+#define ADMIN_PROGRAM "postern"       /* the admin command: only its queue listing */
+#define ADMIN_JVM_LAUNCHER "postern-jvm"
 #define DEAD_LETTER_LAUNCHER "sendmail-dead-letter"
 #define ANSWER_TIMEOUT 30   /* seconds for the daemon to answer the header */
 #define RESULT_TIMEOUT 300  /* seconds for it to report the result */
@@ -43,6 +50,7 @@
 extern char **environ;
 
 static char program[256] = "sendmail";
+static const char *jvm_launcher = JVM_LAUNCHER;
 static char launchers[PATH_MAX];  /* the directory holding the JVM launchers */
 
 /* ------------------------------------------------------------------ the JVM side */
@@ -77,7 +85,7 @@ static void exec_jvm(int argc, char **argv)
     char **args = calloc((size_t) (argc > 1 ? argc : 1) + 1, sizeof *args);
     int i;
 
-    snprintf(path, sizeof path, "%s/%s", launchers, JVM_LAUNCHER);
+    snprintf(path, sizeof path, "%s/%s", launchers, jvm_launcher);
     if (args) {
         args[0] = path;
         for (i = 1; i < argc; i++)
@@ -404,7 +412,8 @@ int main(int argc, char **argv)
     struct front_instance inst;
     char line[FRAME_MAX_LINE + 1];
     size_t len;
-    int fd, status;
+    int fd, status, admin;
+    enum frame_answer answer;
     const char *forced = getenv("POSTERN_SENDMAIL_JVM");
 
     signal(SIGPIPE, SIG_IGN);
@@ -413,7 +422,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: cannot find the Postern launchers\n", program);
         return EX_UNAVAILABLE;
     }
-    if ((forced && *forced) || front_instance(argc, argv, &inst) != 0
+    admin = strcmp(program, ADMIN_PROGRAM) == 0;
+    if (admin)
+        jvm_launcher = ADMIN_JVM_LAUNCHER;
+    if ((forced && *forced)
+        || (admin ? front_admin_instance(argc, argv, &inst) : front_instance(argc, argv, &inst)) != 0
         || (fd = connect_daemon(inst.socket)) < 0)
         exec_jvm(argc, argv);
 
@@ -425,11 +438,14 @@ int main(int argc, char **argv)
         close(fd);
         exec_jvm(argc, argv);
     }
-    switch (frame_answer(line, len)) {
+    answer = frame_answer(line, len);
+    if (admin && answer != ANSWER_REPLY)
+        answer = ANSWER_LOCAL;  /* postern is never a submission: close before any data */
+    switch (answer) {
     case ANSWER_SEND_EOF:
     case ANSWER_SEND_DOT:
         /* From here on the daemon may queue the message: no fallback. */
-        status = send_input(&out, frame_answer(line, len) == ANSWER_SEND_DOT);
+        status = send_input(&out, answer == ANSWER_SEND_DOT);
         if (status == 0)
             status = results(fd, &in, inst.config_dir);
         break;

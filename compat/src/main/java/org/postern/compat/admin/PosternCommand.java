@@ -13,6 +13,8 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.postern.compat.launch.Halt;
+import org.postern.compat.mailq.ListingOrder;
+import org.postern.engine.global.Config;
 import org.postern.engine.global.Instance;
 import org.postern.engine.global.Sysexit;
 import org.postern.engine.posix.SystemUsers;
@@ -29,6 +31,9 @@ import org.postern.maps.passwd.UserDirectory;
  * JVM. Not shared between threads.
  */
 public final class PosternCommand {
+  /** The line a listing the peer may not see gets on stderr (with EX_NOPERM). */
+  public static final String LISTING_REFUSED = "postern: " + QueueVerb.NOT_PERMITTED;
+
   private static final String GLOBAL_USAGE = "usage: postern [-C config_dir] VERB [ARGS]";
 
   private final Map<String, String> env;
@@ -64,12 +69,9 @@ public final class PosternCommand {
   }
 
   public int run(InputStream in, PrintStream out, PrintStream err, String... args) {
-    Options options = new Options();
-    options.addOption(Option.builder("C").hasArg().argName("config_dir").get());
     CommandLine global;
     try {
-      // Global options end at the verb; everything after it is the verb's.
-      global = DefaultParser.builder().setStripLeadingAndTrailingQuotes(false).get().parse(options, args, true);
+      global = parseGlobal(args);
     } catch (ParseException e) {
       return usageError(err, e.getMessage(), GLOBAL_USAGE);
     }
@@ -99,6 +101,38 @@ public final class PosternCommand {
       invocation.complain("fatal: " + name + ": " + e);
       return Sysexit.EX_SOFTWARE.code();
     }
+  }
+
+  /** The global options ({@code -C}); they end at the verb, and the rest is the verb's. */
+  private static CommandLine parseGlobal(String... args) throws ParseException {
+    Options options = new Options();
+    options.addOption(Option.builder("C").hasArg().argName("config_dir").get());
+    return DefaultParser.builder().setStripLeadingAndTrailingQuotes(false).get()
+        .parse(options, args, true);
+  }
+
+  /**
+   * The listing {@code args} ask for when they are {@code [-C DIR] queue [list] ...} and
+   * this command would have the daemon's showq service print it: for the daemon answering
+   * the native front itself (the instance is the daemon's; the front found it from -C and
+   * POSTERN_CONFIG as {@link #run} does). Empty for anything else: another verb or action,
+   * a usage error, a mailq_format error; the command then runs and says so itself.
+   * {@code tz} is the client's TZ; {@code config} the daemon's.
+   */
+  public static Optional<ListingOrder> daemonListing(List<String> args, Config config,
+      Optional<String> tz) {
+    CommandLine global;
+    try {
+      global = parseGlobal(args.toArray(String[]::new));
+    } catch (ParseException e) {
+      return Optional.empty();
+    }
+    List<String> rest = global.getArgList();
+    if (rest.isEmpty() || !rest.get(0).equals("queue")) {
+      return Optional.empty();
+    }
+    return QueueVerb.listingOrder(rest.subList(1, rest.size()), config, tz,
+        System.currentTimeMillis());
   }
 
   private static int usageError(PrintStream err, String problem, String usage) {

@@ -3,6 +3,7 @@ package org.postern.compat.admin;
 import org.postern.compat.privilege.MailOwnerSwitch;
 import org.postern.maps.io.FileOwner;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
@@ -53,6 +54,9 @@ import org.postern.engine.showq.QueueScanner;
  * Stateless between runs.
  */
 final class QueueVerb implements Verb {
+  /** The refusal of a listing, after "postern: ". */
+  static final String NOT_PERMITTED = "queue: You are not permitted to see the queue";
+
   private static final Set<String> CHANGES = Set.of("hold", "release", "delete", "requeue");
 
   /** Empty: the system's, whose zone is read only when this process prints a listing. */
@@ -90,10 +94,8 @@ final class QueueVerb implements Verb {
 
   @Override
   public int run(Invocation inv, List<String> args) throws UsageException {
-    // "postern queue" and "postern queue --json" are "postern queue list ...".
-    boolean named = !args.isEmpty() && !args.get(0).startsWith("-");
-    String action = named ? args.get(0) : "list";
-    CommandLine cl = parse(action, named ? args.subList(1, args.size()) : args);
+    String action = action(args);
+    CommandLine cl = parse(action, actionArgs(args));
     try {
       Config config = Config.load(inv.configDir());
       if (action.equals("list")) {
@@ -183,13 +185,50 @@ final class QueueVerb implements Verb {
   /** What {@code list} prints: its layout, -v, filters, and our zone. */
   private ListingOrder order(Invocation inv, CommandLine cl, Config config)
       throws UsageException, ConfigException {
+    return order(cl, config, nowMillis(), tz());
+  }
+
+  private static ListingOrder order(CommandLine cl, Config config, long nowMillis,
+      Optional<String> tz) throws UsageException, ConfigException {
     if (!cl.getArgList().isEmpty()) {
       throw new UsageException("queue: list takes no operands: " + cl.getArgList().get(0));
     }
-    QueueSelection selection = QueueSelection.of(cl, List.of(), inv.in(), nowMillis());
+    // No operands: nothing is read from stdin.
+    QueueSelection selection =
+        QueueSelection.of(cl, List.of(), InputStream.nullInputStream(), nowMillis);
     QueuePrinter.Layout human = QueuePrinter.layout(config); // checked for --json too
     return new ListingOrder(cl.hasOption("json") ? QueuePrinter.Layout.JSON : human,
-        cl.hasOption("v"), selection.filter(), tz());
+        cl.hasOption("v"), selection.filter(), tz);
+  }
+
+  /**
+   * The order {@link #run} would send the daemon for {@code args} (what follows the verb),
+   * with the same parsing and checks; empty when it would not (another action, a usage
+   * error, a bad mailq_format: the command prints those itself).
+   */
+  static Optional<ListingOrder> listingOrder(List<String> args, Config config,
+      Optional<String> tz, long nowMillis) {
+    if (!action(args).equals("list")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(order(parse("list", actionArgs(args)), config, nowMillis, tz));
+    } catch (UsageException | ConfigException e) {
+      return Optional.empty(); // the command runs and reports it
+    }
+  }
+
+  // "postern queue" and "postern queue --json" are "postern queue list ...".
+  private static boolean named(List<String> args) {
+    return !args.isEmpty() && !args.get(0).startsWith("-");
+  }
+
+  private static String action(List<String> args) {
+    return named(args) ? args.get(0) : "list";
+  }
+
+  private static List<String> actionArgs(List<String> args) {
+    return named(args) ? args.subList(1, args.size()) : args;
   }
 
   private int list(Invocation inv, CommandLine cl, MailSystem system, QueueAccess access)
@@ -264,7 +303,7 @@ final class QueueVerb implements Verb {
   }
 
   private static int notPermitted(Invocation inv) {
-    inv.complain("queue: You are not permitted to see the queue");
+    inv.complain(NOT_PERMITTED);
     return Sysexit.EX_NOPERM.code();
   }
 

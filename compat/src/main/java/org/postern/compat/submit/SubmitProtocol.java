@@ -42,6 +42,10 @@ import org.postern.engine.global.MailLog;
  *   to its user's ~/dead.letter as an mbox entry), each at most once, in this order, only
  *   when not empty; then "EXIT code" LF (the exit status, 0-255) and the server closes.
  *   Or "ERROR text" LF and close when the data was malformed: nothing was queued.
+ * The program name "postern" (the admin command, argv as it follows "postern") is answered
+ * REPLY for its queue listing ("postern [-C DIR] queue [list] [--json] [-v] [filters]") and
+ * LOCAL for everything else, never SEND; a client takes any other answer to it as LOCAL and
+ * closes without sending data (a daemon before this rule parsed it as sendmail's argv).
  * Version 1 is version 2 without REPLY: a version 1 client gets LOCAL for a listing.
  * </pre>
  *

@@ -28,7 +28,8 @@ import org.postern.engine.util.TimedChannel;
 /**
  * One connection to the submission socket (see {@link SubmitProtocol}): learns the peer from
  * SO_PEERCRED, reads the header, re-parses the arguments with sendmail's own parser, answers
- * a listing itself with REPLY to a version 2 client ({@link ListingReply}), LOCAL for
+ * a listing itself with REPLY to a version 2 client ({@link ListingReply}; for the program
+ * name {@code postern}, its {@code queue} listing, and LOCAL for anything else), LOCAL for
  * anything else but a message submission, and otherwise runs sendmail's submission for the
  * peer, with the message going straight to incoming/ (a {@link DaemonIntake}).
  *
@@ -49,6 +50,8 @@ final class SubmitSession implements Runnable {
 
   /** The only client environment entry used: the sender's full name (as sendmail does). */
   private static final String NAME = "NAME";
+  /** The program name of the admin command, whose {@code queue} listing is answered here. */
+  private static final String POSTERN = "postern";
 
   private final Context ctx;
   private final TimedChannel channel;
@@ -81,6 +84,18 @@ final class SubmitSession implements Runnable {
       request = SubmitRequest.read(in);
     } catch (TempFailException | SubmitProtocol.ProtocolException e) {
       refuse(out, e.getMessage());
+      return;
+    }
+    if (request.program().equals(POSTERN)) {
+      // The admin command's queue listing, from the native front; never a submission.
+      Optional<ListingReply.Outcome> listed = request.takesReply()
+          ? ctx.listings().runQueueVerb(request, me) : Optional.empty();
+      if (listed.isEmpty()) {
+        SubmitProtocol.writeLine(out, SubmitProtocol.LOCAL);
+        return;
+      }
+      SubmitProtocol.writeLine(out, SubmitProtocol.REPLY);
+      result(out, listed.get().out(), listed.get().err(), Optional.empty(), listed.get().exit());
       return;
     }
     Optional<SendmailOptions> parsed = parse(request);
