@@ -18,7 +18,6 @@ teardown() {
     "$BIN/postern" -C "$INST" stop > /dev/null 2>&1 || true
 }
 
-pc() { "$BIN/postern" -C "$INST" "$@"; }
 
 mail_count_is() { [ "$(mbox_count "$1")" -eq "$2" ]; }
 

@@ -33,7 +33,6 @@ teardown() {
     if [ -n "${SHARED_DIR:-}" ]; then rm -rf "$SHARED_DIR"; fi
 }
 
-pc() { "$BIN/postern" -C "$INST" "$@"; }
 mail_count_is() { [ "$(mbox_count "$1")" -eq "$2" ]; }
 daemon_pid() { tr -d ' ' < "$INST/queue/pid/master.pid"; }
 
@@ -116,14 +115,6 @@ pq_same() {
     run --separate-stderr "$BIN/postern" "$@"
     assert_equal "$status|$output|$stderr" "$jvm"
 }
-deferred_pair() {
-    set_param queue_run_delay 1h
-    set_param maillog_debug yes
-    printf 'Subject: one\n\nx\n' | sm -odq far@example.com other@example.net
-    printf 'Subject: two\n\nx\n' | sm -odq -f '<>' far@example.org
-    flush
-    [ "$(ls "$INST/queue/deferred" | wc -l)" -eq 2 ]
-}
 
 @test "postern queue, --json, -v and its filters with the daemon running: the daemon's REPLY through the front, byte for byte the JVM command's" {
     deferred_pair
@@ -177,9 +168,7 @@ deferred_pair() {
     [ "$(id -u)" -eq 0 ] || skip "needs root to act as another user"
     command -v setpriv > /dev/null || skip "setpriv is not installed"
     deferred_pair
-    local d=$INST
-    while [ "$d" != / ] && [ "$d" != /tmp ]; do chmod o+rx "$d"; d=$(dirname "$d"); done
-    chmod o+r "$INST/main.cf" "$INST/users"
+    readable_by_all
     set_param authorized_mailq_users root
     pc start 2> /dev/null
     pq_same -C "$INST" queue --json # root: listed

@@ -173,22 +173,11 @@ QTIME_RE='(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct
 
 # The daemon's answer (submission protocol version 2, REPLY), and the command's without it.
 
-pc() { "$BIN/postern" -C "$INST" "$@"; }
 # The daemon's answer to a protocol-2 client, as the native front gets it.
 v2() { "${POSTERN_PY:-python3}" "$POSTERN_ROOT/tests/helpers/submit2.py" "$INST/queue/public/submit" "$@"; }
 served() { grep -c ' listing served, exit' "$INST/log/maillog" || true; }
 
 # Two remote messages deferred (the relayhost refuses), one with two recipients.
-deferred_pair() {
-    set_param queue_run_delay 1h
-    set_param maillog_debug yes
-    printf 'Subject: one\n\nx\n' | write_msg
-    sm -odq far@example.com other@example.net < "$MSG"
-    printf 'Subject: two\nPrecedence: bulk\n\nx\n' | write_msg
-    sm -odq -f '<>' far@example.org < "$MSG"
-    flush
-    [ "$(ls "$INST/queue/deferred" | wc -l)" -eq 2 ]
-}
 
 @test "with the daemon running, mailq, sendmail -bp with -q selections and -v, and -bP are the daemon's answer, byte for byte what the command prints" {
     deferred_pair
@@ -255,9 +244,7 @@ PY
     [ "$(id -u)" -eq 0 ] || skip "needs root to act as another user"
     command -v setpriv > /dev/null || skip "setpriv is not installed"
     deferred_pair
-    local d=$INST
-    while [ "$d" != / ] && [ "$d" != /tmp ]; do chmod o+rx "$d"; d=$(dirname "$d"); done
-    chmod o+r "$INST/main.cf" "$INST/users"
+    readable_by_all
     set_param authorized_mailq_users root
     pc start 2> /dev/null
     local as_nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)

@@ -7,7 +7,6 @@ load helpers/common
 setup_file() { common_setup_file; }
 setup() { common_setup; }
 
-pc() { "$BIN/postern" -C "$INST" "$@"; }
 
 # ---------------------------------------------------------------- init
 

@@ -24,7 +24,6 @@ teardown() {
     "$BIN/postern" -C "$INST" stop > /dev/null 2>&1 || true
 }
 
-pc() { "$BIN/postern" -C "$INST" "$@"; }
 
 start_daemon() {
     pc start 2> /dev/null

@@ -57,6 +57,7 @@ init_instance() {
 sm() { "$BIN/sendmail" -C "$INST" "$@"; }
 mq() { "$BIN/mailq" -C "$INST" "$@"; }
 flush() { "$BIN/sendmail" -C "$INST" -q; }
+pc() { "$BIN/postern" -C "$INST" "$@"; }
 
 # set_param NAME VALUE: appends "NAME = VALUE" to INST's main.cf.
 set_param() { printf '%s = %s\n' "$1" "$2" >> "$INST/main.cf"; }
@@ -118,4 +119,25 @@ wait_for() {
         sleep 0.2
     done
     "$@"
+}
+
+# deferred_pair: two messages deferred in the instance's queue (a relay nobody answers),
+# one with a null sender and Precedence: bulk; the daemon, if started, logs at debug level.
+deferred_pair() {
+    set_param queue_run_delay 1h
+    set_param maillog_debug yes
+    printf 'Subject: one\n\nx\n' | write_msg
+    sm -odq far@example.com other@example.net < "$MSG"
+    printf 'Subject: two\nPrecedence: bulk\n\nx\n' | write_msg
+    sm -odq -f '<>' far@example.org < "$MSG"
+    flush
+    [ "$(ls "$INST/queue/deferred" | wc -l)" -eq 2 ]
+}
+
+# readable_by_all: lets other users reach the instance and read its configuration (tests
+# that act as another user with setpriv).
+readable_by_all() {
+    local d=$INST
+    while [ "$d" != / ] && [ "$d" != /tmp ]; do chmod o+rx "$d"; d=$(dirname "$d"); done
+    chmod o+r "$INST/main.cf" "$INST/users"
 }
