@@ -16,10 +16,11 @@ import java.nio.charset.StandardCharsets;
  * does anyway. A message without a queue id (dead.letter) is never a repeat. Stateless.
  */
 final class RepeatedAppend {
-  /** How far back a repeat is looked for: hundreds of ordinary messages, one read. */
-  static final int WINDOW = 256 * 1024;
+  /** How far back a repeat is looked for: the last few entries, where a retry finds it. */
+  static final int WINDOW = 64 * 1024;
   /** How much of an entry's header block is searched for the queue id. */
   private static final int HEADER_SPAN = 8 * 1024;
+  private static final byte[] FROM_ = {'F', 'r', 'o', 'm', ' '};
 
   private RepeatedAppend() {}
 
@@ -34,10 +35,11 @@ final class RepeatedAppend {
         .getBytes(StandardCharsets.UTF_8);
     byte[] from = ("From " + FromLine.envelopeName(m.sender()) + " ")
         .getBytes(StandardCharsets.UTF_8);
-    byte[] id = m.queueId().get().getBytes(StandardCharsets.US_ASCII);
-    for (int at = lastIndexOf(tail, headers, tail.length); at >= 0;
-        at = lastIndexOf(tail, headers, at - 1)) {
-      if (startsLineWith(tail, at, from, whole) && namesQueueId(tail, at + headers.length, id)) {
+    byte[] id = ("id " + m.queueId().get()).getBytes(StandardCharsets.US_ASCII);
+    // Anchored on the queue id, which stands in one entry at most: one cheap pass.
+    for (int at = lastIndexOf(tail, id, tail.length); at >= 0;
+        at = lastIndexOf(tail, id, at - 1)) {
+      if (isWord(tail, at, id.length) && entryHolds(tail, at, whole, from, headers)) {
         return true;
       }
     }
@@ -56,39 +58,38 @@ final class RepeatedAppend {
     return buffer.array();
   }
 
-  /**
-   * Whether the line that ends at {@code lineEnd} (an LF) starts with {@code prefix}; a line
-   * at the start of {@code b} counts only when {@code b} starts at the start of the file.
-   */
-  private static boolean startsLineWith(byte[] b, int lineEnd, byte[] prefix, boolean whole) {
-    int start = lineEnd;
-    while (start > 0 && b[start - 1] != '\n') {
-      start--;
-    }
-    if (start == 0 && !whole || lineEnd - start < prefix.length) {
-      return false; // cut off by the window, or too short
-    }
-    for (int i = 0; i < prefix.length; i++) {
-      if (b[start + i] != prefix[i]) {
-        return false;
-      }
-    }
-    return true;
+  /** Whether "id QUEUEID" at {@code at} is whole: white space before, no id character after. */
+  private static boolean isWord(byte[] b, int at, int length) {
+    int after = at + length;
+    return (at == 0 || b[at - 1] == ' ' || b[at - 1] == '\t' || b[at - 1] == '\n')
+        && (after == b.length || !isIdChar(b[after]));
   }
 
-  /** Whether the header block from {@code from} names "id QUEUEID" as a whole word. */
-  private static boolean namesQueueId(byte[] b, int from, byte[] id) {
-    int end = Math.min(b.length, from + HEADER_SPAN);
-    for (int i = from; i < end; i++) {
-      if (b[i] == '\n' && i > from && b[i - 1] == '\n') {
-        return false; // the end of the header block
+  /**
+   * Whether {@code idAt} lies in the header block of an entry whose From_ line starts with
+   * {@code from} and is followed by {@code headers} (an entry cut by the window is no match).
+   */
+  private static boolean entryHolds(byte[] b, int idAt, boolean whole, byte[] from,
+      byte[] headers) {
+    int line = idAt;
+    while (idAt - line <= HEADER_SPAN) {
+      while (line > 0 && b[line - 1] != '\n') {
+        line--;
       }
-      if (i >= from + 3 && b[i - 3] == 'i' && b[i - 2] == 'd' && b[i - 1] == ' '
-          && regionEquals(b, i, id)
-          && (i + id.length == b.length || !isIdChar(b[i + id.length]))
-          && (i - 4 < 0 || b[i - 4] == ' ' || b[i - 4] == '\t' || b[i - 4] == '\n')) {
-        return true;
+      if (line == 0 && !whole) {
+        return false; // cut off by the window
       }
+      if (regionEquals(b, line, FROM_)) {
+        int end = line;
+        while (end < b.length && b[end] != '\n') {
+          end++;
+        }
+        return regionEquals(b, line, from) && regionEquals(b, end, headers);
+      }
+      if (line == 0 || line >= 2 && b[line - 2] == '\n') {
+        return false; // the start of the mailbox, or after a blank line: not a header block
+      }
+      line--; // onto the LF that ends the line before
     }
     return false;
   }
@@ -111,11 +112,13 @@ final class RepeatedAppend {
 
   /** The last index not after {@code before} where {@code what} starts in {@code b}, or -1. */
   private static int lastIndexOf(byte[] b, byte[] what, int before) {
+    byte first = what[0];
     for (int at = Math.min(before, b.length - what.length); at >= 0; at--) {
-      if (regionEquals(b, at, what)) {
+      if (b[at] == first && regionEquals(b, at, what)) {
         return at;
       }
     }
     return -1;
   }
+
 }
