@@ -159,7 +159,7 @@ mail_count_is() { [ "$(mbox_count "$1")" -eq "$2" ]; }
     set_param smtpd_peername_lookup no
     # A port of our own: find a free one, then listen there.
     local port
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    port=$(free_port)
     set_param smtpd_listen "127.0.0.1:$port"
     set_param mynetworks 10.9.9.0/24
     set_param accept_unresolvable_domains yes
@@ -203,9 +203,6 @@ PY
     wait_for 10 grep -q listening "$BATS_TEST_TMPDIR/holder"
 }
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
 
 answers() { python3 -c "import socket; socket.create_connection(('127.0.0.1', $1), 1).close()"; }
 

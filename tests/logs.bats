@@ -32,7 +32,7 @@ setup() { common_setup; }
 @test "with syslog_name = postfix, fail2ban's stock postfix filter matches our SMTP reject lines" {
     command -v fail2ban-regex > /dev/null || skip "fail2ban is not installed (tests/run installs it)"
     local port
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    port=$(free_port)
     set_param syslog_name postfix
     set_param smtpd_listen "127.0.0.1:$port"
     set_param smtpd_peername_lookup no

@@ -8,7 +8,6 @@ load helpers/common
 
 setup_file() { common_setup_file; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 setup() {
     common_setup

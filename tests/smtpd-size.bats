@@ -13,7 +13,7 @@ setup_file() { common_setup_file; }
 
 setup() {
     common_setup
-    PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    PORT=$(free_port)
     set_param smtpd_listen "127.0.0.1:$PORT"
     set_param smtpd_peername_lookup no
     set_param smtpd_error_sleep_time 0

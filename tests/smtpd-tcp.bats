@@ -9,12 +9,7 @@ setup_file() { common_setup_file; }
 
 setup() {
     common_setup
-    PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    set_param smtpd_listen "127.0.0.1:$PORT"
-    set_param smtpd_peername_lookup no
-    set_param mynetworks 10.9.9.0/24
-    set_param smtpd_error_sleep_time 0
-    set_param accept_unresolvable_domains yes
+    smtp_on_loopback
 }
 
 teardown() {
@@ -137,7 +132,7 @@ PY
 # these records (everything else NXDOMAIN), used through dns_resolver.
 start_dnsmasq() {
     local dport
-    dport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    dport=$(free_port)
     local user=()
     [ "$(id -u)" -eq 0 ] && user=(--user=root)
     /usr/sbin/dnsmasq --no-daemon --no-resolv --no-hosts --conf-file=/dev/null --local='/#/' \

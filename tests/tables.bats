@@ -10,12 +10,7 @@ setup_file() { common_setup_file; }
 
 setup() {
     common_setup
-    PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    set_param smtpd_listen "127.0.0.1:$PORT"
-    set_param smtpd_peername_lookup no
-    set_param mynetworks 10.9.9.0/24
-    set_param smtpd_error_sleep_time 0
-    set_param accept_unresolvable_domains yes
+    smtp_on_loopback
     set_param access_map hash:access
     set_param virtusertable_map hash:virtusertable
 }

@@ -74,20 +74,7 @@ if [ -z "$tmpl" ]; then
 fi
 have=1
 for level in $LEVELS; do
-    python3 - "$w/i/queue" "$tmpl" "$have" "$level" <<'PY'
-import os, shutil, sys
-q, tmpl, have, level = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-def b36(n, w):
-    s = ""
-    while n:
-        n, r = divmod(n, 36); s = digits[r] + s
-    return s.rjust(w, "0")
-for k in range(have, level):
-    qid = tmpl[:7] + b36(k, 9)
-    shutil.copyfile(f"{q}/deferred/{tmpl}", f"{q}/deferred/{qid}")
-    shutil.copyfile(f"{q}/status/{tmpl}", f"{q}/status/{qid}")
-PY
+    python3 "$top/tests/bench/fill-queue.py" "$w/i/queue" deferred "$tmpl" "$have" "$level"
     have=$level
     echo "== $(ls "$w/i/queue/deferred" | wc -l) deferred messages"
     echo "mailq last line: $("$top/bin/mailq" -C "$w/i" | tail -1)"

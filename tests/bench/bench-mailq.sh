@@ -52,65 +52,12 @@ print("%-34s %8.1f ms median (min %.1f, max %.1f, n=%d), cpu %.1f ms   $ %s" % (
 # The daemon's side alone: RUNS listings from one python3 process (no interpreter start).
 daemon_side() { # label args...
     local label=$1; shift
-    python3 - "$w/i/queue/public/submit" "$RUNS" "$label" "$@" << 'PY'
-import socket, sys, time
-sock, n, label, args = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
-def once():
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.connect(sock)
-    req = b"POSTERN-SUBMIT 2\n%d\n" % len(args)
-    for a in [x.encode() for x in args] + [b"mailq"]:
-        req += b"%d\n" % len(a) + a
-    s.sendall(req + b"0\n")
-    got = 0
-    while True:
-        b = s.recv(1 << 20)
-        if not b:
-            break
-        got += len(b)
-    s.close()
-    return got
-once()
-ts = []
-for _ in range(n):
-    t0 = time.perf_counter(); size = once(); ts.append(time.perf_counter() - t0)
-ts.sort()
-print("%-34s %8.1f ms median (min %.1f, max %.1f, n=%d)   %d bytes per answer"
-      % (label, ts[len(ts) // 2] * 1000, ts[0] * 1000, ts[-1] * 1000, n, size))
-PY
+    python3 "$top/tests/bench/time-socket.py" "$w/i/queue/public/submit" "$RUNS" "$label" submit "$@"
 }
 
 # The daemon's side of postern queue --json alone: RUNS showq PRINT requests (JSON lines).
 showq_side() { # label
-    python3 - "$w/i/queue/public/showq" "$RUNS" "$1" << 'PY'
-import socket, struct, sys, time
-sock, n, label = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-def utf(s):
-    b = s.encode()
-    return struct.pack(">H", len(b)) + b
-# ListingOrder: layout, -v, no criteria, no --older-than, no TZ.
-req = (utf("postern-showq 2") + utf("PRINT") + utf("JSON") + b"\0" + struct.pack(">i", 0)
-       + b"\0" + struct.pack(">q", 0) + b"\0" + utf(""))
-def once():
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.connect(sock)
-    s.sendall(req)
-    got = 0
-    while True:
-        b = s.recv(1 << 20)
-        if not b:
-            break
-        got += len(b)
-    s.close()
-    return got
-once()
-ts = []
-for _ in range(n):
-    t0 = time.perf_counter(); size = once(); ts.append(time.perf_counter() - t0)
-ts.sort()
-print("%-34s %8.1f ms median (min %.1f, max %.1f, n=%d)   %d bytes per answer"
-      % (label, ts[len(ts) // 2] * 1000, ts[0] * 1000, ts[-1] * 1000, n, size))
-PY
+    python3 "$top/tests/bench/time-socket.py" "$w/i/queue/public/showq" "$RUNS" "$1" showq-json
 }
 
 echo "machine: $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1)"
@@ -140,20 +87,7 @@ fi
 have=1
 pf_have=0
 for level in $LEVELS; do
-    python3 - "$w/i/queue" "$tmpl" "$have" "$level" << 'PY'
-import shutil, sys
-q, tmpl, have, level = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-def b36(n, w):
-    s = ""
-    while n:
-        n, r = divmod(n, 36); s = digits[r] + s
-    return s.rjust(w, "0")
-for k in range(have, level):
-    qid = tmpl[:7] + b36(k, 9)
-    shutil.copyfile(f"{q}/hold/{tmpl}", f"{q}/hold/{qid}")
-    shutil.copyfile(f"{q}/status/{tmpl}", f"{q}/status/{qid}")
-PY
+    python3 "$top/tests/bench/fill-queue.py" "$w/i/queue" hold "$tmpl" "$have" "$level"
     have=$level
     echo
     echo "## $level queued (postern hold/: $(ls "$w/i/queue/hold" | wc -l))"

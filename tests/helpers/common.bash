@@ -141,3 +141,17 @@ readable_by_all() {
     while [ "$d" != / ] && [ "$d" != /tmp ]; do chmod o+rx "$d"; d=$(dirname "$d"); done
     chmod o+r "$INST/main.cf" "$INST/users"
 }
+
+# free_port: a TCP port on 127.0.0.1 nobody listened on a moment ago.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# smtp_on_loopback: the daemon's SMTP on a free loopback port ($PORT), for clients treated as
+# outsiders (mynetworks elsewhere), without DNS or refusal delays.
+smtp_on_loopback() {
+    PORT=$(free_port)
+    set_param smtpd_listen "127.0.0.1:$PORT"
+    set_param smtpd_peername_lookup no
+    set_param mynetworks 10.9.9.0/24
+    set_param smtpd_error_sleep_time 0
+    set_param accept_unresolvable_domains yes
+}
