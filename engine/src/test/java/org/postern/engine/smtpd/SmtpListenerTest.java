@@ -48,6 +48,23 @@ class SmtpListenerTest {
     return new SmtpTestClient(new InetSocketAddress(LOOPBACK, port));
   }
 
+  /**
+   * Whether connections to {@code port} are refused within two seconds: a listening socket
+   * closed while its thread is inside accept(2) lives until that call is interrupted, so a
+   * connection in that moment may still be queued (and is then dropped).
+   */
+  private static boolean refusesSoon(int port) throws Exception {
+    for (int i = 0; i < 100; i++) {
+      try {
+        connect(port).close();
+      } catch (ConnectException e) {
+        return true;
+      }
+      Thread.sleep(20);
+    }
+    return false;
+  }
+
   private static void reload(SmtpListener listener, ListenerInstance inst) throws Exception {
     listener.reload(inst.config(), inst.system(), ListenerInstance.policy());
   }
@@ -138,7 +155,7 @@ class SmtpListenerTest {
       reload(listener, inst);
 
       assertEquals(List.of(new InetSocketAddress(LOOPBACK, second)), listener.addresses());
-      assertThrows(ConnectException.class, () -> connect(first));
+      assertTrue(refusesSoon(first), "the removed address stops accepting");
       try (SmtpTestClient fresh = connect(second)) {
         assertEquals("220 mail.example.org ESMTP Postern", fresh.line());
       }
