@@ -35,7 +35,7 @@ else
         [ "${_r%% *}" -ge 17 ] || continue
         _arch=
         if [ -n "$_sum" ] && { [ -r "$POSTERN_LIB/cds/$_sum-${_r#* }.jsa" ] ||
-            [ -r "$POSTERN_LIB/cds/$_sum-${_r#* }.aot" ]; }; then
+            [ -r "$POSTERN_LIB/cds/$_sum-${_r#* }-${POSTERN_ARCHIVE:-}.aot" ]; }; then
             _arch=1
         fi
         # An archive first, then the newer.

@@ -24,12 +24,14 @@ done
 # The archive's name carries the jars' checksum (written by bin/lib/build-cds.sh next to
 # them) and the exact Java version, so an archive made from other jars or another JVM is
 # never used (Temurin 25.0.3 would otherwise run stale classes from an AOT cache,
-# JDK-8377932). Java 25+ gets an AOT cache, older ones a dynamic CDS archive.
+# JDK-8377932). Java 25+ gets the AOT cache of the launcher's group (POSTERN_ARCHIVE, set
+# by each launcher: an AOT cache loads all its classes at start-up, so each holds only its
+# commands'), older ones the one static archive.
 _cds=
 if [ -n "$_bestv" ] && [ -r "$POSTERN_LIB/jars.sha256" ] && [ -z "${POSTERN_NO_CDS:-}" ]; then
     read -r _sum _rest < "$POSTERN_LIB/jars.sha256"
     if [ "${_bestv%%.*}" -ge 25 ]; then
-        _a=$POSTERN_LIB/cds/$_sum-$_bestv.aot; _flag=-XX:AOTCache=$_a
+        _a=$POSTERN_LIB/cds/$_sum-$_bestv-${POSTERN_ARCHIVE:-}.aot; _flag=-XX:AOTCache=$_a
     else
         _a=$POSTERN_LIB/cds/$_sum-$_bestv.jsa; _flag=-XX:SharedArchiveFile=$_a
     fi

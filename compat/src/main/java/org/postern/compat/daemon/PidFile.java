@@ -23,6 +23,7 @@ import org.postern.engine.posix.OpenedFile;
 import org.postern.engine.posix.Posix;
 import org.postern.engine.util.ProcessIdentity;
 import org.postern.maps.io.FileOwner;
+import org.postern.maps.io.ProcessId;
 
 /**
  * A daemon's pid file, {@code $queue_directory/pid/NAME.pid} ({@link #MASTER} for the mail
@@ -81,7 +82,7 @@ final class PidFile implements AutoCloseable {
         return Optional.empty();
       }
       ch.truncate(0);
-      ch.write(ByteBuffer.wrap(String.format("%10d%n", ProcessHandle.current().pid())
+      ch.write(ByteBuffer.wrap(String.format("%10d%n", ProcessId.current())
           .getBytes(StandardCharsets.US_ASCII)), 0);
       ch.force(true);
       return Optional.of(new PidFile(f, l));

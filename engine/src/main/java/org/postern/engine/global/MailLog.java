@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.postern.engine.posix.FsIdentity;
 import org.postern.engine.util.ProcessIdentity;
+import org.postern.maps.io.ProcessId;
 
 /**
  * The one logging facade: one syslog-shaped line per event,
@@ -152,6 +153,6 @@ public final class MailLog {
   }
 
   private static long pid() {
-    return ProcessHandle.current().pid();
+    return ProcessId.current();
   }
 }

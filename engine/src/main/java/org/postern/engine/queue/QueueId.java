@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import org.postern.maps.io.ProcessId;
 
 /**
  * A queue id: 16 characters of [0-9A-Z] that sort by creation time and are unique on the
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public record QueueId(String value) implements Comparable<QueueId> {
   private static final AtomicLong LAST_MICROS = new AtomicLong();
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final String PID = pad(ProcessHandle.current().pid() % 60_466_176L, 5);
+  private static final String PID = pad(ProcessId.current() % 60_466_176L, 5);
 
   public QueueId {
     if (!isValid(value)) {

@@ -102,6 +102,7 @@ public final class AliasSource {
     StringBuilder joined = null; // most entries are one line: no copy for them
     int last = first.number();
     boolean validUtf8 = first.validUtf8();
+    boolean ascii = first.ascii();
     for (; ; ) {
       CharSequence sofar = joined == null ? text : joined;
       boolean backslash = sofar.length() > 0 && sofar.charAt(sofar.length() - 1) == '\\';
@@ -127,11 +128,12 @@ public final class AliasSource {
       joined.append(next.text());
       last = next.number();
       validUtf8 &= next.validUtf8();
+      ascii &= next.ascii();
     }
     if (!validUtf8) {
       warn(last, "non-UTF-8 input, bad bytes replaced by U+FFFD");
     }
-    add(first.number(), last, joined == null ? text : joined.toString());
+    add(first.number(), last, joined == null ? text : joined.toString(), ascii);
   }
 
   /**
@@ -139,11 +141,15 @@ public final class AliasSource {
    * A line of blanks does continue it, as in sendmail, so the value keeps those blanks.
    */
   private static boolean isSkippedInEntry(String text) {
-    return isComment(text) || isBlankOrComment(text) && !startsWithBlank(text);
+    int i = firstNonBlank(text);
+    return i < text.length() ? text.charAt(i) == '#' : !startsWithBlank(text);
   }
 
-  /** Checks one logical entry and stores it; {@code last} is the line diagnostics name. */
-  private void add(int firstLine, int last, String text) {
+  /**
+   * Checks one logical entry and stores it; {@code last} is the line diagnostics name,
+   * {@code ascii} whether every byte of the entry was ASCII.
+   */
+  private void add(int firstLine, int last, String text, boolean ascii) {
     if (startsWithBlank(text)) {
       error(last, "Non-continuation line starts with space");
       return;
@@ -153,25 +159,36 @@ public final class AliasSource {
       error(last, "missing colon");
       return;
     }
-    String lhs = strip(text.substring(0, colon));
+    // One copy of the characters for every check below: charAt costs three calls per
+    // character until the JIT has compiled it, and newaliases ends before it compiles much.
+    char[] c = text.toCharArray();
+    int nameStart = 0;
+    int nameEnd = colon;
+    while (nameStart < nameEnd && isSpace(c[nameStart])) {
+      nameStart++;
+    }
+    while (nameEnd > nameStart && isSpace(c[nameEnd - 1])) {
+      nameEnd--;
+    }
     int rhsStart = colon + 1;
-    while (rhsStart < text.length() && isSpace(text.charAt(rhsStart))) {
+    while (rhsStart < c.length && isSpace(c[rhsStart])) {
       rhsStart++;
     }
+    String lhs = text.substring(nameStart, nameEnd);
     String rhs = text.substring(rhsStart);
     // The checks in sendmail's order: the name, then the value.
     Optional<String> problem;
-    Optional<String> badName = unbalanced(lhs);
+    Optional<String> badName = unbalanced(c, nameStart, nameEnd);
     if (lhs.isEmpty()) {
       problem = Optional.of(quoted(text) + "... illegal alias name");
     } else if (badName.isPresent()) {
       problem = Optional.of(quoted(text) + "... " + badName.get());
-    } else if (hasUnquotedAt(lhs)) {
+    } else if (hasUnquotedAt(c, nameStart, nameEnd)) {
       problem = Optional.of(lhs + "... cannot alias non-local names");
     } else if (rhs.isEmpty()) {
       problem = Optional.of(quoted(text) + "... missing value for alias");
     } else {
-      problem = unbalanced(rhs);
+      problem = unbalanced(c, rhsStart, c.length);
       if (problem.isPresent()) {
         problem = Optional.of(quoted(text) + "... " + problem.get());
       }
@@ -180,13 +197,13 @@ public final class AliasSource {
       error(last, problem.get());
       return;
     }
-    store(lhs, rhs, firstLine, last);
+    // Lookups fold with toLowerCase(ROOT) (HashTable); sendmail folds ASCII only, which is
+    // the same for every ASCII name. An ASCII name without capitals is its own folding.
+    String key = ascii && !hasCapital(c, nameStart, nameEnd) ? lhs : lhs.toLowerCase(Locale.ROOT);
+    store(key, lhs, rhs, firstLine, last, ascii);
   }
 
-  private void store(String lhs, String rhs, int firstLine, int last) {
-    // Lookups fold with toLowerCase(ROOT) (HashTable); sendmail folds ASCII only, which is
-    // the same for every ASCII name.
-    String key = lhs.toLowerCase(Locale.ROOT);
+  private void store(String key, String lhs, String rhs, int firstLine, int last, boolean ascii) {
     // Last wins and moves to its own place in file order, as sendmail's hash store replaces.
     AliasEntry entry = new AliasEntry(key, rhs, firstLine);
     if (entries.put(key, entry) != null) {
@@ -197,9 +214,9 @@ public final class AliasSource {
     // sendmail's arithmetic (alias.c readaliases): every stored line counts, duplicates
     // included; total += strlen(lhs) + strlen(rhs), longest = max strlen(rhs), in bytes of
     // the name as written and the value as stored. No terminating NULs are counted.
-    long rhsBytes = utf8Length(rhs);
+    long rhsBytes = ascii ? rhs.length() : utf8Length(rhs);
     aliasCount++;
-    totalBytes += utf8Length(lhs) + rhsBytes;
+    totalBytes += (ascii ? lhs.length() : utf8Length(lhs)) + rhsBytes;
     longestBytes = Math.max(longestBytes, rhsBytes);
   }
 
@@ -208,12 +225,12 @@ public final class AliasSource {
    * angle bracket without its partner. A backslash protects the next character; quotes and
    * brackets inside a (comment) do not count, as in RFC 5322 and {@link AliasValue}.
    */
-  static Optional<String> unbalanced(String s) {
+  private static Optional<String> unbalanced(char[] chars, int from, int to) {
     boolean quoted = false;
     int angle = 0;
     int paren = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
+    for (int i = from; i < to; i++) {
+      char c = chars[i];
       if (c == '\\') {
         i++;
       } else if (quoted) {
@@ -265,10 +282,10 @@ public final class AliasSource {
   }
 
   /** A name with {@code @} outside quotes resolves to a remote mailer in sendmail. */
-  private static boolean hasUnquotedAt(String name) {
+  private static boolean hasUnquotedAt(char[] chars, int from, int to) {
     boolean quoted = false;
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
+    for (int i = from; i < to; i++) {
+      char c = chars[i];
       if (c == '\\') {
         i++;
       } else if (c == '"') {
@@ -280,44 +297,39 @@ public final class AliasSource {
     return false;
   }
 
+  /** Whether an ASCII capital letter is among {@code chars[from..to)}. */
+  private static boolean hasCapital(char[] chars, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (chars[i] >= 'A' && chars[i] <= 'Z') {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Empty, white space only, or a comment. */
   private static boolean isBlankOrComment(String text) {
-    int i = 0;
-    while (i < text.length() && isSpace(text.charAt(i))) {
-      i++;
-    }
+    int i = firstNonBlank(text);
     return i == text.length() || text.charAt(i) == '#';
   }
 
-  /** {@code #} as the first non-blank character. */
-  private static boolean isComment(String text) {
+  /** The index of the first character that is not a space ({@code text.length()} if none). */
+  private static int firstNonBlank(String text) {
     int i = 0;
     while (i < text.length() && isSpace(text.charAt(i))) {
       i++;
     }
-    return i < text.length() && text.charAt(i) == '#';
+    return i;
   }
 
   /** sendmail's continuation test looks for a space or a tab only. */
-  private static boolean startsWithBlank(CharSequence text) {
+  private static boolean startsWithBlank(String text) {
     return text.length() > 0 && (text.charAt(0) == ' ' || text.charAt(0) == '\t');
   }
 
   /** C's isspace() in the C locale, as SM_ISSPACE. */
   private static boolean isSpace(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\u000b' || c == '\f';
-  }
-
-  private static String strip(String s) {
-    int start = 0;
-    int end = s.length();
-    while (start < end && isSpace(s.charAt(start))) {
-      start++;
-    }
-    while (end > start && isSpace(s.charAt(end - 1))) {
-      end--;
-    }
-    return s.substring(start, end);
   }
 
   private void error(int line, String text) {

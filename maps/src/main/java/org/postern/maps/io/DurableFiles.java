@@ -63,7 +63,7 @@ public final class DurableFiles {
       Path temp =
           dir.resolve(
               TEMP_PREFIX
-                  + ProcessHandle.current().pid()
+                  + ProcessId.current()
                   + "."
                   + Long.toHexString(ThreadLocalRandom.current().nextLong()));
       try {

@@ -69,13 +69,16 @@ public final class SourceLines {
   private SourceLine readLine() throws IOException {
     int length = 0;
     boolean sawNewline = false;
+    int bits = 0; // every byte OR'ed: its sign bit says whether one was not ASCII
     while (!sawNewline) {
       if (chunkPos == chunkEnd && !fill()) {
         break;
       }
       // Copy up to the LF (or the end of the chunk) into the line buffer.
       int start = chunkPos;
-      while (chunkPos < chunkEnd && chunk[chunkPos] != '\n') {
+      byte b;
+      while (chunkPos < chunkEnd && (b = chunk[chunkPos]) != '\n') {
+        bits |= b;
         chunkPos++;
       }
       int n = chunkPos - start;
@@ -97,7 +100,7 @@ public final class SourceLines {
       length--;
     }
     lineNumber++;
-    return decode(length);
+    return decode(length, bits >= 0);
   }
 
   private boolean fill() throws IOException {
@@ -110,22 +113,19 @@ public final class SourceLines {
     return true;
   }
 
-  private SourceLine decode(int length) {
-    boolean ascii = true;
-    for (int i = 0; i < length && ascii; i++) {
-      ascii = line[i] >= 0;
-    }
+  private SourceLine decode(int length, boolean ascii) {
     if (ascii) {
       // Fast path: ASCII is its own Latin-1 decoding, and most table sources are ASCII.
       return new SourceLine(
-          lineNumber, new String(line, 0, length, StandardCharsets.ISO_8859_1), true);
+          lineNumber, new String(line, 0, length, StandardCharsets.ISO_8859_1), true, true);
     }
     try {
       String text = strictUtf8.decode(ByteBuffer.wrap(line, 0, length)).toString();
-      return new SourceLine(lineNumber, text, true);
+      return new SourceLine(lineNumber, text, true, false);
     } catch (CharacterCodingException e) {
       // Not UTF-8: keep the line readable for diagnostics; the reader decides its fate.
-      return new SourceLine(lineNumber, new String(line, 0, length, StandardCharsets.UTF_8), false);
+      return new SourceLine(
+          lineNumber, new String(line, 0, length, StandardCharsets.UTF_8), false, false);
     }
   }
 }

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.posix.Posix;
+import org.postern.maps.io.ProcessId;
 
 /**
  * Exclusive access to one mailbox, taken in Postfix's order (local/mailbox.c, mbox_open): a
@@ -186,12 +187,12 @@ public final class MailboxLock implements AutoCloseable {
     // stale at once instead of after stale_lock_time. The pid is written to a file of our
     // own first and linked into place, so no one ever sees our lock empty (a kill between
     // create and write left one that blocked the mailbox for stale_lock_time).
-    Path temp = dotlock.resolveSibling(dotlock.getFileName() + "." + ProcessHandle.current().pid()
+    Path temp = dotlock.resolveSibling(dotlock.getFileName() + "." + ProcessId.current()
         + "." + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1));
     try {
       try (SeekableByteChannel ch = Files.newByteChannel(temp,
           EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), LOCK_MODE)) {
-        ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n")
+        ch.write(ByteBuffer.wrap((ProcessId.current() + "\n")
             .getBytes(StandardCharsets.US_ASCII)));
       }
       while (true) {
