@@ -38,6 +38,15 @@ public final class AddressRewriter {
     this.function = function;
   }
 
+  /** {@code section} with the addresses of each of its headers rewritten. */
+  public HeaderSection rewrite(HeaderSection section) throws TempFailException {
+    List<Header> out = new ArrayList<>(section.headers().size());
+    for (Header h : section.headers()) {
+      out.add(rewrite(h));
+    }
+    return section.withHeaders(out);
+  }
+
   /** {@code h} with its addresses rewritten; {@code h} itself when nothing changed. */
   public Header rewrite(Header h) throws TempFailException {
     Optional<AddressClass> where = AddressClass.ofHeader(h.name());

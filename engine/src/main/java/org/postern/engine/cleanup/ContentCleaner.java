@@ -3,7 +3,6 @@ package org.postern.engine.cleanup;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +18,8 @@ import org.postern.engine.global.TempFailException;
  * first empty line) fits the bound; past the bound, what follows the last whole line held is
  * body (Postfix's cleanup does not parse beyond header_size_limit either).
  *
- * <p>Trusts nothing in the content. Write errors of the stream below propagate; it is never
+ * <p>Trusts nothing in the content. Write errors of the stream below propagate, and so does a
+ * table that cannot be read while headers are rewritten (as an IOException); it is never
  * closed here. One per message; not thread-safe.
  */
 public final class ContentCleaner extends OutputStream {
@@ -125,15 +125,11 @@ public final class ContentCleaner extends OutputStream {
   /** {@code parsed} with its address headers rewritten; a table failure is an IOException. */
   private static HeaderSection rewritten(HeaderSection parsed, AddressRewriter rewriter)
       throws IOException {
-    List<Header> out = new ArrayList<>(parsed.headers().size());
     try {
-      for (Header h : parsed.headers()) {
-        out.add(rewriter.rewrite(h));
-      }
+      return rewriter.rewrite(parsed);
     } catch (TempFailException e) {
       throw new IOException(e.getMessage(), e);
     }
-    return parsed.withHeaders(out);
   }
 
   private static int lastLineEnd(byte[] b) {

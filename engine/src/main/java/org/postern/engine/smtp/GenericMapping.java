@@ -12,7 +12,6 @@ import java.util.Optional;
 import org.postern.engine.cleanup.AddressMapping;
 import org.postern.engine.cleanup.AddressRewriter;
 import org.postern.engine.cleanup.Addresses;
-import org.postern.engine.cleanup.Header;
 import org.postern.engine.cleanup.HeaderSection;
 import org.postern.engine.cleanup.VirtualAliasing;
 import org.postern.engine.global.Config;
@@ -114,16 +113,12 @@ public final class GenericMapping {
     if (held.size() >= HEADER_LIMIT) {
       return new SequenceInputStream(new ByteArrayInputStream(head), in);
     }
-    HeaderSection parsed = HeaderSection.parse(head);
-    List<Header> mapped = new ArrayList<>(parsed.headers().size());
+    byte[] out;
     try {
-      for (Header h : parsed.headers()) {
-        mapped.add(headers.rewrite(h));
-      }
+      out = headers.rewrite(HeaderSection.parse(head)).toBytes(List.of(), List.of());
     } catch (TempFailException e) {
       throw new IOException(e.getMessage(), e);
     }
-    byte[] out = parsed.withHeaders(mapped).toBytes(List.of(), List.of());
     return new SequenceInputStream(new ByteArrayInputStream(out), in);
   }
 }
