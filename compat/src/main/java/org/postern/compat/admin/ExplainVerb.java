@@ -2,6 +2,7 @@ package org.postern.compat.admin;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.postern.engine.cleanup.VirtualAliasing;
 import org.postern.engine.global.Config;
@@ -17,8 +18,10 @@ import org.postern.engine.master.MailSystem;
 
 /**
  * {@code postern explain ADDRESS...}: prints the whole expansion tree delivery would
- * follow — virtusertable ({@code ADDRESS: virtusertable FILE:LINE -> value}), aliases, :include: files, .forward files, and the final mailboxes, commands,
- * files and forwarded addresses — one line per step, {@code MEMBER: WHAT [FILE:LINE]},
+ * follow — recipient_canonical_maps, canonical_maps, masquerading and virtusertable
+ * ({@code ADDRESS: canonical_maps FILE:LINE -> result}), aliases, :include: files, .forward
+ * files, and the final mailboxes, commands, files, forwarded addresses and remote addresses
+ * (with their smtp_generic_maps form) — one line per step, {@code MEMBER: WHAT [FILE:LINE]},
  * indented by depth, so an admin sees which entry of which file sends mail where.
  *
  * <p>Reads the instance's tables and users exactly as delivery does; delivers nothing.
@@ -58,7 +61,7 @@ final class ExplainVerb implements Verb {
 
   private int explain(Invocation inv, MailSystem system, String address)
       throws IOException, TempFailException {
-    VirtualAliasing.Rewrite w = system.virtual().rewrite(address);
+    VirtualAliasing.Rewrite w = system.rewriteRecipient(address);
     for (VirtualAliasing.Step step : w.steps()) {
       inv.out().println(step.address() + ": " + step.describe());
     }
@@ -78,6 +81,10 @@ final class ExplainVerb implements Verb {
       throws IOException, TempFailException {
     if (system.resolver().resolve(address) instanceof LocalRecipient.Remote r) {
       inv.out().println(address + ": not local: relayed to " + r.domain());
+      Optional<VirtualAliasing.Step> sent = system.generic().step(address);
+      if (sent.isPresent()) {
+        inv.out().println("  " + address + ": sent as " + sent.get().describe());
+      }
       return Sysexit.EX_OK.code();
     }
     Expansion x = system.expander().expand(address, Set.of());

@@ -1,6 +1,7 @@
 package org.postern.compat.sendmail;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.Set;
 import org.postern.engine.cleanup.AddressCheck;
 import org.postern.engine.cleanup.AddressSyntax;
@@ -17,7 +18,8 @@ import org.postern.maps.access.SmtpReply;
 
 /**
  * {@code sendmail -bv}: says for each address where it would be delivered, in sendmail's
- * words, after virtusertable ({@code x... virtusertable FILE:LINE -> value}), alias,
+ * words, after the canonical maps, masquerading and virtusertable ({@code x... canonical_maps
+ * FILE:LINE -> result}; a remote address's smtp_generic_maps entry likewise), alias,
  * .forward and :include: expansion ({@code bob... deliverable: mailer
  * local, user bob}, {@code "|cmd"... deliverable: mailer prog, user "|cmd"}, {@code x...
  * User unknown}), without sending anything.
@@ -68,7 +70,7 @@ final class VerifyMode {
     }
     String address = ((AddressCheck.Valid) c).address();
     try {
-      VirtualAliasing.Rewrite w = system.virtual().rewrite(address);
+      VirtualAliasing.Rewrite w = system.rewriteRecipient(address);
       for (VirtualAliasing.Step step : w.steps()) {
         io.out().println(step.address() + "... " + step.describe());
       }
@@ -92,6 +94,10 @@ final class VerifyMode {
   private int verify(String address, Expander expander) {
     try {
       if (system.resolver().resolve(address) instanceof LocalRecipient.Remote remote) {
+        Optional<VirtualAliasing.Step> sent = system.generic().step(address);
+        if (sent.isPresent()) {
+          io.out().println(address + "... " + sent.get().describe());
+        }
         io.out().println(remoteLine(address, remote.domain()));
         return Sysexit.EX_OK.code();
       }

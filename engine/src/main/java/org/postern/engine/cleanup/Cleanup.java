@@ -28,8 +28,10 @@ import org.postern.maps.passwd.UserDirectory;
  * {@link ContentCleaner} it hands out, missing headers and (for a local submission; smtpd
  * writes its own) the Received header added and unqualified header addresses qualified with
  * myorigin (append_at_myorigin), and Bcc, Resent-Bcc, Content-Length and Return-Path removed.
- * Every recipient is rewritten through virtusertable here ({@link VirtualAliasing}), the one
- * place all mail passes; headers keep the addresses given.
+ * As in Postfix, the envelope sender and every recipient go through the canonical maps and
+ * masquerading ({@link AddressMapping}), and the header addresses of a local submission too;
+ * then every recipient is rewritten through virtusertable ({@link VirtualAliasing}), the one
+ * place all mail passes; headers keep what virtusertable does not show.
  *
  * <p>Trusts only the uid (the maildrop file's owner, or the submission socket's peer, both
  * from the kernel); everything in the envelope and content is the submitter's claim. A
@@ -61,7 +63,8 @@ public final class Cleanup {
   private final List<String> trustedUsers;
   private final int headerSizeLimit;
   private final VirtualAliasing virtual;
-  private final Optional<AddressRewriter> localRewriter;
+  private final AddressMapping mapping;
+  private final AddressRewriter localRewriter;
 
   public Cleanup(Config config, UserDirectory users, Clock clock) throws ConfigException {
     this.users = users;
@@ -72,8 +75,10 @@ public final class Cleanup {
     this.headerSizeLimit = (int) Math.min(Integer.MAX_VALUE - 8,
         Math.max(1, config.number(Params.HEADER_SIZE_LIMIT)));
     this.virtual = VirtualAliasing.open(config);
-    this.localRewriter = config.bool(Params.APPEND_AT_MYORIGIN)
-        ? Optional.of(new AddressRewriter(myorigin)) : Optional.empty();
+    this.mapping = AddressMapping.open(config);
+    boolean append = config.bool(Params.APPEND_AT_MYORIGIN);
+    this.localRewriter = new AddressRewriter((address, where) -> mapping.map(
+        append ? Addresses.qualify(address, myorigin) : address, where).address());
   }
 
   /**
@@ -92,6 +97,7 @@ public final class Cleanup {
     String sender = senderSet ? Addresses.qualify(in.sender(), myorigin) : own;
     boolean trusted = uid == 0 || trustedUsers.contains(login);
     boolean untrusted = senderSet && !trusted && !sender.equalsIgnoreCase(own);
+    sender = mapping.map(sender, AddressClass.ENVELOPE_SENDER).address();
 
     // Recipients: qualified, first occurrence kept, the address as given kept as original.
     Map<String, Recipient> rcpts = new LinkedHashMap<>();
@@ -100,7 +106,9 @@ public final class Cleanup {
       String address = Addresses.qualify(r.address(), myorigin);
       given.putIfAbsent(address.toLowerCase(Locale.ROOT), address);
       String original = Addresses.qualify(r.original(), myorigin);
-      Recipient q = new Recipient(address, original, r.notifyList());
+      Recipient q = new Recipient(
+          mapping.map(address, AddressClass.ENVELOPE_RECIPIENT).address(), original,
+          r.notifyList());
       for (Recipient v : rewrite(virtual, q, myorigin)) {
         rcpts.putIfAbsent(v.address().toLowerCase(Locale.ROOT), v);
       }
@@ -140,11 +148,12 @@ public final class Cleanup {
    * {@code out} as it comes.
    */
   public ContentCleaner content(Cleaned message, OutputStream out) {
-    // Postfix's local_header_rewrite_clients: headers of local submissions are rewritten;
-    // those of SMTP clients are left as the client wrote them.
+    // Postfix's local_header_rewrite_clients: headers of local submissions are rewritten
+    // (qualified, canonical maps, masquerading); those of SMTP clients are left as written.
     boolean smtp = message.origin() != Origin.LOCAL;
     return new ContentCleaner(out, message.facts(), smtp,
-        message.origin() == Origin.SMTP ? Optional.empty() : localRewriter, headerSizeLimit);
+        message.origin() == Origin.SMTP ? Optional.empty() : Optional.of(localRewriter),
+        headerSizeLimit);
   }
 
   /**

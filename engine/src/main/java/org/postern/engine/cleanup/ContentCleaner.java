@@ -6,18 +6,20 @@ import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.postern.engine.global.TempFailException;
 
 /**
  * Cleans one message's content on its way into the queue file: the header section is held
  * (at most header_size_limit bytes), completed by {@link HeaderCompleter} and rewritten by
  * {@link HeaderSection} (Bcc, Resent-Bcc, Content-Length, Return-Path dropped; for a local
- * submission, unqualified header addresses qualified by {@link AddressRewriter}), then the body
+ * submission, header addresses qualified and mapped by {@link AddressRewriter}), then the body
  * passes through unchanged, so memory does not grow with the message. The output is byte for
  * byte that of cleaning the whole content at once whenever the header section (up to its
  * first empty line) fits the bound; past the bound, what follows the last whole line held is
  * body (Postfix's cleanup does not parse beyond header_size_limit either).
  *
- * <p>Trusts nothing in the content. Write errors of the stream below propagate; it is never
+ * <p>Trusts nothing in the content. Write errors of the stream below propagate, and so does a
+ * table that cannot be read while headers are rewritten (as an IOException); it is never
  * closed here. One per message; not thread-safe.
  */
 public final class ContentCleaner extends OutputStream {
@@ -109,7 +111,7 @@ public final class ContentCleaner extends OutputStream {
     held = Optional.empty();
     HeaderSection parsed =
         HeaderSection.parse(cut == bytes.length ? bytes : Arrays.copyOf(bytes, cut));
-    HeaderSection section = rewriter.isPresent() ? parsed.map(rewriter.get()::rewrite) : parsed;
+    HeaderSection section = rewriter.isPresent() ? rewritten(parsed, rewriter.get()) : parsed;
     List<Header> added = HeaderCompleter.complete(section, facts);
     // RFC 5321 §4.4: smtpd's trace header stays on top, above what cleanup adds.
     int leading = keepTrace && !section.headers().isEmpty()
@@ -118,6 +120,16 @@ public final class ContentCleaner extends OutputStream {
     out.write(bytes, cut, bytes.length - cut);
     List<String> ids = section.values("Message-ID");
     messageId = Optional.of(ids.isEmpty() ? HeaderCompleter.messageId(facts) : ids.get(0).strip());
+  }
+
+  /** {@code parsed} with its address headers rewritten; a table failure is an IOException. */
+  private static HeaderSection rewritten(HeaderSection parsed, AddressRewriter rewriter)
+      throws IOException {
+    try {
+      return rewriter.rewrite(parsed);
+    } catch (TempFailException e) {
+      throw new IOException(e.getMessage(), e);
+    }
   }
 
   private static int lastLineEnd(byte[] b) {

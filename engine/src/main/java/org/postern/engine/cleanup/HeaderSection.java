@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 
 /**
  * The header section at the start of a message held in memory with LF line ends, split into {@link
@@ -134,13 +133,12 @@ public final class HeaderSection {
     return false;
   }
 
-  /** This section with each header replaced by what {@code f} makes of it; body unchanged. */
-  public HeaderSection map(UnaryOperator<Header> f) {
-    List<Header> out = new ArrayList<>(headers.size());
-    for (Header h : headers) {
-      out.add(f.apply(h));
+  /** This section with {@code replaced} (one for each header, in order) as its headers. */
+  public HeaderSection withHeaders(List<Header> replaced) {
+    if (replaced.size() != headers.size()) {
+      throw new IllegalArgumentException("expected " + headers.size() + " headers");
     }
-    return new HeaderSection(content, envelopeFromLine, out, separatorOffset, bodyOffset);
+    return new HeaderSection(content, envelopeFromLine, replaced, separatorOffset, bodyOffset);
   }
 
   /**

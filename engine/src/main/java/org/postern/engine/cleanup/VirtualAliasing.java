@@ -1,12 +1,8 @@
 package org.postern.engine.cleanup;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -18,10 +14,8 @@ import org.postern.engine.global.TempFailException;
 import org.postern.maps.LookupException;
 import org.postern.maps.Table;
 import org.postern.maps.TableOpener;
-import org.postern.maps.TableSpec;
 import org.postern.maps.access.SmtpReply;
-import org.postern.maps.source.PostmapSource;
-import org.postern.maps.source.SourceEntry;
+import org.postern.maps.source.EntryLocator;
 import org.postern.maps.virtual.VirtualLookup;
 import org.postern.maps.virtual.VirtualResult;
 import org.postern.maps.virtual.VirtualUserTable;
@@ -73,9 +67,9 @@ public final class VirtualAliasing {
 
   private final VirtualUserTable table;
   private final String name;
-  private final Optional<Path> source;
+  private final EntryLocator source;
 
-  VirtualAliasing(VirtualUserTable table, String name, Optional<Path> source) {
+  VirtualAliasing(VirtualUserTable table, String name, EntryLocator source) {
     this.table = table;
     this.name = name;
     this.source = source;
@@ -85,10 +79,8 @@ public final class VirtualAliasing {
   public static VirtualAliasing open(Config config) throws ConfigException {
     TableOpener opener = new TableOpener(config.root(), w -> { });
     Table table = ConfiguredTable.open(config, Params.VIRTUSERTABLE_MAP, opener);
-    String value = config.get(Params.VIRTUSERTABLE_MAP).strip();
-    Optional<Path> source = value.isEmpty() ? Optional.empty()
-        : Optional.of(opener.sourceFile(TableSpec.parse(value)));
-    return new VirtualAliasing(new VirtualUserTable(table), "virtusertable", source);
+    return new VirtualAliasing(new VirtualUserTable(table), "virtusertable",
+        ConfiguredTable.locator(config, Params.VIRTUSERTABLE_MAP));
   }
 
   /** Rewrites {@code address}; an unqualified address is left alone (sendmail's too). */
@@ -145,18 +137,6 @@ public final class VirtualAliasing {
 
   /** {@code virtusertable FILE:LINE} of the entry {@code key}, or the key when unreadable. */
   private String where(String key) {
-    if (source.isPresent() && Files.isReadable(source.get())) {
-      try {
-        for (SourceEntry e : PostmapSource.read(source.get(), PostmapSource.Options.DEFAULT)
-            .entries()) {
-          if (e.key().toLowerCase(Locale.ROOT).equals(key)) {
-            return name + " " + source.get() + ":" + e.line();
-          }
-        }
-      } catch (IOException e) {
-        // The source may be gone while its .db works: name the key instead.
-      }
-    }
-    return name + " " + key;
+    return name + " " + source.find(key).orElse(key);
   }
 }

@@ -3,11 +3,13 @@ package org.postern.engine.global;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.postern.maps.FixedTable;
 import org.postern.maps.Table;
 import org.postern.maps.TableConfigException;
 import org.postern.maps.TableOpener;
 import org.postern.maps.TableSpec;
+import org.postern.maps.source.EntryLocator;
 
 /**
  * Opens a table main.cf names ({@code access_map}, {@code virtusertable_map},
@@ -36,6 +38,13 @@ public final class ConfiguredTable {
     } catch (TableConfigException e) {
       throw new ConfigException(key.name() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Where the entries of the table {@code key} names are written (none for an empty setting). */
+  public static EntryLocator locator(Config config, ConfigKey key) {
+    String value = config.get(key).strip();
+    return new EntryLocator(value.isEmpty() ? Optional.empty()
+        : Optional.of(new TableOpener(config.root(), w -> { }).sourceFile(TableSpec.parse(value))));
   }
 
   /** A hash source without its compiled file: the strict open names the missing .db. */

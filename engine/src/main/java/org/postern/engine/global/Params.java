@@ -48,6 +48,31 @@ public final class Params {
   public static final ConfigKey VIRTUSERTABLE_MAP =
       new ConfigKey("virtusertable_map", "hash:/etc/mail/virtusertable");
 
+  /** Address rewriting in cleanup and the SMTP client (Postfix's canonical(5), generic(5)). */
+  public static final ConfigKey CANONICAL_MAPS = new ConfigKey("canonical_maps", "");
+  public static final ConfigKey SENDER_CANONICAL_MAPS =
+      new ConfigKey("sender_canonical_maps", "");
+  public static final ConfigKey RECIPIENT_CANONICAL_MAPS =
+      new ConfigKey("recipient_canonical_maps", "");
+  public static final ConfigKey CANONICAL_CLASSES = new ConfigKey("canonical_classes",
+      "envelope_sender, envelope_recipient, header_sender, header_recipient");
+  public static final ConfigKey SENDER_CANONICAL_CLASSES =
+      new ConfigKey("sender_canonical_classes", "envelope_sender, header_sender");
+  public static final ConfigKey RECIPIENT_CANONICAL_CLASSES =
+      new ConfigKey("recipient_canonical_classes", "envelope_recipient, header_recipient");
+  /** Domains whose subdomains are stripped ({@code !domain}: left alone), first match wins. */
+  public static final ConfigKey MASQUERADE_DOMAINS = new ConfigKey("masquerade_domains", "");
+  /** Local parts never masqueraded (e.g. root). */
+  public static final ConfigKey MASQUERADE_EXCEPTIONS =
+      new ConfigKey("masquerade_exceptions", "");
+  public static final ConfigKey MASQUERADE_CLASSES = new ConfigKey("masquerade_classes",
+      "envelope_sender, header_sender, header_recipient");
+  /** Where a table match on user@domain puts the unmatched +extension back: canonical, generic. */
+  public static final ConfigKey PROPAGATE_UNMATCHED_EXTENSIONS =
+      new ConfigKey("propagate_unmatched_extensions", "canonical, virtual");
+  /** The SMTP client's rewrite of MAIL FROM, RCPT TO and headers (sendmail's genericstable). */
+  public static final ConfigKey SMTP_GENERIC_MAPS = new ConfigKey("smtp_generic_maps", "");
+
   /** Clients trusted to relay (Postfix syntax: addresses and CIDR blocks, IPv6 in []). */
   public static final ConfigKey MYNETWORKS =
       new ConfigKey("mynetworks", "127.0.0.0/8 [::1]/128");
@@ -310,6 +335,17 @@ public final class Params {
           ALIAS_DATABASE,
           ACCESS_MAP,
           VIRTUSERTABLE_MAP,
+          CANONICAL_MAPS,
+          SENDER_CANONICAL_MAPS,
+          RECIPIENT_CANONICAL_MAPS,
+          CANONICAL_CLASSES,
+          SENDER_CANONICAL_CLASSES,
+          RECIPIENT_CANONICAL_CLASSES,
+          MASQUERADE_DOMAINS,
+          MASQUERADE_EXCEPTIONS,
+          MASQUERADE_CLASSES,
+          PROPAGATE_UNMATCHED_EXTENSIONS,
+          SMTP_GENERIC_MAPS,
           MYNETWORKS,
           RELAY_DOMAINS,
           SMTPD_REJECT_UNLISTED_RECIPIENT,

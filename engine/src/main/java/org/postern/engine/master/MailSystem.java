@@ -2,10 +2,14 @@ package org.postern.engine.master;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.time.Duration;
 import org.postern.engine.bounce.BounceComposer;
 import org.postern.engine.bounce.QueuedNotifier;
+import org.postern.engine.cleanup.AddressClass;
+import org.postern.engine.cleanup.AddressMapping;
 import org.postern.engine.cleanup.Cleanup;
 import org.postern.engine.cleanup.VirtualAliasing;
 import org.postern.engine.global.Config;
@@ -43,6 +47,7 @@ import org.postern.engine.route.RemoteRoutes;
 import org.postern.engine.route.SelfAddresses;
 import org.postern.engine.route.ServerFinder;
 import org.postern.engine.smtp.ClientSettings;
+import org.postern.engine.smtp.GenericMapping;
 import org.postern.engine.smtp.SmtpClient;
 import org.postern.engine.smtp.Transcript;
 import org.postern.maps.Table;
@@ -70,6 +75,8 @@ public final class MailSystem {
   private final RecipientResolver resolver;
   private final AliasMaps aliases;
   private final VirtualAliasing virtual;
+  private final AddressMapping mapping;
+  private final GenericMapping generic;
   // Made at the first queue run, then shared by every run of this system.
   private RemoteRoutes routes;
   private RemoteDelivery remote;
@@ -77,27 +84,33 @@ public final class MailSystem {
   // The daemon's queue run components, made at its first feed.
   private QueueRunner scheduled;
 
-  private MailSystem(Config config, LocalUsers users, VirtualAliasing virtual) {
+  private MailSystem(Config config, LocalUsers users, VirtualAliasing virtual,
+      AddressMapping mapping, GenericMapping generic) {
     this.config = config;
     this.queue = new QueueDirectory(config.path(Params.QUEUE_DIRECTORY));
     this.users = users;
     this.resolver = new RecipientResolver(config, users);
     this.aliases = new AliasMaps(config, log("local"));
     this.virtual = virtual;
+    this.mapping = mapping;
+    this.generic = generic;
   }
 
   public static MailSystem open(Config config) throws ConfigException {
-    return new MailSystem(config, users(config), VirtualAliasing.open(config));
+    return new MailSystem(config, users(config), VirtualAliasing.open(config),
+        AddressMapping.open(config), GenericMapping.open(config));
   }
 
   /**
    * Fails as {@link #open} would on this configuration (its local users, then its
-   * virtusertable), without assembling the rest: for a command that needs only the
+   * virtusertable, canonical maps, masquerading, smtp_generic_maps), without assembling the rest: for a command that needs only the
    * configuration (newaliases) but must refuse a broken instance as before.
    */
   public static void check(Config config) throws ConfigException {
     users(config);
     VirtualAliasing.open(config);
+    AddressMapping.open(config);
+    GenericMapping.open(config);
   }
 
   private static LocalUsers users(Config config) throws ConfigException {
@@ -129,6 +142,16 @@ public final class MailSystem {
     return virtual;
   }
 
+  /** The instance's canonical maps and masquerading, as cleanup applies them. */
+  public AddressMapping mapping() {
+    return mapping;
+  }
+
+  /** The instance's smtp_generic_maps, as the SMTP client applies it. */
+  public GenericMapping generic() {
+    return generic;
+  }
+
   /** The instance's alias tables (alias_maps), opened on first lookup. */
   public AliasMaps aliases() {
     return aliases;
@@ -141,11 +164,12 @@ public final class MailSystem {
   }
 
   /**
-   * Whether mail to {@code address} can be accepted: virtusertable gives no refusal, and each
+   * Whether mail to {@code address} can be accepted: after the recipient canonical maps (as
+   * Postfix's smtpd accepts a canonical_maps key), virtusertable gives no refusal, and each
    * address it becomes is not local, or a local user or alias (sendmail's "User unknown").
    */
   public boolean knowsRecipient(String address) throws TempFailException {
-    VirtualAliasing.Rewrite w = virtual.rewrite(address);
+    VirtualAliasing.Rewrite w = rewriteRecipient(address);
     if (w.refusal().isPresent()) {
       return false;
     }
@@ -155,6 +179,18 @@ public final class MailSystem {
       }
     }
     return true;
+  }
+
+  /**
+   * What cleanup makes of the recipient {@code address}: recipient canonical maps and
+   * masquerading, then virtusertable, with the entries of all of them that applied.
+   */
+  public VirtualAliasing.Rewrite rewriteRecipient(String address) throws TempFailException {
+    AddressMapping.Mapped m = mapping.map(address, AddressClass.ENVELOPE_RECIPIENT);
+    VirtualAliasing.Rewrite w = virtual.rewrite(m.address());
+    List<VirtualAliasing.Step> steps = new ArrayList<>(m.steps());
+    steps.addAll(w.steps());
+    return new VirtualAliasing.Rewrite(w.addresses(), w.refusal(), steps);
   }
 
   private boolean knowsUnaliased(String address) throws TempFailException {
@@ -347,7 +383,8 @@ public final class MailSystem {
           config.millis(Params.MINIMAL_BACKOFF_TIME),
           config.millis(Params.SMTP_CONNECTION_CACHE_TIME_LIMIT),
           (int) config.number(Params.HOPCOUNT_LIMIT));
-      remote = new RemoteDelivery(SmtpClient.create(settings, smtpLog), finder,
+      remote = new RemoteDelivery(SmtpClient.create(settings, smtpLog),
+          generic, finder,
           new DestinationTls(settings.tlsLevel(), policies), limits, clock);
     }
     return remote;

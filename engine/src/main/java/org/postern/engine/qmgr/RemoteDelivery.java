@@ -11,6 +11,7 @@ import java.util.concurrent.Semaphore;
 import org.postern.engine.cleanup.MessageHead;
 import org.postern.engine.global.DeliveryOutcome;
 import org.postern.engine.global.MailException;
+import org.postern.engine.global.TempFailException;
 import org.postern.engine.queue.QueueFile;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.Recipient;
@@ -18,6 +19,7 @@ import org.postern.engine.route.NextHop;
 import org.postern.engine.route.ServerFinder;
 import org.postern.engine.smtp.Destination;
 import org.postern.engine.smtp.Endpoint;
+import org.postern.engine.smtp.GenericMapping;
 import org.postern.engine.smtp.OutgoingMessage;
 import org.postern.engine.smtp.RecipientResult;
 import org.postern.engine.smtp.Session;
@@ -31,7 +33,8 @@ import org.postern.engine.smtp.TransactionResult;
  * manager feeds smtp(8): all of them in as few transactions as the recipient limit allows
  * (one copy per destination, not per recipient), at most {@code concurrency} sessions per
  * destination at once, sessions reused from the connection cache, and a destination that
- * could not be reached at all left alone (deferred without connecting) for a while.
+ * could not be reached at all left alone (deferred without connecting) for a while. Each
+ * message goes out with its addresses through smtp_generic_maps.
  *
  * <p>Trusts the queue file (validated by the caller). Never throws for a delivery problem:
  * every recipient gets an outcome. Thread-safe; one instance serves every delivery thread
@@ -51,6 +54,7 @@ public final class RemoteDelivery implements AutoCloseable {
       int hops) {}
 
   private final SmtpClient client;
+  private final GenericMapping generic;
   private final ServerFinder servers;
   private final DestinationTls tls;
   private final Limits limits;
@@ -59,9 +63,10 @@ public final class RemoteDelivery implements AutoCloseable {
   private final SessionCache cache;
   private final Map<String, Semaphore> slots = new ConcurrentHashMap<>();
 
-  public RemoteDelivery(SmtpClient client, ServerFinder servers, DestinationTls tls,
-      Limits limits, Clock clock) {
+  public RemoteDelivery(SmtpClient client, GenericMapping generic, ServerFinder servers,
+      DestinationTls tls, Limits limits, Clock clock) {
     this.client = client;
+    this.generic = generic;
     this.servers = servers;
     this.tls = tls;
     this.limits = limits;
@@ -113,10 +118,12 @@ public final class RemoteDelivery implements AutoCloseable {
       }
       OutgoingMessage outgoing;
       try {
-        outgoing = OutgoingMessage.of(id.toString(), message, chunk);
+        outgoing = generic.apply(OutgoingMessage.of(id.toString(), message, chunk));
       } catch (IOException e) {
         return all(chunk, DeliveryOutcome.deferred("4.3.0",
             "cannot read the queued message: " + e.getMessage()), "none");
+      } catch (TempFailException e) {
+        return all(chunk, DeliveryOutcome.of(e), "none");
       }
       boolean cached = transcript == Transcript.NONE;
       Session session = cached ? cache.take(key, clock.millis()).orElse(null) : null;

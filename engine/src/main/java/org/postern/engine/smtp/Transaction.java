@@ -104,7 +104,7 @@ final class Transaction {
     }
     for (int i = 0; i < results.length; i++) {
       int index = i;
-      pipe.command(Stage.RCPT, rcptCommand(msg.recipients().get(i)), r -> rcptReply(index, r));
+      pipe.command(Stage.RCPT, rcptCommand(i), r -> rcptReply(index, r));
     }
     if (features.pipelining()) {
       pipe.command(Stage.DATA, "DATA", r -> dataReply = r);
@@ -192,8 +192,9 @@ final class Transaction {
     return b.toString();
   }
 
-  private String rcptCommand(Recipient r) {
-    StringBuilder b = new StringBuilder("RCPT TO:<").append(r.address()).append('>');
+  private String rcptCommand(int index) {
+    Recipient r = msg.recipients().get(index);
+    StringBuilder b = new StringBuilder("RCPT TO:<").append(msg.rcptTo().get(index)).append('>');
     if (features.dsn()) {
       if (!r.notifyList().isEmpty()) {
         b.append(" NOTIFY=").append(r.notifyList().toUpperCase(Locale.ROOT));
