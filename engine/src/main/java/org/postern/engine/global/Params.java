@@ -232,6 +232,13 @@ public final class Params {
       new ConfigKey("mailertable_map", "hash:/etc/mail/mailertable");
   /** Postfix's relayhost: every remote domain not in mailertable goes there; empty: MX. */
   public static final ConfigKey RELAYHOST = new ConfigKey("relayhost", "");
+  /** local(8) hands mailbox deliveries here instead of the mbox: {@code lmtp:unix:PATH} ... */
+  public static final ConfigKey MAILBOX_TRANSPORT = new ConfigKey("mailbox_transport", "");
+  /** Domains whose every recipient goes to virtual_transport (no aliases, no passwd). */
+  public static final ConfigKey VIRTUAL_MAILBOX_DOMAINS =
+      new ConfigKey("virtual_mailbox_domains", "");
+  /** Where mail for virtual_mailbox_domains goes; Postern has no virtual(8): lmtp: only. */
+  public static final ConfigKey VIRTUAL_TRANSPORT = new ConfigKey("virtual_transport", "virtual");
   /** Address families of remote delivery: all, ipv4 or ipv6. */
   public static final ConfigKey INET_PROTOCOLS = new ConfigKey("inet_protocols", "all");
   /** SMTP sessions at once to one destination (next hop). */
@@ -408,6 +415,9 @@ public final class Params {
           DNS_ATTEMPTS,
           MAILERTABLE_MAP,
           RELAYHOST,
+          MAILBOX_TRANSPORT,
+          VIRTUAL_MAILBOX_DOMAINS,
+          VIRTUAL_TRANSPORT,
           INET_PROTOCOLS,
           DEFAULT_DESTINATION_CONCURRENCY_LIMIT,
           DEFAULT_DESTINATION_RECIPIENT_LIMIT,

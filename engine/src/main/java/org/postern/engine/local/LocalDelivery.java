@@ -36,7 +36,8 @@ import org.postern.engine.queue.Recipient;
 /**
  * The local delivery agent (Postfix's local(8)): refuses mail that has looped too often,
  * expands the recipient (aliases, .forward, :include:), and delivers each destination once:
- * mailboxes under {@code mail_spool_directory}, commands, files; addresses elsewhere become a
+ * mailboxes under {@code mail_spool_directory} (or through {@code mailbox_transport}), commands,
+ * files; addresses elsewhere become a
  * forwarded copy and errors of a list with an {@code owner-LIST} a notice to the owner, both
  * given to the caller's {@link Handoff} (queued here, or carried back to the daemon).
  *
@@ -57,9 +58,15 @@ public final class LocalDelivery {
   private final int hopLimit;
   private final String delimiter;
   private final MailLog log;
+  private final Optional<MailboxTransport> mailboxTransport;
 
   public LocalDelivery(Expander expander, Agents agents, Path spool, boolean root, int hopLimit,
       String delimiter, MailLog log) {
+    this(expander, agents, spool, root, hopLimit, delimiter, log, Optional.empty());
+  }
+
+  private LocalDelivery(Expander expander, Agents agents, Path spool, boolean root,
+      int hopLimit, String delimiter, MailLog log, Optional<MailboxTransport> mailboxTransport) {
     this.expander = expander;
     this.agents = agents;
     this.spool = spool;
@@ -67,6 +74,13 @@ public final class LocalDelivery {
     this.hopLimit = hopLimit;
     this.delimiter = delimiter;
     this.log = log;
+    this.mailboxTransport = mailboxTransport;
+  }
+
+  /** This agent with mailbox deliveries handed to {@code transport} (mailbox_transport). */
+  public LocalDelivery passingMailboxesTo(MailboxTransport transport) {
+    return new LocalDelivery(expander, agents, spool, root, hopLimit, delimiter, log,
+        Optional.of(transport));
   }
 
   /** The transport the queue manager calls when delivery is in its own process. */
@@ -161,6 +175,12 @@ public final class LocalDelivery {
     private DeliveryOutcome deliverOne(Leaf leaf) {
       Destination d = leaf.destination();
       try {
+        if (d instanceof Destination.Mailbox m && mailboxTransport.isPresent()) {
+          // mailbox_transport: the store logs this destination's line itself.
+          progress.markLoggedPerDestination();
+          return mailboxTransport.get().deliver(id, message,
+              new Recipient(m.address(), recipient.original(), recipient.notifyList()));
+        }
         if (d instanceof Destination.Mailbox m) {
           agents.mailboxes().append(spool.resolve(m.user().name()),
               new MailboxOwner(m.user().uid(), m.user().gid(), root),
@@ -187,7 +207,9 @@ public final class LocalDelivery {
     /** Records one leaf's outcome for the recipient's, logging expanded deliveries. */
     private void settle(Leaf leaf, DeliveryOutcome o) {
       boolean expanded = leaf.path().size() > 1;
-      if (expanded) {
+      boolean passed = leaf.destination() instanceof Destination.Mailbox
+          && mailboxTransport.isPresent();
+      if (expanded && !passed) {
         logLeaf(leaf, o);
         progress.markLoggedPerDestination();
       }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.time.Duration;
 import org.postern.engine.bounce.BounceComposer;
 import org.postern.engine.bounce.QueuedNotifier;
@@ -14,6 +16,7 @@ import org.postern.engine.cleanup.Cleanup;
 import org.postern.engine.cleanup.VirtualAliasing;
 import org.postern.engine.global.Config;
 import org.postern.engine.global.ConfigException;
+import org.postern.engine.global.ConfigKey;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.global.Params;
 import org.postern.engine.global.TempFailException;
@@ -36,12 +39,14 @@ import org.postern.engine.local.mbox.MboxSettings;
 import org.postern.engine.pickup.Pickup;
 import org.postern.engine.qmgr.Backoff;
 import org.postern.engine.qmgr.DestinationTls;
+import org.postern.engine.qmgr.MailboxPass;
 import org.postern.engine.qmgr.RemoteDelivery;
 import org.postern.engine.qmgr.QueueRunner;
 import org.postern.engine.qmgr.Router;
 import org.postern.engine.qmgr.Scheduler;
 import org.postern.engine.dns.Resolver;
 import org.postern.engine.global.ConfiguredTable;
+import org.postern.engine.route.LmtpHop;
 import org.postern.engine.route.NextHop;
 import org.postern.engine.route.RemoteRoutes;
 import org.postern.engine.route.SelfAddresses;
@@ -281,7 +286,7 @@ public final class MailSystem {
         notifier,
         Backoff.from(config),
         concurrency(),
-        new QueueRunner.Logs(log("qmgr"), log("local"), log("smtp"), dialogue),
+        new QueueRunner.Logs(log("qmgr"), log("local"), log("smtp"), log("lmtp"), dialogue),
         clock);
   }
 
@@ -298,7 +303,14 @@ public final class MailSystem {
    */
   private synchronized Transport localTransport() throws ConfigException, IOException {
     if (!config.bool(Params.LOCAL_DELIVERY_SERVICE)) {
-      return localDelivery().handingOffTo(handoff());
+      LocalDelivery local = localDelivery();
+      String mailboxTransport = config.get(Params.MAILBOX_TRANSPORT);
+      if (!mailboxTransport.isBlank()) {
+        Clock clock = Clock.systemDefaultZone();
+        local = local.passingMailboxesTo(new MailboxPass(remote(clock), lmtpHop(
+            Params.MAILBOX_TRANSPORT, mailboxTransport), log("lmtp"), clock));
+      }
+      return local.handingOffTo(handoff());
     }
     if (localClient == null) {
       // Kept for the life of this system (it owns a timer thread). The service may run a
@@ -330,6 +342,13 @@ public final class MailSystem {
    * says where what it forwards goes ({@link Handoff}).
    */
   public LocalDelivery localDelivery() throws ConfigException, IOException {
+    if (config.bool(Params.LOCAL_DELIVERY_SERVICE)
+        && !config.get(Params.MAILBOX_TRANSPORT).isBlank()) {
+      // Root's service would have to speak LMTP itself: it parses no network input.
+      throw new ConfigException(Params.MAILBOX_TRANSPORT.name() + " needs "
+          + Params.LOCAL_DELIVERY_SERVICE.name() + " = no (root's local delivery service"
+          + " does not speak LMTP)");
+    }
     ProcessIdentity me = ProcessIdentity.current();
     MailLog localLog = log("local");
     MboxSettings mbox = MboxSettings.from(config);
@@ -362,10 +381,23 @@ public final class MailSystem {
       TableOpener opener = new TableOpener(config.root(), log("qmgr")::warning);
       Table mailertable = ConfiguredTable.open(config, Params.MAILERTABLE_MAP, opener);
       String relayhost = config.get(Params.RELAYHOST).strip();
+      Set<String> virtualDomains = new HashSet<>();
+      for (String d : config.list(Params.VIRTUAL_MAILBOX_DOMAINS)) {
+        virtualDomains.add(d.toLowerCase(java.util.Locale.ROOT));
+      }
+      Optional<LmtpHop> virtualTransport = virtualDomains.isEmpty() ? Optional.empty()
+          : Optional.of(lmtpHop(Params.VIRTUAL_TRANSPORT,
+              config.get(Params.VIRTUAL_TRANSPORT)));
       routes = new RemoteRoutes(mailertable,
-          relayhost.isEmpty() ? Optional.empty() : Optional.of(NextHop.parse(relayhost)));
+          relayhost.isEmpty() ? Optional.empty() : Optional.of(NextHop.parse(relayhost)),
+          virtualDomains, virtualTransport);
     }
     return routes;
+  }
+
+  /** A transport parameter's LMTP destination; a socket path is relative to the queue. */
+  private LmtpHop lmtpHop(ConfigKey key, String value) throws ConfigException {
+    return LmtpHop.parse(key.name(), value, config.path(Params.QUEUE_DIRECTORY));
   }
 
   /** The SMTP client side, kept for the life of this system (connection cache, dead hops). */

@@ -20,7 +20,7 @@ import org.postern.engine.queue.Recipient;
 /**
  * Splits a queued message into its destination groups before it is started (Postfix's qmgr
  * resolves each recipient on entry and files it under its destination queue): each pending
- * local recipient is a group of its own, the remote ones one group per SMTP next hop, and
+ * local recipient is a group of its own, the remote ones one group per SMTP or LMTP next hop, and
  * those refused or whose routing failed one group that takes no destination slot.
  *
  * <p>Trusts nothing in the file: one that cannot be read or validated yields one empty
@@ -72,6 +72,9 @@ final class DestinationResolver {
             l.recipient().address().toLowerCase(Locale.ROOT))), List.of(m)));
       } else if (routed instanceof Router.Remote r) {
         byHop.computeIfAbsent(new Destination("smtp", r.hop().toString()),
+            d -> new ArrayList<>()).add(m);
+      } else if (routed instanceof Router.Lmtp l) {
+        byHop.computeIfAbsent(new Destination("lmtp", l.hop().toString()),
             d -> new ArrayList<>()).add(m);
       } else {
         undestined.add(m);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.postern.engine.bounce.RecipientReport;
 import org.postern.engine.global.DeliveryOutcome;
 import org.postern.engine.global.DestinationProgress;
@@ -19,7 +20,6 @@ import org.postern.engine.queue.Envelope;
 import org.postern.engine.queue.QueueFile;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.Recipient;
-import org.postern.engine.route.NextHop;
 import org.postern.engine.smtp.RecipientResult;
 import org.postern.engine.smtp.Transcript;
 
@@ -65,12 +65,14 @@ final class GroupDelivery {
     }
   }
 
-  private record Attempt(DeliveryOutcome outcome, String relay) {}
+  /** An outcome and the {@code relay=} value of its log line. */
+  record Attempt(DeliveryOutcome outcome, String relay) {}
 
   private final RemoteDelivery remote;
   private final MailLog log;
   private final MailLog agentLog;
   private final MailLog smtpLog;
+  private final MailLog lmtpLog;
   private final Transcript dialogue;
   private final Clock clock;
 
@@ -80,6 +82,7 @@ final class GroupDelivery {
     this.log = logs.qmgr();
     this.agentLog = logs.local();
     this.smtpLog = logs.smtp();
+    this.lmtpLog = logs.lmtp();
     this.dialogue = logs.dialogue();
     this.clock = clock;
   }
@@ -87,7 +90,12 @@ final class GroupDelivery {
   /** The outcome of each member of {@code g}; {@code status} holds earlier progress. */
   List<Result> deliver(QueueId id, QueueFile message, DeliveryStatus status, Group g) {
     if (!g.members().isEmpty() && g.members().get(0).route() instanceof Router.Remote r) {
-      return deliverRemotely(id, message, r.hop(), g.members());
+      return deliverRemotely(id, message, smtpLog, r.hop().toString(), g.members(),
+          rcpts -> remote.deliver(id, message, r.hop(), rcpts, dialogue));
+    }
+    if (!g.members().isEmpty() && g.members().get(0).route() instanceof Router.Lmtp l) {
+      return deliverRemotely(id, message, lmtpLog, "lmtp:" + l.hop(), g.members(),
+          rcpts -> remote.deliver(id, message, l.hop(), rcpts, dialogue));
     }
     List<Result> out = new ArrayList<>();
     Envelope env = message.envelope();
@@ -122,15 +130,15 @@ final class GroupDelivery {
     }
   }
 
-  /** SMTP delivery to one next hop; one result per member, in their order. */
-  private List<Result> deliverRemotely(
-      QueueId id, QueueFile message, NextHop hop, List<Member> members) {
+  /** SMTP or LMTP delivery to one next hop; one result per member, in their order. */
+  private List<Result> deliverRemotely(QueueId id, QueueFile message, MailLog agent, String hop,
+      List<Member> members, Function<List<Recipient>, List<RemoteDelivery.Result>> delivery) {
     Envelope env = message.envelope();
     List<Recipient> rcpts = members.stream().map(m -> env.recipients().get(m.index())).toList();
     long started = clock.millis();
     List<RemoteDelivery.Result> results;
     try {
-      results = remote.deliver(id, message, hop, rcpts, dialogue);
+      results = delivery.apply(rcpts);
     } catch (RuntimeException e) {
       // A bug must never bounce or lose mail: log it once with its cause, and defer.
       log.error(id + ": unexpected error delivering to " + hop + ": " + e);
@@ -143,7 +151,7 @@ final class GroupDelivery {
     List<Result> out = new ArrayList<>();
     for (int k = 0; k < members.size(); k++) {
       RemoteDelivery.Result res = results.get(k);
-      logDelivery(smtpLog, id, env, rcpts.get(k), new Attempt(res.outcome(), res.relay()),
+      logDelivery(agent, id, env, rcpts.get(k), new Attempt(res.outcome(), res.relay()),
           started, when);
       out.add(new Result(members.get(k).index(), res.outcome(), remoteReport(res, when),
           Set.of()));
@@ -172,7 +180,7 @@ final class GroupDelivery {
    * before this attempt (queued), in the queue manager (nothing measurable here), setting up
    * (included in d for local delivery) and the delivery itself.
    */
-  private static void logDelivery(MailLog agentLog,
+  static void logDelivery(MailLog agentLog,
       QueueId id, Envelope env, Recipient r, Attempt a, long started, long when) {
     String status;
     if (a.outcome() instanceof DeliveryOutcome.Delivered) {

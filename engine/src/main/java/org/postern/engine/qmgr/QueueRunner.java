@@ -42,10 +42,16 @@ public final class QueueRunner {
   public record Concurrency(int local, int perDestination, int processes) {}
 
   /**
-   * Where a run reports: its own log lines, the local and smtp delivery agents' lines, and
-   * the SMTP dialogue for {@code sendmail -v} ({@code Transcript.NONE} otherwise).
+   * Where a run reports: its own log lines, the local, smtp and lmtp delivery agents' lines,
+   * and the SMTP dialogue for {@code sendmail -v} ({@code Transcript.NONE} otherwise).
    */
-  public record Logs(MailLog qmgr, MailLog local, MailLog smtp, Transcript dialogue) {}
+  public record Logs(MailLog qmgr, MailLog local, MailLog smtp, MailLog lmtp,
+      Transcript dialogue) {
+    /** LMTP deliveries logged as SMTP ones. */
+    public Logs(MailLog qmgr, MailLog local, MailLog smtp, Transcript dialogue) {
+      this(qmgr, local, smtp, smtp, dialogue);
+    }
+  }
 
   /** Which deferred mail a run retries besides the new mail. */
   public enum Scope {

@@ -15,22 +15,25 @@ import org.postern.engine.global.TempFailException;
 import org.postern.engine.queue.QueueFile;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.Recipient;
+import org.postern.engine.route.LmtpHop;
 import org.postern.engine.route.NextHop;
 import org.postern.engine.route.ServerFinder;
 import org.postern.engine.smtp.Destination;
 import org.postern.engine.smtp.Endpoint;
 import org.postern.engine.smtp.GenericMapping;
 import org.postern.engine.smtp.OutgoingMessage;
+import org.postern.engine.smtp.Protocol;
 import org.postern.engine.smtp.RecipientResult;
 import org.postern.engine.smtp.Session;
 import org.postern.engine.smtp.SessionFailure;
 import org.postern.engine.smtp.SmtpClient;
+import org.postern.engine.smtp.TlsLevel;
 import org.postern.engine.smtp.Transcript;
 import org.postern.engine.smtp.TransactionResult;
 
 /**
- * Delivers one message's recipients for one next hop over SMTP, the way Postfix's queue
- * manager feeds smtp(8): all of them in as few transactions as the recipient limit allows
+ * Delivers one message's recipients for one next hop over SMTP or LMTP, the way Postfix's
+ * queue manager feeds smtp(8) and lmtp(8): all of them in as few transactions as the recipient limit allows
  * (one copy per destination, not per recipient), at most {@code concurrency} sessions per
  * destination at once, sessions reused from the connection cache, and a destination that
  * could not be reached at all left alone (deferred without connecting) for a while. Each
@@ -76,7 +79,36 @@ public final class RemoteDelivery implements AutoCloseable {
 
   List<Result> deliver(QueueId id, QueueFile message, NextHop hop, List<Recipient> rcpts,
       Transcript transcript) {
-    String key = hop.toString();
+    return deliver(id, message, hop.toString(), () -> new Destination(hop.host(),
+        servers.find(hop), tls.level(hop)), rcpts, transcript);
+  }
+
+  /**
+   * LMTP delivery to a store (Postfix's lmtp(8)): the same transactions, sessions and cache
+   * as SMTP, keyed {@code lmtp:DESTINATION}; a socket's server is named by our host name, a
+   * host's addresses are looked up without MX; no TLS (Postfix's lmtp_tls_security_level
+   * default).
+   */
+  List<Result> deliver(QueueId id, QueueFile message, LmtpHop hop, List<Recipient> rcpts,
+      Transcript transcript) {
+    return deliver(id, message, "lmtp:" + hop, () -> {
+      if (hop instanceof LmtpHop.Unix u) {
+        return new Destination(u.written(), List.of(client.unixEndpoint(u.path(), u.written())),
+            TlsLevel.NONE, Protocol.LMTP);
+      }
+      NextHop inet = ((LmtpHop.Inet) hop).hop();
+      return new Destination(inet.host(), servers.find(inet), TlsLevel.NONE, Protocol.LMTP);
+    }, rcpts, transcript);
+  }
+
+  /** Finds a destination's servers; a lookup failure is the recipients' outcome. */
+  @FunctionalInterface
+  private interface Lookup {
+    Destination find() throws MailException;
+  }
+
+  private List<Result> deliver(QueueId id, QueueFile message, String key, Lookup lookup,
+      List<Recipient> rcpts, Transcript transcript) {
     cache.expire(clock.millis());
     Optional<DeliveryOutcome> suspended = suspension(key);
     if (suspended.isPresent()) {
@@ -87,8 +119,7 @@ public final class RemoteDelivery implements AutoCloseable {
       if (MessageHead.of(message).hops() > limits.hops()) {
         return all(rcpts, DeliveryOutcome.bounced("5.4.6", "too many hops"), "none");
       }
-      List<Endpoint> endpoints = servers.find(hop);
-      destination = new Destination(hop.host(), endpoints, tls.level(hop));
+      destination = lookup.find();
     } catch (MailException e) {
       return all(rcpts, DeliveryOutcome.of(e), "none");
     }

@@ -9,6 +9,7 @@ import org.postern.engine.global.Transport;
 import org.postern.engine.local.LocalRecipient;
 import org.postern.engine.local.RecipientResolver;
 import org.postern.engine.queue.Recipient;
+import org.postern.engine.route.LmtpHop;
 import org.postern.engine.route.NextHop;
 import org.postern.engine.route.RemoteRoutes;
 import org.postern.engine.route.Route;
@@ -16,8 +17,8 @@ import org.postern.maps.access.SmtpReply;
 
 /**
  * Chooses where a recipient goes: local domains (mydestination, unqualified names) to local
- * delivery; other domains as {@link RemoteRoutes} says (mailertable, relayhost, MX): to an
- * SMTP next hop, to a local user ({@code local:}), or refused ({@code error:}). A recipient
+ * delivery; other domains as {@link RemoteRoutes} says (mailertable, virtual mailbox domains,
+ * relayhost, MX): to an SMTP next hop, to an LMTP store, to a local user ({@code local:}), or refused ({@code error:}). A recipient
  * whose virtusertable result is a refusal (cleanup left it as it was) is refused here.
  *
  * <p>Trusts the resolver and the routes; a failed lookup propagates as temporary. Immutable.
@@ -31,6 +32,9 @@ public final class Router {
 
   /** Deliver by SMTP to {@code hop}, together with the message's other recipients there. */
   record Remote(NextHop hop) implements Routed {}
+
+  /** Deliver by LMTP to {@code hop}, together with the message's other recipients there. */
+  record Lmtp(LmtpHop hop) implements Routed {}
 
   /** Do not deliver: the outcome is decided (mailertable {@code error:}). */
   record Refused(DeliveryOutcome outcome) implements Routed {}
@@ -59,6 +63,9 @@ public final class Router {
     Route route = remote.route(r.domain());
     if (route instanceof Route.Smtp s) {
       return new Remote(s.nextHop());
+    }
+    if (route instanceof Route.Lmtp l) {
+      return new Lmtp(l.hop());
     }
     if (route instanceof Route.Local l) {
       String address = recipient.address();

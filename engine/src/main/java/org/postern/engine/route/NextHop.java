@@ -28,6 +28,11 @@ public record NextHop(String host, int port, boolean mxLookup) {
    * {@code [ipv6]:port}; brackets suppress the MX lookup.
    */
   public static NextHop parse(String text) throws ConfigException {
+    return parse(text, SMTP_PORT);
+  }
+
+  /** As {@link #parse(String)}, with the port a value without {@code :port} gets. */
+  public static NextHop parse(String text, int defaultPort) throws ConfigException {
     String s = text.strip();
     boolean bracketed = s.startsWith("[");
     String host;
@@ -44,7 +49,7 @@ public record NextHop(String host, int port, boolean mxLookup) {
       host = colon < 0 ? s : s.substring(0, colon);
       rest = colon < 0 ? "" : s.substring(colon);
     }
-    int port = SMTP_PORT;
+    int port = defaultPort;
     if (!rest.isEmpty()) {
       if (!rest.matches(":\\d{1,5}") || Integer.parseInt(rest.substring(1)) > 65535
           || Integer.parseInt(rest.substring(1)) == 0) {

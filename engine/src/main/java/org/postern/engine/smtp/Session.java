@@ -4,7 +4,8 @@ import java.util.Optional;
 import org.postern.engine.global.MailLog;
 
 /**
- * An established SMTP session with one server (greeted, EHLO done, TLS as the level asked),
+ * An established SMTP or LMTP session with one server (greeted, EHLO or LHLO done, TLS as the
+ * level asked),
  * able to run several mail transactions in turn: Postfix's connection reuse. After a
  * transaction, {@link #reset()} sends RSET and makes the session ready for the next message
  * of the same destination; {@link #close()} sends QUIT.
@@ -24,6 +25,7 @@ public final class Session implements AutoCloseable {
   private final Optional<TlsSession> tls;
   private final ClientSettings settings;
   private final MailLog log;
+  private final Protocol protocol;
   private State state = State.READY;
 
   Session(
@@ -31,12 +33,14 @@ public final class Session implements AutoCloseable {
       ServerFeatures features,
       Optional<TlsSession> tls,
       ClientSettings settings,
-      MailLog log) {
+      MailLog log,
+      Protocol protocol) {
     this.conn = conn;
     this.features = features;
     this.tls = tls;
     this.settings = settings;
     this.log = log;
+    this.protocol = protocol;
   }
 
   /** The server this session talks to. */
@@ -62,7 +66,7 @@ public final class Session implements AutoCloseable {
     if (state != State.READY) {
       throw new IllegalStateException("session with " + server().namaddr() + " is " + state);
     }
-    Transaction t = new Transaction(conn, features, settings, log, msg);
+    Transaction t = new Transaction(conn, features, settings, log, msg, protocol);
     TransactionResult result = t.run();
     state = t.intact() ? State.USED : State.CLOSED;
     return result;

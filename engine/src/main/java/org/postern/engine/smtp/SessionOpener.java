@@ -3,6 +3,8 @@ package org.postern.engine.smtp;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.SocketChannel;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import org.postern.engine.global.DsnStatus;
@@ -11,7 +13,8 @@ import org.postern.engine.global.MailLog;
 /**
  * Sets up a session with a destination: tries its servers in order (as Postfix tries MX
  * hosts) until one connects, greets with 2xx (RFC 5321 §3.1), answers EHLO (or HELO when
- * EHLO gets 5xx), is not ourselves, and meets the TLS level (RFC 3207): at {@code may} a
+ * EHLO gets 5xx; LMTP: LHLO only, RFC 2033 §4.1, over TCP or a UNIX-domain socket), is not
+ * ourselves (SMTP only, as Postfix), and meets the TLS level (RFC 3207): at {@code may} a
  * failed handshake is retried in plaintext on a NEW connection, never continued on the old
  * one; at {@code encrypt}/{@code verify} TLS failures defer (4.7.4, 4.7.5).
  *
@@ -56,7 +59,7 @@ final class SessionOpener {
       }
       ServerFeatures features = hello(conn, dest);
       if (level == TlsLevel.NONE) {
-        return new Session(conn, features, Optional.empty(), settings, log);
+        return new Session(conn, features, Optional.empty(), settings, log, dest.protocol());
       }
 
       // STARTTLS, by the destination's level.
@@ -64,7 +67,7 @@ final class SessionOpener {
         if (level.required()) {
           throw refusal(conn, Trouble.tlsNotOffered(server), Optional.empty());
         }
-        return new Session(conn, features, Optional.empty(), settings, log);
+        return new Session(conn, features, Optional.empty(), settings, log, dest.protocol());
       }
       conn.command(Stage.STARTTLS, "STARTTLS");
       conn.flush();
@@ -74,7 +77,7 @@ final class SessionOpener {
           throw refusal(conn, Trouble.tlsRefused(server, reply), Optional.of(reply));
         }
         // No handshake began: the plaintext conversation is intact (Postfix goes on too).
-        return new Session(conn, features, Optional.empty(), settings, log);
+        return new Session(conn, features, Optional.empty(), settings, log, dest.protocol());
       }
       Optional<TlsSession> session = handshake(conn, server, level);
       if (session.isEmpty()) {
@@ -84,7 +87,7 @@ final class SessionOpener {
       }
       log.info(session.get().logLine(server));
       // RFC 3207 §4.2: forget what was said before TLS; ask again.
-      return new Session(conn, hello(conn, dest), session, settings, log);
+      return new Session(conn, hello(conn, dest), session, settings, log, dest.protocol());
     } catch (ConversationException e) {
       conn.close();
       throw new SessionFailure(Trouble.conversation(server, e), Optional.empty(),
@@ -123,6 +126,16 @@ final class SessionOpener {
   private ServerFeatures hello(SmtpConnection conn, Destination dest)
       throws SessionFailure, ConversationException {
     Endpoint server = conn.endpoint();
+    if (dest.protocol() == Protocol.LMTP) {
+      // RFC 2033 §4.1: LHLO, with EHLO's reply syntax; a store is not a mail loop.
+      conn.command(Stage.LHLO, "LHLO " + settings.heloName());
+      conn.flush();
+      SmtpReply reply = conn.reply(Stage.LHLO);
+      if (!reply.isPositive()) {
+        throw refusal(conn, Trouble.refused(server, reply), Optional.of(reply));
+      }
+      return ServerFeatures.ofEhlo(reply);
+    }
     conn.command(Stage.EHLO, "EHLO " + settings.heloName());
     conn.flush();
     SmtpReply reply = conn.reply(Stage.EHLO);
@@ -149,11 +162,14 @@ final class SessionOpener {
   }
 
   private SmtpConnection connect(Endpoint server, Transcript transcript) throws SessionFailure {
+    if (server.isUnix()) {
+      return connectUnix(server, transcript);
+    }
     Socket socket = new Socket();
     try {
       socket.connect(server.address(), (int) Math.min(Integer.MAX_VALUE,
           settings.timeouts().connect()));
-      return new SmtpConnection(socket, server, settings.timeouts(), transcript, timer);
+      return new SmtpConnection(Link.of(socket), server, settings.timeouts(), transcript, timer);
     } catch (IOException e) {
       try {
         socket.close();
@@ -164,6 +180,28 @@ final class SessionOpener {
           : String.valueOf(e.getMessage());
       throw new SessionFailure(Trouble.connectFailed(server, why), Optional.empty(),
           Optional.of(server));
+    }
+  }
+
+  /** Connects to a UNIX-domain socket (an LMTP store); a refusal is temporary (4.4.1). */
+  private SmtpConnection connectUnix(Endpoint server, Transcript transcript)
+      throws SessionFailure {
+    SocketChannel channel = null;
+    try {
+      channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+      channel.connect(server.address());
+      return new SmtpConnection(new UnixLink(channel, timer), server, settings.timeouts(),
+          transcript, timer);
+    } catch (IOException e) {
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException closing) {
+          // Never connected: nothing to release but the descriptor.
+        }
+      }
+      throw new SessionFailure(Trouble.connectFailed(server, String.valueOf(e.getMessage())),
+          Optional.empty(), Optional.of(server));
     }
   }
 

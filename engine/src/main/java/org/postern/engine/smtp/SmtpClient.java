@@ -1,6 +1,7 @@
 package org.postern.engine.smtp;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.postern.engine.global.ConfigException;
@@ -8,7 +9,7 @@ import org.postern.engine.global.MailLog;
 import org.postern.engine.global.Params;
 
 /**
- * The SMTP client (Postfix's smtp(8), protocol side): delivers a message to a destination
+ * The SMTP and LMTP client (Postfix's smtp(8) and lmtp(8), protocol side): delivers a message to a destination
  * whose servers the caller has already found, and reports each recipient's outcome. Routing
  * (MX lookup, relayhost, transport maps) and the queue are the caller's.
  *
@@ -19,8 +20,10 @@ import org.postern.engine.global.Params;
 public final class SmtpClient implements AutoCloseable {
   private final ScheduledThreadPoolExecutor timer;
   private final SessionOpener opener;
+  private final String myhostname;
 
   private SmtpClient(ClientSettings settings, TlsStarter tls, MailLog log) {
+    this.myhostname = settings.myhostname();
     this.timer =
         new ScheduledThreadPoolExecutor(
             1,
@@ -43,6 +46,14 @@ public final class SmtpClient implements AutoCloseable {
           .orElse("the JDK trust store");
       throw new ConfigException("cannot load " + what + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The server on UNIX-domain socket {@code path}, logged as Postfix's lmtp(8) does:
+   * {@code myhostname[written]}.
+   */
+  public Endpoint unixEndpoint(Path path, String written) {
+    return Endpoint.unix(myhostname, path, written);
   }
 
   /** A session with the first server of {@code dest} that works. */

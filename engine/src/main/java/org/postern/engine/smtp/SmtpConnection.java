@@ -19,58 +19,59 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * The byte level of one SMTP client connection: command lines out, replies in (RFC 5321
- * §4.2), the DATA stream, and the switch to TLS. Every read and every write is bounded by the
+ * §4.2), the DATA stream, and the switch to TLS, over a TCP or UNIX-domain {@link Link}. Every read and every write is bounded by the
  * current stage's timeout: reads by the socket timeout, writes by a deadline on the shared
  * timer that closes the socket when a write blocks too long.
  *
  * <p>Does not trust the server: reply lines are cut at {@value #MAX_LINE} bytes and replies at
  * {@value #MAX_LINES} lines, and anything that is not a reply line is a malformed reply. Any
- * I/O failure becomes a {@link ConversationException} naming the stage. Owns the socket.
+ * I/O failure becomes a {@link ConversationException} naming the stage. Owns the link.
  * Used by one thread at a time.
  */
 final class SmtpConnection implements Closeable {
   static final int MAX_LINE = 2048;
   static final int MAX_LINES = 100;
 
-  private final Socket plain;
+  private final Link plain;
   private final Endpoint endpoint;
   private final Timeouts timeouts;
   private final Transcript transcript;
   private final ScheduledExecutorService timer;
-  private volatile Socket socket;
+  private volatile Link link;
   private InputStream in;
   private OutputStream out;
   private Stage stage = Stage.GREETING;
   private volatile boolean expired;
 
   SmtpConnection(
-      Socket socket,
+      Link link,
       Endpoint endpoint,
       Timeouts timeouts,
       Transcript transcript,
       ScheduledExecutorService timer)
       throws IOException {
-    this.plain = socket;
+    this.plain = link;
     this.endpoint = endpoint;
     this.timeouts = timeouts;
     this.transcript = transcript;
     this.timer = timer;
-    attach(socket);
+    attach(link);
   }
 
   Endpoint endpoint() {
     return endpoint;
   }
 
+  /** The TCP socket, for STARTTLS (never asked of a UNIX-domain connection). */
   Socket socket() {
-    return socket;
+    return link.socket();
   }
 
   /** Enters a stage: its timeout applies to the reads and writes that follow. */
   void stage(Stage next) throws ConversationException {
     stage = next;
     try {
-      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeouts.of(next)));
+      link.readTimeout(timeouts.of(next));
     } catch (IOException e) {
       throw broken(e);
     }
@@ -153,13 +154,13 @@ final class SmtpConnection implements Closeable {
 
   /** Continues over TLS on the same TCP connection, after a completed handshake. */
   void upgrade(SSLSocket tls) throws IOException {
-    attach(tls);
+    attach(Link.of(tls));
   }
 
   @Override
   public void close() {
     try {
-      socket.close();
+      link.close();
     } catch (IOException e) {
       // Closing a connection we are abandoning: nothing more can be lost or learned.
     }
@@ -170,10 +171,10 @@ final class SmtpConnection implements Closeable {
     }
   }
 
-  private void attach(Socket s) throws IOException {
-    socket = s;
-    in = new BufferedInputStream(s.getInputStream());
-    out = new BufferedOutputStream(new DeadlineOutput(s.getOutputStream()), 8192);
+  private void attach(Link l) throws IOException {
+    link = l;
+    in = new BufferedInputStream(l.input());
+    out = new BufferedOutputStream(new DeadlineOutput(l.output()), 8192);
   }
 
   private String readLine() throws ConversationException {

@@ -9,6 +9,7 @@ enum Stage {
   GREETING("receiving the initial server greeting", "initial greeting"),
   EHLO("performing the EHLO handshake", "EHLO command"),
   HELO("performing the HELO handshake", "HELO command"),
+  LHLO("performing the LHLO handshake", "LHLO command"),
   STARTTLS("receiving the STARTTLS response", "STARTTLS command"),
   MAIL("sending MAIL FROM", "MAIL FROM command"),
   RCPT("sending RCPT TO", "RCPT TO command"),

@@ -94,7 +94,7 @@ final class TlsStarter {
           (SSLSocket)
               context
                   .getSocketFactory()
-                  .createSocket(plain, server.hostname(), server.address().getPort(), true);
+                  .createSocket(plain, server.hostname(), server.port(), true);
     } catch (GeneralSecurityException | IOException e) {
       throw new Failure("cannot set up TLS: " + e.getMessage(), false, e);
     }

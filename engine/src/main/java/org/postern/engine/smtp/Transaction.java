@@ -13,7 +13,8 @@ import org.postern.engine.queue.Recipient;
 
 /**
  * One mail transaction on an established session (RFC 5321 §3.3): MAIL FROM, one RCPT TO per
- * recipient, DATA, the body, and the end-of-data reply, pipelined when the server allows.
+ * recipient, DATA, the body, and the end-of-data reply (LMTP: one reply per accepted
+ * recipient, RFC 2033 §4.2), pipelined when the server allows.
  * Each recipient ends delivered (2xx to RCPT and to the end of data), deferred (4xx) or
  * bounced (5xx) with the reply that decided it; a reply to MAIL, DATA or the end of data
  * decides every recipient still open. When no recipient was accepted no message is sent.
@@ -29,6 +30,7 @@ final class Transaction {
   private final ClientSettings settings;
   private final MailLog log;
   private final OutgoingMessage msg;
+  private final Protocol protocol;
   private final Endpoint server;
   private final RecipientResult[] results;
   private final List<Integer> accepted = new ArrayList<>();
@@ -41,12 +43,14 @@ final class Transaction {
       ServerFeatures features,
       ClientSettings settings,
       MailLog log,
-      OutgoingMessage msg) {
+      OutgoingMessage msg,
+      Protocol protocol) {
     this.conn = conn;
     this.features = features;
     this.settings = settings;
     this.log = log;
     this.msg = msg;
+    this.protocol = protocol;
     this.server = conn.endpoint();
     this.results = new RecipientResult[msg.recipients().size()];
   }
@@ -134,15 +138,31 @@ final class Transaction {
     }
     conn.command(Stage.DOT, ".");
     conn.flush();
+    if (protocol == Protocol.LMTP) {
+      // RFC 2033 §4.2: one reply per accepted recipient, in the order of their RCPTs.
+      for (int i : accepted) {
+        results[i] = endOfData(i, conn.reply(Stage.DOT));
+      }
+      return;
+    }
     SmtpReply end = conn.reply(Stage.DOT);
     if (end.isPositive()) {
       for (int i : accepted) {
-        results[i] = new RecipientResult(msg.recipients().get(i), Trouble.delivered(end),
-            remote(end));
+        results[i] = endOfData(i, end);
       }
     } else {
       decideOpen(Trouble.said(server, end, Stage.DOT), remote(end));
     }
+  }
+
+  /** Recipient {@code index}'s outcome by a reply to the end of data. */
+  private RecipientResult endOfData(int index, SmtpReply reply) {
+    Recipient r = msg.recipients().get(index);
+    if (reply.isPositive()) {
+      return new RecipientResult(r, Trouble.delivered(reply), remote(reply));
+    }
+    return new RecipientResult(r, Trouble.outcome(Trouble.said(server, reply, Stage.DOT)),
+        remote(reply));
   }
 
   private void rcptReply(int index, SmtpReply reply) {

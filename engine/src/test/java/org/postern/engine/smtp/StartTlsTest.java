@@ -195,7 +195,8 @@ class StartTlsTest {
     });
     ClientSettings settings = new ClientSettings(SmtpTestKit.ME, SmtpTestKit.ME,
         Timeouts.all(2000), TlsLevel.VERIFY, Optional.of(cert.pem()), false);
-    Endpoint elsewhere = new Endpoint("mx.other.example", server.endpoint().address());
+    Endpoint elsewhere = new Endpoint("mx.other.example", server.endpoint().address(),
+        server.endpoint().shownAddress());
     TransactionResult r;
     try (SmtpClient client = SmtpClient.create(settings, kit.log)) {
       r = client.deliver(SmtpTestKit.destination(TlsLevel.VERIFY, elsewhere),

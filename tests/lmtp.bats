@@ -1,0 +1,171 @@
+#!/usr/bin/env bats
+# LMTP delivery to a real Dovecot, started here as the invoking user with a private
+# configuration: mailbox_transport for local users over Dovecot's UNIX socket,
+# virtual_transport for virtual_mailbox_domains over TCP; mail read back with doveadm.
+# Pins per-recipient replies after DATA (RFC 2033), deferral while the store is down, and
+# the reuse of one LMTP session for several messages.
+
+load helpers/common
+
+setup_file() { common_setup_file; }
+
+setup() {
+    common_setup
+    DOVE=$BATS_TEST_TMPDIR/dove
+    # Root delivers as nobody, who cannot enter bats' private directory.
+    [ "$(id -u)" -ne 0 ] || { DOVE=$(mktemp -d /tmp/lmtp-store.XXXXXX); chmod 755 "$DOVE"; }
+    LPORT=$(free_port)
+    start_dovecot
+}
+
+teardown() {
+    stop_dovecot
+    [ "$(id -u)" -ne 0 ] || rm -rf "$DOVE"
+}
+
+# start_dovecot: Dovecot's LMTP on $DOVE/lmtp and 127.0.0.1:$LPORT, users alice and bob with
+# maildirs under $DOVE/mail. Root delivers as nobody (Dovecot refuses uid 0 for a user).
+start_dovecot() {
+    mkdir -p "$DOVE/run" "$DOVE/state" "$DOVE/mail"
+    local uid gid
+    uid=$(id -u) gid=$(id -g)
+    if [ "$uid" -eq 0 ]; then
+        uid=65534 gid=65534
+        chmod 777 "$DOVE/mail"
+    fi
+    printf '%s\n' "alice:{PLAIN}x:$uid:$gid::$DOVE/mail/alice" \
+        "bob:{PLAIN}x:$uid:$gid::$DOVE/mail/bob" > "$DOVE/users"
+    cat > "$DOVE/dovecot.conf" <<CONF
+base_dir = $DOVE/run
+state_dir = $DOVE/state
+log_path = $DOVE/dovecot.log
+default_internal_user = $(id -un)
+default_internal_group = $(id -gn)
+default_login_user = $(id -un)
+first_valid_uid = 1
+ssl = no
+protocols = lmtp
+listen = 127.0.0.1
+mail_location = maildir:$DOVE/mail/%n/Maildir
+auth_username_format = %Ln
+passdb {
+  driver = passwd-file
+  args = $DOVE/users
+}
+userdb {
+  driver = passwd-file
+  args = $DOVE/users
+}
+service lmtp {
+  unix_listener $DOVE/lmtp {
+    mode = 0666
+  }
+  inet_listener lmtp {
+    address = 127.0.0.1
+    port = $LPORT
+  }
+}
+service anvil {
+  chroot =
+}
+service stats {
+  chroot =
+}
+CONF
+    dovecot -c "$DOVE/dovecot.conf"
+    for _ in $(seq 50); do [ -S "$DOVE/lmtp" ] && return 0; sleep 0.1; done
+    return 1
+}
+
+stop_dovecot() {
+    [ -f "$DOVE/run/master.pid" ] || return 0
+    local pid
+    pid=$(cat "$DOVE/run/master.pid")
+    kill "$pid" 2> /dev/null || return 0
+    for _ in $(seq 50); do kill -0 "$pid" 2> /dev/null || return 0; sleep 0.1; done
+}
+
+# inbox USER: the text of every message in USER's Dovecot INBOX.
+inbox() { doveadm -c "$DOVE/dovecot.conf" fetch -u "$1" text mailbox INBOX ALL; }
+
+@test "mailbox_transport = lmtp:unix:PATH delivers a local user's mail into Dovecot, not the mbox" {
+    set_param mailbox_transport "lmtp:unix:$DOVE/lmtp"
+    printf 'Subject: to the store\n\nhello dovecot\n' | write_msg
+    run sm alice < "$MSG"
+    assert_success
+    flush
+    run inbox alice
+    assert_success
+    assert_output --partial 'Subject: to the store'
+    assert_output --partial 'hello dovecot'
+    [ ! -s "$(mbox_path alice)" ]
+    grep -qE "postern/lmtp\[[0-9]+\]: [0-9A-Z]+: to=<alice@$HOST>, relay=$HOST\[$DOVE/lmtp\], .*dsn=2.0.0, status=sent \(250 2.0.0 <alice@$HOST> [^ ]+ Saved\)" "$INST/log/maillog"
+    # One line for the recipient: local(8) leaves it to the store's.
+    [ "$(grep -c "to=<alice@$HOST>" "$INST/log/maillog")" -eq 1 ]
+}
+
+@test "mailbox_transport with a relative socket path is relative to the queue directory; aliases apply first" {
+    mkdir -p "$INST/queue/private"
+    ln -s "$DOVE/lmtp" "$INST/queue/private/dovecot-lmtp"
+    set_param mailbox_transport lmtp:unix:private/dovecot-lmtp
+    printf 'store-admin: bob\n' >> "$INST/aliases"
+    "$BIN/newaliases" -C "$INST"
+    printf 'Subject: via alias\n\nx\n' | write_msg
+    run sm store-admin < "$MSG"
+    assert_success
+    flush
+    run inbox bob
+    assert_output --partial 'Subject: via alias'
+    grep -qE "to=<bob@$HOST>, orig_to=<store-admin@$HOST>, relay=$HOST\[private/dovecot-lmtp\], .*status=sent" "$INST/log/maillog"
+}
+
+@test "virtual_transport = lmtp:[127.0.0.1]:PORT: one recipient Dovecot refuses bounces, the other of the same message is delivered" {
+    set_param virtual_mailbox_domains store.test
+    set_param virtual_transport "lmtp:[127.0.0.1]:$LPORT"
+    printf 'Subject: two of them\n\nx\n' | write_msg
+    run sm alice@store.test nosuch@store.test < "$MSG"
+    assert_success
+    flush
+    run inbox alice
+    assert_output --partial 'Subject: two of them'
+    grep -qE "postern/lmtp\[[0-9]+\]: [0-9A-Z]+: to=<alice@store.test>, relay=127.0.0.1\[127.0.0.1\]:$LPORT, .*status=sent \(250 2.0.0 <alice@store.test>" "$INST/log/maillog"
+    grep -qE "to=<nosuch@store.test>, relay=127.0.0.1\[127.0.0.1\]:$LPORT, .*dsn=5.1.1, status=bounced \(host 127.0.0.1\[127.0.0.1\] said: 550 5.1.1 <nosuch@store.test> User doesn't exist" "$INST/log/maillog"
+    # The sender (the invoking user, root's mbox here) gets the bounce for nosuch only.
+    run grep -c '^Final-Recipient: rfc822; nosuch@store.test' "$(mbox_path root)"
+    assert_output 1
+    run grep -c 'alice@store.test' "$(mbox_path root)"
+    assert_output 0
+}
+
+@test "LMTP store down: the recipient is deferred (4.4.1) and delivered once the store is back" {
+    set_param mailbox_transport "lmtp:unix:$DOVE/lmtp"
+    stop_dovecot
+    printf 'Subject: later\n\nx\n' | write_msg
+    run sm alice < "$MSG"
+    assert_success
+    wait_for 10 grep -qE "to=<alice@$HOST>, relay=none, .*dsn=4.4.1, status=deferred \(connect to $HOST\[$DOVE/lmtp\]: " "$INST/log/maillog"
+    [ "$(ls "$INST/queue/deferred" | wc -l)" -eq 1 ]
+    start_dovecot
+    flush
+    run inbox alice
+    assert_output --partial 'Subject: later'
+    [ "$(ls "$INST/queue/deferred" | wc -l)" -eq 0 ]
+}
+
+@test "one LMTP connection carries several messages to the same store (connection cache)" {
+    set_param virtual_mailbox_domains store.test
+    set_param virtual_transport "lmtp:unix:$DOVE/lmtp"
+    set_param default_process_limit 1
+    for i in 1 2 3; do
+        printf 'Subject: number %s\n\nx\n' "$i" | write_msg
+        sm -odq "alice@store.test" < "$MSG"
+    done
+    flush
+    run inbox alice
+    assert_output --partial 'Subject: number 1'
+    assert_output --partial 'Subject: number 3'
+    [ "$(grep -c 'status=sent' "$INST/log/maillog")" -eq 3 ]
+    # Dovecot logs each connection's end; the cached session ends with the run (QUIT).
+    for _ in $(seq 30); do grep -q 'Disconnect from local' "$DOVE/dovecot.log" && break; sleep 0.1; done
+    [ "$(grep -c 'Disconnect from local' "$DOVE/dovecot.log")" -eq 1 ]
+}
