@@ -29,7 +29,6 @@ import org.postern.engine.queue.Envelope;
 import org.postern.engine.queue.QueueFile;
 import org.postern.engine.queue.QueueId;
 import org.postern.engine.queue.Recipient;
-import org.postern.maps.passwd.PasswdEntry;
 
 /**
  * The local delivery agent (Postfix's local(8)): refuses mail that has looped too often,
@@ -155,9 +154,7 @@ public final class LocalDelivery {
     private DeliveryOutcome deliverOne(Leaf leaf) {
       Destination d = leaf.destination();
       if (d instanceof Destination.Mailbox m) {
-        PasswdEntry u = m.user();
-        RunAs user = new RunAs(u.name(), u.uid(), u.gid(), u.home(), u.shell());
-        return agents.mailboxes().deliver(m, environment(leaf, m.address(), user),
+        return agents.mailboxes().deliver(m, environment(leaf, m.address(), RunAs.of(m.user())),
             mboxMessage(leaf, List.of("Delivered-To: " + m.address())));
       }
       if (d instanceof Destination.Command c) {

@@ -99,7 +99,7 @@ public final class MailboxDelivery {
   /** The recipient's rights; root's mail runs as default_privs (Postfix local/command.c). */
   private RunAs commandRights(PasswdEntry user) throws TempFailException {
     if (user.uid() != 0) {
-      return new RunAs(user.name(), user.uid(), user.gid(), user.home(), user.shell());
+      return RunAs.of(user);
     }
     try {
       PasswdEntry p = users.byName(defaultPrivs).orElseThrow(() -> new TempFailException(
