@@ -10,15 +10,7 @@ load helpers/common
 setup_file() { common_setup_file; }
 
 setup() {
-    # .forward and :include: files are obeyed only in directories no one else may write
-    # (sendmail's safefile): keep group/other write off the instance and the Bats temp
-    # directories whatever the caller's umask, touching nothing above Bats' run directory.
-    umask 022
-    local d=$BATS_TEST_TMPDIR
-    while [ "${d#"$BATS_RUN_TMPDIR"}" != "$d" ]; do
-        chmod go-w "$d"
-        d=$(dirname "$d")
-    done
+    private_tmpdirs
     common_setup
     # The instance owner: tables and include files owned by them run commands as this user
     # (default_privs = owner as root; the passwd entry of the owner's uid otherwise).

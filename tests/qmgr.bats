@@ -9,13 +9,7 @@ load helpers/common
 setup_file() { common_setup_file; }
 
 setup() {
-    # .forward files are obeyed only in directories no one else may write (safefile).
-    umask 022
-    local d=$BATS_TEST_TMPDIR
-    while [ "${d#"$BATS_RUN_TMPDIR"}" != "$d" ]; do
-        chmod go-w "$d"
-        d=$(dirname "$d")
-    done
+    private_tmpdirs
     common_setup
 }
 

@@ -47,6 +47,18 @@ common_setup() {
     init_instance "$INST" --user alice --user bob
 }
 
+# private_tmpdirs: .forward and :include: files are obeyed only in directories no one else
+# may write (sendmail's safefile): keeps group/other write off the instance and the Bats temp
+# directories whatever the caller's umask, touching nothing above Bats' run directory.
+private_tmpdirs() {
+    umask 022
+    local d=$BATS_TEST_TMPDIR
+    while [ "${d#"$BATS_RUN_TMPDIR"}" != "$d" ]; do
+        chmod go-w "$d"
+        d=$(dirname "$d")
+    done
+}
+
 # init_instance DIR [postern init options]: a test instance whose remote mail is deferred.
 init_instance() {
     "$BIN/postern" init "$@" >/dev/null

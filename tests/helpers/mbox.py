@@ -2,7 +2,7 @@
 """Reads a delivered mbox with python3's own mailbox module, for the Bats suites.
 
 Messages are picked by their Subject (delivery order across one queue run is not fixed).
-Sub-commands (MBOX is a path):
+Sub-commands (MBOX is a path: an mbox file, or a maildir directory, but for envelope):
   count MBOX                 number of messages
   summary MBOX               one block per message: envelope, Subject, From, To, body
   header MBOX SUBJECT NAME   every value of header NAME of that message, one per line
@@ -29,6 +29,8 @@ import sys
 
 
 def open_box(path):
+    if os.path.isdir(path):
+        return mailbox.Maildir(path, factory=None, create=False)
     return mailbox.mbox(path, create=False)
 
 

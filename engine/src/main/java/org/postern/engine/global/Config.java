@@ -104,8 +104,14 @@ public final class Config {
     return mainCf.settings().get(key.name());
   }
 
-  /** The value with every {@code $name} and {@code ${name}} expanded. */
+  /**
+   * The value with every {@code $name} and {@code ${name}} expanded, except in the
+   * parameters Postfix takes as written ({@link Params#UNEXPANDED}).
+   */
   public String get(ConfigKey key) {
+    if (Params.UNEXPANDED.contains(key)) {
+      return raw(key);
+    }
     return fromFile(key, expand(raw(key), new HashSet<>(Set.of(key.name()))));
   }
 

@@ -3,6 +3,7 @@ package org.postern.engine.global;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every main.cf parameter Postern knows, named as Postfix names them where the concept is
@@ -94,6 +95,17 @@ public final class Params {
   /** Longest a |command delivery may run (Postfix local(8)). */
   public static final ConfigKey COMMAND_TIME_LIMIT =
       new ConfigKey("command_time_limit", "1000s");
+  /**
+   * Mailbox delivery by a program run as the recipient (procmail, maildrop, dovecot-lda),
+   * after .forward (Postfix local(8)); shell syntax, no $name expansion, as in Postfix.
+   */
+  public static final ConfigKey MAILBOX_COMMAND = new ConfigKey("mailbox_command", "");
+  /** Parameters taken as written, without $name expansion (shell syntax), as in Postfix. */
+  public static final Set<ConfigKey> UNEXPANDED = Set.of(MAILBOX_COMMAND);
+  /** Per-user mailbox_command, looked up by user name; before mailbox_command. */
+  public static final ConfigKey MAILBOX_COMMAND_MAPS = new ConfigKey("mailbox_command_maps", "");
+  /** A mailbox relative to the home directory: {@code Mailbox} (mbox), {@code Maildir/}. */
+  public static final ConfigKey HOME_MAILBOX = new ConfigKey("home_mailbox", "");
 
   public static final ConfigKey MAIL_OWNER = new ConfigKey("mail_owner", "postern");
   /**
@@ -360,6 +372,9 @@ public final class Params {
           ALLOW_MAIL_TO_COMMANDS,
           ALLOW_MAIL_TO_FILES,
           COMMAND_TIME_LIMIT,
+          MAILBOX_COMMAND,
+          MAILBOX_COMMAND_MAPS,
+          HOME_MAILBOX,
           MAIL_OWNER,
           LOCAL_DELIVERY_SERVICE,
           DEFAULT_PRIVS,

@@ -1,7 +1,6 @@
 package org.postern.engine.local;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,8 +22,6 @@ import org.postern.engine.local.expand.Expander;
 import org.postern.engine.local.expand.Expansion;
 import org.postern.engine.local.expand.Leaf;
 import org.postern.engine.local.file.FileDelivery;
-import org.postern.engine.local.mbox.MailboxOwner;
-import org.postern.engine.local.mbox.MboxAppender;
 import org.postern.engine.local.mbox.MboxMessage;
 import org.postern.engine.local.pipe.CommandDelivery;
 import org.postern.engine.local.pipe.CommandEnvironment;
@@ -36,7 +33,7 @@ import org.postern.engine.queue.Recipient;
 /**
  * The local delivery agent (Postfix's local(8)): refuses mail that has looped too often,
  * expands the recipient (aliases, .forward, :include:), and delivers each destination once:
- * mailboxes under {@code mail_spool_directory} (or through {@code mailbox_transport}), commands,
+ * mailboxes (through {@code mailbox_transport}, else {@link MailboxDelivery}), commands,
  * files; addresses elsewhere become a
  * forwarded copy and errors of a list with an {@code owner-LIST} a notice to the owner, both
  * given to the caller's {@link Handoff} (queued here, or carried back to the daemon).
@@ -49,28 +46,24 @@ import org.postern.engine.queue.Recipient;
 public final class LocalDelivery {
   /** The parts that carry out deliveries. */
   public record Agents(
-      MboxAppender mailboxes, CommandDelivery commands, FileDelivery files) {}
+      MailboxDelivery mailboxes, CommandDelivery commands, FileDelivery files) {}
 
   private final Expander expander;
   private final Agents agents;
-  private final Path spool;
-  private final boolean root;
   private final int hopLimit;
   private final String delimiter;
   private final MailLog log;
   private final Optional<MailboxTransport> mailboxTransport;
 
-  public LocalDelivery(Expander expander, Agents agents, Path spool, boolean root, int hopLimit,
-      String delimiter, MailLog log) {
-    this(expander, agents, spool, root, hopLimit, delimiter, log, Optional.empty());
+  public LocalDelivery(Expander expander, Agents agents, int hopLimit, String delimiter,
+      MailLog log) {
+    this(expander, agents, hopLimit, delimiter, log, Optional.empty());
   }
 
-  private LocalDelivery(Expander expander, Agents agents, Path spool, boolean root,
-      int hopLimit, String delimiter, MailLog log, Optional<MailboxTransport> mailboxTransport) {
+  private LocalDelivery(Expander expander, Agents agents, int hopLimit, String delimiter,
+      MailLog log, Optional<MailboxTransport> mailboxTransport) {
     this.expander = expander;
     this.agents = agents;
-    this.spool = spool;
-    this.root = root;
     this.hopLimit = hopLimit;
     this.delimiter = delimiter;
     this.log = log;
@@ -79,7 +72,7 @@ public final class LocalDelivery {
 
   /** This agent with mailbox deliveries handed to {@code transport} (mailbox_transport). */
   public LocalDelivery passingMailboxesTo(MailboxTransport transport) {
-    return new LocalDelivery(expander, agents, spool, root, hopLimit, delimiter, log,
+    return new LocalDelivery(expander, agents, hopLimit, delimiter, log,
         Optional.of(transport));
   }
 
@@ -174,34 +167,29 @@ public final class LocalDelivery {
 
     private DeliveryOutcome deliverOne(Leaf leaf) {
       Destination d = leaf.destination();
-      try {
-        if (d instanceof Destination.Mailbox m && mailboxTransport.isPresent()) {
-          // mailbox_transport: the store logs this destination's line itself.
-          progress.markLoggedPerDestination();
-          return mailboxTransport.get().deliver(id, message,
-              new Recipient(m.address(), recipient.original(), recipient.notifyList()));
-        }
-        if (d instanceof Destination.Mailbox m) {
-          agents.mailboxes().append(spool.resolve(m.user().name()),
-              new MailboxOwner(m.user().uid(), m.user().gid(), root),
-              mboxMessage(leaf, List.of("Delivered-To: " + m.address())));
-          return DeliveryOutcome.delivered("2.0.0", "delivered to mailbox");
-        }
-        if (d instanceof Destination.Command c) {
-          return agents.commands().deliver(c.command(), c.as(), environment(leaf, c),
-              mboxMessage(leaf, deliveredTo(leaf, c.address())));
-        }
-        if (d instanceof Destination.File f) {
-          return agents.files().deliver(f.path(), f.as(),
-              mboxMessage(leaf, deliveredTo(leaf, null)));
-        }
-        Destination.Failure failure = (Destination.Failure) d;
-        return failure.status().isTemporary()
-            ? new DeliveryOutcome.Deferred(failure.status())
-            : new DeliveryOutcome.Bounced(failure.status());
-      } catch (MailException e) {
-        return DeliveryOutcome.of(e);
+      if (d instanceof Destination.Mailbox m && mailboxTransport.isPresent()) {
+        // mailbox_transport: the store logs this destination's line itself.
+        progress.markLoggedPerDestination();
+        return mailboxTransport.get().deliver(id, message,
+            new Recipient(m.address(), recipient.original(), recipient.notifyList()));
       }
+      if (d instanceof Destination.Mailbox m) {
+        return agents.mailboxes().deliver(m, environment(leaf, m.address(), RunAs.of(m.user())),
+            mboxMessage(leaf, List.of("Delivered-To: " + m.address())));
+      }
+      if (d instanceof Destination.Command c) {
+        return agents.commands().deliver(c.command(), c.as(),
+            environment(leaf, c.address(), c.as()),
+            mboxMessage(leaf, deliveredTo(leaf, c.address())));
+      }
+      if (d instanceof Destination.File f) {
+        return agents.files().deliver(f.path(), f.as(),
+            mboxMessage(leaf, deliveredTo(leaf, null)));
+      }
+      Destination.Failure failure = (Destination.Failure) d;
+      return failure.status().isTemporary()
+          ? new DeliveryOutcome.Deferred(failure.status())
+          : new DeliveryOutcome.Bounced(failure.status());
     }
 
     /** Records one leaf's outcome for the recipient's, logging expanded deliveries. */
@@ -331,15 +319,14 @@ public final class LocalDelivery {
       return out;
     }
 
-    private CommandEnvironment environment(Leaf leaf, Destination.Command c) {
-      String address = c.address();
+    private CommandEnvironment environment(Leaf leaf, String address, RunAs as) {
       int at = address.lastIndexOf('@');
       String local = at < 0 ? address : address.substring(0, at);
       String domain = at < 0 ? "" : address.substring(at + 1);
       int d = delimiter.isEmpty() ? -1 : local.indexOf(delimiter);
       String extension = d > 0 ? local.substring(d + delimiter.length()) : "";
-      return new CommandEnvironment(sender(leaf), address, recipient.original(), c.as().user(),
-          extension, domain, local, c.as().home().toString(), c.as().shell());
+      return new CommandEnvironment(sender(leaf), address, recipient.original(), as.user(),
+          extension, domain, local, as.home().toString(), as.shell());
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.postern.engine.local;
 
 import java.nio.file.Path;
+import org.postern.maps.passwd.PasswdEntry;
 
 /**
  * The identity a {@code |command} or {@code /file} delivery runs with: the recipient for a
@@ -15,6 +16,11 @@ import java.nio.file.Path;
  * @param shell the login shell, exported as SHELL; empty when unknown
  */
 public record RunAs(String user, int uid, int gid, Path home, String shell) {
+  /** The identity of the user {@code p}. */
+  public static RunAs of(PasswdEntry p) {
+    return new RunAs(p.name(), p.uid(), p.gid(), p.home(), p.shell());
+  }
+
   public RunAs {
     if (uid < 0 || gid < 0) {
       throw new IllegalArgumentException("bad uid/gid " + uid + "/" + gid);

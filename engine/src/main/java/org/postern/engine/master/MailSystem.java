@@ -22,12 +22,16 @@ import org.postern.engine.global.Params;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.local.Forwarder;
 import org.postern.engine.local.Handoff;
+import org.postern.engine.local.HomeMailbox;
 import org.postern.engine.local.LocalDelivery;
+import org.postern.engine.local.MailboxCommand;
+import org.postern.engine.local.MailboxDelivery;
 import org.postern.engine.local.QueueingHandoff;
 import org.postern.engine.local.LocalRecipient;
 import org.postern.engine.local.expand.AliasMaps;
 import org.postern.engine.local.expand.Expander;
 import org.postern.engine.local.file.FileDelivery;
+import org.postern.engine.local.maildir.MaildirWriter;
 import org.postern.engine.local.pipe.CommandDelivery;
 import org.postern.engine.local.LocalUsers;
 import org.postern.engine.local.service.LocalClient;
@@ -353,18 +357,19 @@ public final class MailSystem {
     MailLog localLog = log("local");
     MboxSettings mbox = MboxSettings.from(config);
     MboxAppender appender = new MboxAppender(mbox, localLog);
-    LocalDelivery.Agents agents =
-        new LocalDelivery.Agents(
-            appender,
-            new CommandDelivery(
-                Duration.ofMillis(config.millis(Params.COMMAND_TIME_LIMIT)), me,
-                mbox.fromStyle(), localLog),
-            new FileDelivery(appender));
+    CommandDelivery commands = new CommandDelivery(
+        Duration.ofMillis(config.millis(Params.COMMAND_TIME_LIMIT)), me, mbox.fromStyle(),
+        localLog);
+    MailboxDelivery mailboxes = new MailboxDelivery(
+        new MailboxDelivery.Agents(appender, new MaildirWriter(config.get(Params.MYHOSTNAME),
+            ProcessHandle.current().pid(), Clock.systemUTC(), localLog), commands),
+        new MailboxDelivery.Stores(
+            MailboxCommand.from(config, new TableOpener(config.root(), localLog::warning)),
+            HomeMailbox.from(config), config.path(Params.MAIL_SPOOL_DIRECTORY)),
+        users, config.get(Params.DEFAULT_PRIVS), me.isRoot());
     return new LocalDelivery(
         expander(),
-        agents,
-        config.path(Params.MAIL_SPOOL_DIRECTORY),
-        me.isRoot(),
+        new LocalDelivery.Agents(mailboxes, commands, new FileDelivery(appender)),
         (int) config.number(Params.HOPCOUNT_LIMIT),
         config.get(Params.RECIPIENT_DELIMITER),
         localLog);

@@ -253,7 +253,7 @@ public final class Expander {
         return Optional.empty(); // the user in its own .forward: the mailbox (Postfix)
       }
       String domain = qualified.substring(qualified.lastIndexOf('@') + 1);
-      RunAs as = new RunAs(u.name(), u.uid(), u.gid(), u.home(), u.shell());
+      RunAs as = RunAs.of(u);
       for (Path file : forwardPath.candidates(u, localPart(qualified), domain, user.extension())) {
         List<MemberFile.Member> members;
         try {
@@ -388,8 +388,7 @@ public final class Expander {
             ? "default_privs user " + defaultPrivs + " does not exist"
             : "no passwd entry for uid " + uid);
       }
-      PasswdEntry p = e.get();
-      return new RunAs(p.name(), p.uid(), p.gid(), p.home(), p.shell());
+      return RunAs.of(e.get());
     } catch (LookupException e) {
       throw new TempFailException("4.3.0", "user lookup failure: " + e.getMessage(), e);
     }

@@ -135,16 +135,8 @@ final class MboxWriter {
 
   /** Picks the status from the cause, as Postfix global/mbox_open.c mbox_dsn() does. */
   static TempFailException writeFailure(Path mailbox, IOException e) {
-    String why = String.valueOf(e.getMessage());
-    String code;
-    if (why.contains("No space left on device")) {
-      code = "4.3.1"; // RFC 3463: mail system full
-    } else if (why.contains("Disk quota exceeded") || why.contains("File too large")) {
-      code = "4.2.2"; // RFC 3463: mailbox full; Postfix bounces, we defer (spec g.3)
-    } else {
-      code = "4.3.0";
-    }
-    return new TempFailException(
-        code, "cannot update mailbox " + mailbox + ": error writing message: " + why, e);
+    return new TempFailException(DiskError.status(e),
+        "cannot update mailbox " + mailbox + ": error writing message: " + e.getMessage(), e);
   }
+
 }
