@@ -143,7 +143,7 @@ inbox() { doveadm -c "$DOVE/dovecot.conf" fetch -u "$1" text mailbox INBOX ALL; 
     printf 'Subject: later\n\nx\n' | write_msg
     run sm alice < "$MSG"
     assert_success
-    wait_for 10 grep -qE "to=<alice@$HOST>, relay=none, .*dsn=4.4.1, status=deferred \(connect to $HOST\[$DOVE/lmtp\]: " "$INST/log/maillog"
+    wait_for 30 grep -qE "to=<alice@$HOST>, relay=none, .*dsn=4.4.1, status=deferred \(connect to $HOST\[$DOVE/lmtp\]: " "$INST/log/maillog"
     [ "$(ls "$INST/queue/deferred" | wc -l)" -eq 1 ]
     start_dovecot
     flush
