@@ -5,7 +5,8 @@
 # JVM is started to find out). A newer Java without an archive would start each command
 # about twice as slowly until build-cds.sh (the package's trigger on /usr/lib/jvm) makes one.
 
-# _java_major DIR: prints the major version from DIR/release without starting a JVM.
+# _java_major DIR: sets _m (major) and _v (exact version) from DIR/release without starting a
+# JVM, nor a subshell (each costs a fork; the launchers run this on every command).
 _java_major() {
     [ -r "$1/release" ] || return 1
     while IFS= read -r _line; do
@@ -14,7 +15,7 @@ _java_major() {
             _v=${_line#JAVA_VERSION=\"}; _v=${_v%\"}
             _m=${_v%%.*}
             [ "$_m" = 1 ] && return 1
-            echo "$_m $_v"; return 0 ;;
+            return 0 ;;
         esac
     done < "$1/release"
     return 1
@@ -22,8 +23,8 @@ _java_major() {
 
 # JAVA_HOME first (if it is 17 or newer), else the newest 17+ under /usr/lib/jvm, else PATH.
 _best=; _bestm=0; _bestv=
-if [ -n "${JAVA_HOME:-}" ] && _r=$(_java_major "$JAVA_HOME") && [ "${_r%% *}" -ge 17 ]; then
-    _best=$JAVA_HOME; _bestv=${_r#* }
+if [ -n "${JAVA_HOME:-}" ] && _java_major "$JAVA_HOME" && [ "$_m" -ge 17 ]; then
+    _best=$JAVA_HOME; _bestv=$_v
 else
     _sum=; _bestarch=
     if [ -z "${POSTERN_NO_CDS:-}" ] && [ -r "${POSTERN_LIB:-/nonexistent}/jars.sha256" ]; then
@@ -31,17 +32,17 @@ else
     fi
     for _j in /usr/lib/jvm/*; do
         [ -x "$_j/bin/java" ] || continue
-        _r=$(_java_major "$_j") || continue
-        [ "${_r%% *}" -ge 17 ] || continue
+        _java_major "$_j" || continue
+        [ "$_m" -ge 17 ] || continue
         _arch=
-        if [ -n "$_sum" ] && { [ -r "$POSTERN_LIB/cds/$_sum-${_r#* }.jsa" ] ||
-            [ -r "$POSTERN_LIB/cds/$_sum-${_r#* }-${POSTERN_ARCHIVE:-}.aot" ]; }; then
+        if [ -n "$_sum" ] && { [ -r "$POSTERN_LIB/cds/$_sum-$_v.jsa" ] ||
+            [ -r "$POSTERN_LIB/cds/$_sum-$_v-${POSTERN_ARCHIVE:-}.aot" ]; }; then
             _arch=1
         fi
         # An archive first, then the newer.
         if [ -z "$_best" ] || { [ -n "$_arch" ] && [ -z "$_bestarch" ]; } ||
-            { [ "$_arch" = "$_bestarch" ] && [ "${_r%% *}" -gt "$_bestm" ]; }; then
-            _best=$_j; _bestm=${_r%% *}; _bestv=${_r#* }; _bestarch=$_arch
+            { [ "$_arch" = "$_bestarch" ] && [ "$_m" -gt "$_bestm" ]; }; then
+            _best=$_j; _bestm=$_m; _bestv=$_v; _bestarch=$_arch
         fi
     done
 fi

@@ -62,7 +62,7 @@ public final class SendmailOptions {
     errorMode = b.errorMode;
     deliveryMode = b.verbose ? DeliveryMode.INTERACTIVE : b.deliveryMode;
     aliasFiles = List.copyOf(b.aliasFiles);
-    queueRun = b.queueRun.map(QueueRun.Builder::build);
+    queueRun = b.queueRun.isPresent() ? Optional.of(b.queueRun.get().build()) : Optional.empty();
     quarantine = b.quarantine;
     logTag = b.logTag;
     protocol = b.protocol;

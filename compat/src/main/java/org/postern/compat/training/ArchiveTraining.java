@@ -49,9 +49,10 @@ public final class ArchiveTraining {
     for (String group : groups) {
       ok = ok && train(group, instance, args[1]);
     }
-    // The submission may have started a delivery: not a halt. Halt ends the commands it
-    // trains, so it is loaded here too.
-    Halt.exit(ok ? 0 : 1, false);
+    // A halt, as the commands it trains end (a delivery the submission may have started in
+    // the scratch instance does not matter): System.exit would put its Java 21+ logging
+    // classes into every archive, and an AOT cache loads all its classes at each start.
+    Halt.exit(ok ? 0 : 1);
   }
 
   /** Runs the commands of {@code group}; false when one of them fails. */

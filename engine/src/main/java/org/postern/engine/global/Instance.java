@@ -19,7 +19,7 @@ public final class Instance {
 
   /** The configuration directory chosen by flag, environment, or the system default. */
   public static Path configDir(Optional<String> flag, Map<String, String> env) {
-    String dir = flag.orElseGet(() -> env.get(ENV));
+    String dir = flag.isPresent() ? flag.get() : env.get(ENV);
     if (dir == null || dir.isEmpty()) {
       return SYSTEM_CONFIG_DIR;
     }

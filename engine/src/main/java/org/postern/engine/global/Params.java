@@ -455,7 +455,12 @@ public final class Params {
 
   /** The key of that name, if Postern knows it. */
   public static Optional<ConfigKey> byName(String name) {
-    return ALL.stream().filter(k -> k.name().equals(name)).findFirst();
+    for (ConfigKey key : ALL) { // no stream: see ParameterName.parse
+      if (key.name().equals(name)) {
+        return Optional.of(key);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The built-in default of {@code key} for the listeners on {@code port}, if it has one. */

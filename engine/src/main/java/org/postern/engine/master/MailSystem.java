@@ -110,18 +110,6 @@ public final class MailSystem {
         AddressMapping.open(config), GenericMapping.open(config));
   }
 
-  /**
-   * Fails as {@link #open} would on this configuration (its local users, then its
-   * virtusertable, canonical maps, masquerading, smtp_generic_maps), without assembling the rest: for a command that needs only the
-   * configuration (newaliases) but must refuse a broken instance as before.
-   */
-  public static void check(Config config) throws ConfigException {
-    users(config);
-    VirtualAliasing.open(config);
-    AddressMapping.open(config);
-    GenericMapping.open(config);
-  }
-
   private static LocalUsers users(Config config) throws ConfigException {
     try {
       return LocalUsers.open(config);

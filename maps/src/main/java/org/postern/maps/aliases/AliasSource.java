@@ -2,6 +2,7 @@ package org.postern.maps.aliases;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,26 +66,32 @@ public final class AliasSource {
   }
 
   private final String file;
-  private final Map<String, AliasEntry> entries = new LinkedHashMap<>();
+  private final Map<String, AliasEntry> entries;
   private final List<AliasDiagnostic> diagnostics = new ArrayList<>();
   private long aliasCount;
   private long longestBytes;
   private long totalBytes;
 
-  private AliasSource(String file) {
+  /** {@code bytes}: the source's size if known (else 0), to size the table once. */
+  private AliasSource(String file, long bytes) {
     this.file = file;
+    // An entry takes 16 bytes or more: no rehashing of a large file before the JIT is warm.
+    this.entries = new LinkedHashMap<>((int) Math.min(bytes / 16 * 4 / 3 + 16, 1 << 21));
   }
 
   /** Reads {@code file}; diagnostics name it as given. */
   public static Result read(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
-      return read(file.toString(), in);
+      return read(new AliasSource(file.toString(), Files.size(file)), in);
     }
   }
 
   /** Reads {@code in} to its end; {@code fileName} is only used in diagnostics. */
   public static Result read(String fileName, InputStream in) throws IOException {
-    AliasSource reader = new AliasSource(fileName);
+    return read(new AliasSource(fileName, 0), in);
+  }
+
+  private static Result read(AliasSource reader, InputStream in) throws IOException {
     SourceLines lines = new SourceLines(in);
     while (lines.hasNext()) {
       SourceLine first = lines.next();
@@ -92,7 +99,7 @@ public final class AliasSource {
         reader.readEntry(first, lines);
       }
     }
-    return new Result(new ArrayList<>(reader.entries.values()), reader.diagnostics,
+    return new Result(List.copyOf(reader.entries.values()), reader.diagnostics,
         reader.aliasCount, reader.longestBytes, reader.totalBytes);
   }
 
@@ -102,7 +109,6 @@ public final class AliasSource {
     StringBuilder joined = null; // most entries are one line: no copy for them
     int last = first.number();
     boolean validUtf8 = first.validUtf8();
-    boolean ascii = first.ascii();
     for (; ; ) {
       CharSequence sofar = joined == null ? text : joined;
       boolean backslash = sofar.length() > 0 && sofar.charAt(sofar.length() - 1) == '\\';
@@ -128,12 +134,11 @@ public final class AliasSource {
       joined.append(next.text());
       last = next.number();
       validUtf8 &= next.validUtf8();
-      ascii &= next.ascii();
     }
     if (!validUtf8) {
       warn(last, "non-UTF-8 input, bad bytes replaced by U+FFFD");
     }
-    add(first.number(), last, joined == null ? text : joined.toString(), ascii);
+    add(first.number(), last, joined == null ? text : joined.toString());
   }
 
   /**
@@ -145,50 +150,52 @@ public final class AliasSource {
     return i < text.length() ? text.charAt(i) == '#' : !startsWithBlank(text);
   }
 
-  /**
-   * Checks one logical entry and stores it; {@code last} is the line diagnostics name,
-   * {@code ascii} whether every byte of the entry was ASCII.
-   */
-  private void add(int firstLine, int last, String text, boolean ascii) {
+  /** Checks one logical entry and stores it; {@code last} is the line diagnostics name. */
+  private void add(int firstLine, int last, String text) {
     if (startsWithBlank(text)) {
       error(last, "Non-continuation line starts with space");
       return;
     }
-    int colon = text.indexOf(':');
-    if (colon < 0) {
+    // The checks run over the entry's UTF-8 bytes: every character they look for is ASCII,
+    // which UTF-8 never uses inside another character, and sendmail counts bytes. One copy,
+    // and no charAt, three calls per character until the JIT has compiled it (newaliases
+    // ends before it compiles much).
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    int colon = 0;
+    while (colon < b.length && b[colon] != ':') {
+      colon++;
+    }
+    if (colon == b.length) {
       error(last, "missing colon");
       return;
     }
-    // One copy of the characters for every check below: charAt costs three calls per
-    // character until the JIT has compiled it, and newaliases ends before it compiles much.
-    char[] c = text.toCharArray();
     int nameStart = 0;
     int nameEnd = colon;
-    while (nameStart < nameEnd && isSpace(c[nameStart])) {
+    while (nameStart < nameEnd && isSpace(b[nameStart])) {
       nameStart++;
     }
-    while (nameEnd > nameStart && isSpace(c[nameEnd - 1])) {
+    while (nameEnd > nameStart && isSpace(b[nameEnd - 1])) {
       nameEnd--;
     }
     int rhsStart = colon + 1;
-    while (rhsStart < c.length && isSpace(c[rhsStart])) {
+    while (rhsStart < b.length && isSpace(b[rhsStart])) {
       rhsStart++;
     }
-    String lhs = text.substring(nameStart, nameEnd);
-    String rhs = text.substring(rhsStart);
+    String lhs = new String(b, nameStart, nameEnd - nameStart, StandardCharsets.UTF_8);
+    String rhs = new String(b, rhsStart, b.length - rhsStart, StandardCharsets.UTF_8);
     // The checks in sendmail's order: the name, then the value.
     Optional<String> problem;
-    Optional<String> badName = unbalanced(c, nameStart, nameEnd);
+    Optional<String> badName = unbalanced(b, nameStart, nameEnd);
     if (lhs.isEmpty()) {
       problem = Optional.of(quoted(text) + "... illegal alias name");
     } else if (badName.isPresent()) {
       problem = Optional.of(quoted(text) + "... " + badName.get());
-    } else if (hasUnquotedAt(c, nameStart, nameEnd)) {
+    } else if (hasUnquotedAt(b, nameStart, nameEnd)) {
       problem = Optional.of(lhs + "... cannot alias non-local names");
     } else if (rhs.isEmpty()) {
       problem = Optional.of(quoted(text) + "... missing value for alias");
     } else {
-      problem = unbalanced(c, rhsStart, c.length);
+      problem = unbalanced(b, rhsStart, b.length);
       if (problem.isPresent()) {
         problem = Optional.of(quoted(text) + "... " + problem.get());
       }
@@ -199,11 +206,12 @@ public final class AliasSource {
     }
     // Lookups fold with toLowerCase(ROOT) (HashTable); sendmail folds ASCII only, which is
     // the same for every ASCII name. An ASCII name without capitals is its own folding.
-    String key = ascii && !hasCapital(c, nameStart, nameEnd) ? lhs : lhs.toLowerCase(Locale.ROOT);
-    store(key, lhs, rhs, firstLine, last, ascii);
+    String key = needsFolding(b, nameStart, nameEnd) ? lhs.toLowerCase(Locale.ROOT) : lhs;
+    store(key, lhs, rhs, firstLine, last, nameEnd - nameStart, b.length - rhsStart);
   }
 
-  private void store(String key, String lhs, String rhs, int firstLine, int last, boolean ascii) {
+  private void store(String key, String lhs, String rhs, int firstLine, int last,
+      int lhsBytes, int rhsBytes) {
     // Last wins and moves to its own place in file order, as sendmail's hash store replaces.
     AliasEntry entry = new AliasEntry(key, rhs, firstLine);
     if (entries.put(key, entry) != null) {
@@ -214,9 +222,8 @@ public final class AliasSource {
     // sendmail's arithmetic (alias.c readaliases): every stored line counts, duplicates
     // included; total += strlen(lhs) + strlen(rhs), longest = max strlen(rhs), in bytes of
     // the name as written and the value as stored. No terminating NULs are counted.
-    long rhsBytes = ascii ? rhs.length() : utf8Length(rhs);
     aliasCount++;
-    totalBytes += (ascii ? lhs.length() : utf8Length(lhs)) + rhsBytes;
+    totalBytes += lhsBytes + rhsBytes;
     longestBytes = Math.max(longestBytes, rhsBytes);
   }
 
@@ -225,12 +232,12 @@ public final class AliasSource {
    * angle bracket without its partner. A backslash protects the next character; quotes and
    * brackets inside a (comment) do not count, as in RFC 5322 and {@link AliasValue}.
    */
-  private static Optional<String> unbalanced(char[] chars, int from, int to) {
+  private static Optional<String> unbalanced(byte[] bytes, int from, int to) {
     boolean quoted = false;
     int angle = 0;
     int paren = 0;
     for (int i = from; i < to; i++) {
-      char c = chars[i];
+      byte c = bytes[i];
       if (c == '\\') {
         i++;
       } else if (quoted) {
@@ -261,31 +268,11 @@ public final class AliasSource {
     return text.length() > QUOTED_MAX ? text.substring(0, QUOTED_MAX) : text;
   }
 
-  /** The UTF-8 length of {@code s} without encoding it (sendmail's strlen of the bytes). */
-  private static long utf8Length(String s) {
-    long n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        n++;
-      } else if (c < 0x800) {
-        n += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        n += 4;
-        i++;
-      } else {
-        n += 3;
-      }
-    }
-    return n;
-  }
-
   /** A name with {@code @} outside quotes resolves to a remote mailer in sendmail. */
-  private static boolean hasUnquotedAt(char[] chars, int from, int to) {
+  private static boolean hasUnquotedAt(byte[] bytes, int from, int to) {
     boolean quoted = false;
     for (int i = from; i < to; i++) {
-      char c = chars[i];
+      byte c = bytes[i];
       if (c == '\\') {
         i++;
       } else if (c == '"') {
@@ -297,10 +284,10 @@ public final class AliasSource {
     return false;
   }
 
-  /** Whether an ASCII capital letter is among {@code chars[from..to)}. */
-  private static boolean hasCapital(char[] chars, int from, int to) {
+  /** Whether {@code bytes[from..to)} holds an ASCII capital or a non-ASCII byte. */
+  private static boolean needsFolding(byte[] bytes, int from, int to) {
     for (int i = from; i < to; i++) {
-      if (chars[i] >= 'A' && chars[i] <= 'Z') {
+      if (bytes[i] < 0 || bytes[i] >= 'A' && bytes[i] <= 'Z') {
         return true;
       }
     }
@@ -328,7 +315,7 @@ public final class AliasSource {
   }
 
   /** C's isspace() in the C locale, as SM_ISSPACE. */
-  private static boolean isSpace(char c) {
+  private static boolean isSpace(int c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\u000b' || c == '\f';
   }
 

@@ -22,6 +22,8 @@ import java.util.List;
  * sequentially from the channel's position 0. One instance per table; not thread-safe.
  */
 final class SortedTableWriter {
+  private static final int BATCH_BYTES = 64 * 1024;
+
   /** Node table overhead: its count and end offset per page, two offsets per node. */
   private static final int TABLE_FIXED = 4 + 4;
   private static final int TABLE_PER_NODE = 8;
@@ -29,7 +31,12 @@ final class SortedTableWriter {
   private final FileChannel out;
   private final int pageSize;
   private final int nodeSize;
-  private final byte[] page;
+  /**
+   * Completed pages waiting to be written, then the page being filled at {@code pageAt}: one
+   * write(2) per 64 KB rather than per page.
+   */
+  private final byte[] batch;
+  private int pageAt;
   private final List<byte[]> pendingKeys = new ArrayList<>();
   private final List<byte[]> pendingValues = new ArrayList<>();
   private final List<byte[]> nodeKeys = new ArrayList<>();
@@ -42,6 +49,7 @@ final class SortedTableWriter {
   private int blockLength;
   /** Bytes the current page's table and blocks take, as MapDB counts them. */
   private long used = HashFileHeader.SIZE + TABLE_FIXED;
+  /** Bytes of the pages completed so far (written out or waiting in {@code batch}). */
   private long written;
   private long count;
 
@@ -49,7 +57,7 @@ final class SortedTableWriter {
     this.out = out;
     this.pageSize = pageSize;
     this.nodeSize = nodeSize;
-    this.page = new byte[pageSize];
+    this.batch = new byte[Math.max(1, BATCH_BYTES / pageSize) * pageSize];
   }
 
   /** Adds the next entry (its key above every key before it). */
@@ -69,6 +77,7 @@ final class SortedTableWriter {
   long finish() throws IOException {
     closeNode();
     flushPage();
+    writeFully(ByteBuffer.wrap(batch, 0, pageAt));
     if (written == 0) {
       // MapDB's ensureAvailable of the 64 header bytes.
       writeFully(ByteBuffer.wrap(new byte[HashFileHeader.SIZE]));
@@ -136,15 +145,19 @@ final class SortedTableWriter {
           throw new IOException("a node of " + b.length + " bytes overflows a page of "
               + pageSize);
         }
-        System.arraycopy(b, 0, page, pos, b.length);
+        System.arraycopy(b, 0, batch, pageAt + pos, b.length);
         slot += 4;
         pos += b.length;
       }
     }
     putInt(slot, pos);
-    Arrays.fill(page, pos, pageSize, (byte) 0);
-    writeFully(ByteBuffer.wrap(page));
+    Arrays.fill(batch, pageAt + pos, pageAt + pageSize, (byte) 0);
     written += pageSize;
+    pageAt += pageSize;
+    if (pageAt == batch.length) {
+      writeFully(ByteBuffer.wrap(batch));
+      pageAt = 0;
+    }
     nodeKeys.clear();
     nodeValues.clear();
   }
@@ -155,11 +168,12 @@ final class SortedTableWriter {
     }
   }
 
+  /** Writes {@code value} big-endian at offset {@code at} of the page being filled. */
   private void putInt(int at, int value) {
-    page[at] = (byte) (value >>> 24);
-    page[at + 1] = (byte) (value >>> 16);
-    page[at + 2] = (byte) (value >>> 8);
-    page[at + 3] = (byte) value;
+    batch[pageAt + at] = (byte) (value >>> 24);
+    batch[pageAt + at + 1] = (byte) (value >>> 16);
+    batch[pageAt + at + 2] = (byte) (value >>> 8);
+    batch[pageAt + at + 3] = (byte) value;
   }
 
   /** MapDB's packInt: 7-bit groups, most significant first, the last one flagged 0x80. */

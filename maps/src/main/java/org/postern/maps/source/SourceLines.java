@@ -117,15 +117,14 @@ public final class SourceLines {
     if (ascii) {
       // Fast path: ASCII is its own Latin-1 decoding, and most table sources are ASCII.
       return new SourceLine(
-          lineNumber, new String(line, 0, length, StandardCharsets.ISO_8859_1), true, true);
+          lineNumber, new String(line, 0, length, StandardCharsets.ISO_8859_1), true);
     }
     try {
       String text = strictUtf8.decode(ByteBuffer.wrap(line, 0, length)).toString();
-      return new SourceLine(lineNumber, text, true, false);
+      return new SourceLine(lineNumber, text, true);
     } catch (CharacterCodingException e) {
       // Not UTF-8: keep the line readable for diagnostics; the reader decides its fate.
-      return new SourceLine(
-          lineNumber, new String(line, 0, length, StandardCharsets.UTF_8), false, false);
+      return new SourceLine(lineNumber, new String(line, 0, length, StandardCharsets.UTF_8), false);
     }
   }
 }
