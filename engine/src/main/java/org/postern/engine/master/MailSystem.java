@@ -43,10 +43,12 @@ import org.postern.engine.route.RemoteRoutes;
 import org.postern.engine.route.SelfAddresses;
 import org.postern.engine.route.ServerFinder;
 import org.postern.engine.smtp.ClientSettings;
+import org.postern.engine.smtp.SaslPasswords;
 import org.postern.engine.smtp.SmtpClient;
 import org.postern.engine.smtp.Transcript;
 import org.postern.maps.Table;
 import org.postern.maps.TableOpener;
+import org.postern.maps.TableSpec;
 import org.postern.engine.qmgr.RunnerLock;
 import org.postern.engine.queue.QueueDirectory;
 import org.postern.engine.util.ProcessIdentity;
@@ -347,7 +349,12 @@ public final class MailSystem {
           config.millis(Params.MINIMAL_BACKOFF_TIME),
           config.millis(Params.SMTP_CONNECTION_CACHE_TIME_LIMIT),
           (int) config.number(Params.HOPCOUNT_LIMIT));
-      remote = new RemoteDelivery(SmtpClient.create(settings, smtpLog), finder,
+      SaslPasswords passwords = settings.sasl().enabled()
+          ? new SaslPasswords(ConfiguredTable.open(config, Params.SMTP_SASL_PASSWORD_MAPS, opener),
+              TableSpec.parse(config.get(Params.SMTP_SASL_PASSWORD_MAPS).strip()).type()
+                  .equals("authinfo"))
+          : SaslPasswords.NONE;
+      remote = new RemoteDelivery(SmtpClient.create(settings, passwords, smtpLog), finder,
           new DestinationTls(settings.tlsLevel(), policies), limits, clock);
     }
     return remote;

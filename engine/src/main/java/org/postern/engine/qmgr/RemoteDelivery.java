@@ -83,7 +83,8 @@ public final class RemoteDelivery implements AutoCloseable {
         return all(rcpts, DeliveryOutcome.bounced("5.4.6", "too many hops"), "none");
       }
       List<Endpoint> endpoints = servers.find(hop);
-      destination = new Destination(hop.host(), endpoints, tls.level(hop));
+      destination = new Destination(hop.host(), endpoints, tls.level(hop), hop.toString(),
+          message.envelope().sender());
     } catch (MailException e) {
       return all(rcpts, DeliveryOutcome.of(e), "none");
     }
@@ -119,7 +120,9 @@ public final class RemoteDelivery implements AutoCloseable {
             "cannot read the queued message: " + e.getMessage()), "none");
       }
       boolean cached = transcript == Transcript.NONE;
-      Session session = cached ? cache.take(key, clock.millis()).orElse(null) : null;
+      // A session logged in for one sender must not carry another sender's mail.
+      String cacheKey = client.loginBySender() ? key + " " + destination.sender() : key;
+      Session session = cached ? cache.take(cacheKey, clock.millis()).orElse(null) : null;
       if (session == null) {
         try {
           session = client.connect(destination, transcript);
@@ -136,7 +139,7 @@ public final class RemoteDelivery implements AutoCloseable {
       TransactionResult result = session.send(outgoing);
       dead.markAlive(key);
       if (cached) {
-        cache.give(key, session, clock.millis());
+        cache.give(cacheKey, session, clock.millis());
       } else {
         session.close();
       }

@@ -9,7 +9,9 @@ import org.postern.engine.global.Params;
 /**
  * The SMTP client's configuration: the name we give in EHLO ({@code smtp_helo_name}), our own
  * host name for loop detection ({@code myhostname}), the stage timeouts, the default TLS level
- * and CA file, and whether 8-bit mail needs an 8BITMIME server ({@code smtp_8bitmime_strict}).
+ * and CA file, whether 8-bit mail needs an 8BITMIME server ({@code smtp_8bitmime_strict}),
+ * whether TLS starts at connect instead of by STARTTLS ({@code smtp_tls_wrappermode}, RFC 8314
+ * implicit TLS), and how to log in ({@link SaslSettings}).
  *
  * <p>Values come from main.cf through {@link Config}, which checks them. Immutable.
  */
@@ -19,7 +21,9 @@ public record ClientSettings(
     Timeouts timeouts,
     TlsLevel tlsLevel,
     Optional<Path> caFile,
-    boolean strict8BitMime) {
+    boolean strict8BitMime,
+    boolean wrapperMode,
+    SaslSettings sasl) {
 
   public static ClientSettings from(Config config) throws ConfigException {
     String level = config.get(Params.SMTP_TLS_SECURITY_LEVEL);
@@ -35,6 +39,8 @@ public record ClientSettings(
                         "bad " + Params.SMTP_TLS_SECURITY_LEVEL.name() + " value \"" + level
                             + "\": expected none, may, encrypt or verify")),
         ca.isEmpty() ? Optional.empty() : Optional.of(config.resolve(ca)),
-        config.bool(Params.SMTP_8BITMIME_STRICT));
+        config.bool(Params.SMTP_8BITMIME_STRICT),
+        config.bool(Params.SMTP_TLS_WRAPPERMODE),
+        SaslSettings.from(config));
   }
 }

@@ -19,8 +19,10 @@ import org.postern.engine.global.Params;
 public final class SmtpClient implements AutoCloseable {
   private final ScheduledThreadPoolExecutor timer;
   private final SessionOpener opener;
+  private final boolean loginBySender;
 
-  private SmtpClient(ClientSettings settings, TlsStarter tls, MailLog log) {
+  private SmtpClient(ClientSettings settings, TlsStarter tls, SaslPasswords passwords,
+      MailLog log) {
     this.timer =
         new ScheduledThreadPoolExecutor(
             1,
@@ -30,13 +32,24 @@ public final class SmtpClient implements AutoCloseable {
               return t;
             });
     timer.setRemoveOnCancelPolicy(true);
-    this.opener = new SessionOpener(settings, tls, log, timer);
+    this.loginBySender = settings.sasl().enabled() && settings.sasl().senderDependent();
+    this.opener = new SessionOpener(settings, tls,
+        new Authenticator(settings.sasl(), passwords, log), log, timer);
   }
 
-  /** A client; a bad or unreadable {@code smtp_tls_CAfile} is a configuration error. */
+  /** A client that logs in nowhere; see {@link #create(ClientSettings, SaslPasswords, MailLog)}. */
   public static SmtpClient create(ClientSettings settings, MailLog log) throws ConfigException {
+    return create(settings, SaslPasswords.NONE, log);
+  }
+
+  /**
+   * A client that finds its logins in {@code passwords}; a bad or unreadable
+   * {@code smtp_tls_CAfile} is a configuration error.
+   */
+  public static SmtpClient create(ClientSettings settings, SaslPasswords passwords, MailLog log)
+      throws ConfigException {
     try {
-      return new SmtpClient(settings, TlsStarter.create(settings.caFile()), log);
+      return new SmtpClient(settings, TlsStarter.create(settings.caFile()), passwords, log);
     } catch (IOException | GeneralSecurityException e) {
       String what = settings.caFile()
           .map(f -> Params.SMTP_TLS_CAFILE.name() + " " + f)
@@ -66,6 +79,15 @@ public final class SmtpClient implements AutoCloseable {
     } catch (SessionFailure f) {
       return f.resultFor(msg.recipients());
     }
+  }
+
+  /**
+   * Whether the login depends on the envelope sender
+   * ({@code smtp_sender_dependent_authentication}): a session may then serve only mail of
+   * the sender it was opened for.
+   */
+  public boolean loginBySender() {
+    return loginBySender;
   }
 
   @Override

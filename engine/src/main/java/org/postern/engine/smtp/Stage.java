@@ -10,6 +10,7 @@ enum Stage {
   EHLO("performing the EHLO handshake", "EHLO command"),
   HELO("performing the HELO handshake", "HELO command"),
   STARTTLS("receiving the STARTTLS response", "STARTTLS command"),
+  AUTH("performing the SASL authentication", "AUTH command"),
   MAIL("sending MAIL FROM", "MAIL FROM command"),
   RCPT("sending RCPT TO", "RCPT TO command"),
   DATA("sending DATA command", "DATA command"),
