@@ -71,8 +71,10 @@ final class Authenticator {
       }
     }
     if (offered.isEmpty()) {
-      log.warning(server.namaddrport() + " offered no supported AUTH mechanisms: '"
-          + String.join(" ", features.authMechanisms()) + "'");
+      log.warning(features.authMechanisms().isEmpty()
+          ? server.namaddrport() + " offered null AUTH mechanism list"
+          : server.namaddrport() + " offered no supported AUTH mechanisms: '"
+              + String.join(" ", features.authMechanisms()) + "'");
       throw SessionOpener.refusal(conn, Trouble.saslNoCompatible(server), Optional.empty());
     }
     Set<SaslSecurity> required = settings.options(encrypted);
