@@ -78,6 +78,18 @@ mail alice@example.org me@example.org bob@far.test"
     grep -qE "TLS connection established to 127.0.0.1\[127.0.0.1\]:$SPORT: TLSv1.3" "$INST/log/maillog"
 }
 
+@test "implicit TLS for one destination only: wrappermode=yes in its smtp_tls_policy_maps entry" {
+    smarthost me@example.org 's3cr:et' --implicit
+    set_param smtp_tls_security_level may
+    set_param smtp_tls_policy_maps "hash:$INST/tls_policy"
+    printf '[127.0.0.1]:%s encrypt wrappermode=yes\n' "$SPORT" > "$INST/tls_policy"
+    "$BIN/postmap" "hash:$INST/tls_policy"
+    send_one
+    run cat "$RECORD"
+    assert_output "auth PLAIN me@example.org s3cr:et ok
+mail alice@example.org me@example.org bob@far.test"
+}
+
 @test "a server that does not offer AUTH gets no password and takes the mail" {
     smarthost me@example.org 's3cr:et' --no-auth
     set_param smtp_tls_security_level may

@@ -355,7 +355,8 @@ public final class MailSystem {
                   .equals("authinfo"))
           : SaslPasswords.NONE;
       remote = new RemoteDelivery(SmtpClient.create(settings, passwords, smtpLog), finder,
-          new DestinationTls(settings.tlsLevel(), policies), limits, clock);
+          new DestinationTls(settings.tlsLevel(), config.bool(Params.SMTP_TLS_WRAPPERMODE),
+              policies), limits, clock);
     }
     return remote;
   }

@@ -83,8 +83,8 @@ public final class RemoteDelivery implements AutoCloseable {
         return all(rcpts, DeliveryOutcome.bounced("5.4.6", "too many hops"), "none");
       }
       List<Endpoint> endpoints = servers.find(hop);
-      destination = new Destination(hop.host(), endpoints, tls.level(hop), hop.toString(),
-          message.envelope().sender());
+      destination = new Destination(hop.host(), endpoints, tls.level(hop),
+          tls.wrapperMode(hop), hop.toString(), message.envelope().sender());
     } catch (MailException e) {
       return all(rcpts, DeliveryOutcome.of(e), "none");
     }

@@ -10,8 +10,7 @@ import org.postern.engine.global.Params;
  * The SMTP client's configuration: the name we give in EHLO ({@code smtp_helo_name}), our own
  * host name for loop detection ({@code myhostname}), the stage timeouts, the default TLS level
  * and CA file, whether 8-bit mail needs an 8BITMIME server ({@code smtp_8bitmime_strict}),
- * whether TLS starts at connect instead of by STARTTLS ({@code smtp_tls_wrappermode}, RFC 8314
- * implicit TLS), and how to log in ({@link SaslSettings}).
+ * and how to log in ({@link SaslSettings}).
  *
  * <p>Values come from main.cf through {@link Config}, which checks them. Immutable.
  */
@@ -22,7 +21,6 @@ public record ClientSettings(
     TlsLevel tlsLevel,
     Optional<Path> caFile,
     boolean strict8BitMime,
-    boolean wrapperMode,
     SaslSettings sasl) {
 
   public static ClientSettings from(Config config) throws ConfigException {
@@ -40,7 +38,6 @@ public record ClientSettings(
                             + "\": expected none, may, encrypt or verify")),
         ca.isEmpty() ? Optional.empty() : Optional.of(config.resolve(ca)),
         config.bool(Params.SMTP_8BITMIME_STRICT),
-        config.bool(Params.SMTP_TLS_WRAPPERMODE),
         SaslSettings.from(config));
   }
 }

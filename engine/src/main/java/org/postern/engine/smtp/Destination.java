@@ -5,13 +5,13 @@ import java.util.List;
 /**
  * Where one delivery goes: the nexthop domain (for loop and log texts), the servers to try in
  * order (MX preference order, already resolved by the caller), the TLS level that applies to
- * this destination, the next hop as written ({@code [smtp.example]:587}, a key of
+ * this destination and whether TLS starts at connect (RFC 8314 implicit TLS), the next hop as written ({@code [smtp.example]:587}, a key of
  * {@code smtp_sasl_password_maps}) and the envelope sender (its key when sender-dependent).
  *
  * <p>Immutable; the endpoint list must not be empty.
  */
 public record Destination(String nexthop, List<Endpoint> endpoints, TlsLevel tlsLevel,
-    String written, String sender) {
+    boolean implicitTls, String written, String sender) {
   public Destination {
     endpoints = List.copyOf(endpoints);
     if (endpoints.isEmpty()) {

@@ -15,7 +15,7 @@ import org.postern.engine.global.MailLog;
  * failed handshake is retried in plaintext on a NEW connection, never continued on the old
  * one; at {@code encrypt}/{@code verify} TLS failures defer (4.7.4, 4.7.5). With
  * {@code smtp_tls_wrappermode} (RFC 8314 implicit TLS, port 465) the handshake comes first,
- * before the greeting, and needs level {@code encrypt} or {@code verify}, as in Postfix. Last,
+ * before the greeting (the destination says so), and needs level {@code encrypt} or {@code verify}, as in Postfix. Last,
  * the {@link Authenticator} logs in where a login is due.
  *
  * <p>Trusts nothing the server says. The last server's failure decides when none works.
@@ -53,7 +53,7 @@ final class SessionOpener {
 
   private Session open(Destination dest, Endpoint server, TlsLevel level, Transcript transcript)
       throws SessionFailure {
-    if (settings.wrapperMode() && !level.required()) {
+    if (dest.implicitTls() && !level.required()) {
       log.warning("smtp_tls_wrappermode requires \"smtp_tls_security_level = encrypt\""
           + " (or stronger)");
       throw new SessionFailure(Trouble.wrapperNeedsEncrypt(), Optional.empty(),
@@ -63,7 +63,7 @@ final class SessionOpener {
     try {
       // Implicit TLS: the handshake before anything else (RFC 8314 §3.3).
       Optional<TlsSession> wrapped = Optional.empty();
-      if (settings.wrapperMode()) {
+      if (dest.implicitTls()) {
         wrapped = handshake(conn, server, level);
         log.info(wrapped.orElseThrow().logLine(server));
       }

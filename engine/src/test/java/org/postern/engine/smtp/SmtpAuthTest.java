@@ -55,22 +55,27 @@ class SmtpAuthTest {
     kit = new SmtpTestKit(dir);
   }
 
-  private static ClientSettings settings(TlsLevel level, boolean wrapper) {
+  private static ClientSettings settings(TlsLevel level) {
     SaslSettings sasl = new SaslSettings(true,
         EnumSet.of(SaslSecurity.NOPLAINTEXT, SaslSecurity.NOANONYMOUS),
         EnumSet.of(SaslSecurity.NOANONYMOUS), Set.of(), false);
     return new ClientSettings(SmtpTestKit.ME, SmtpTestKit.ME, Timeouts.all(2000), level,
-        Optional.empty(), false, wrapper, sasl);
+        Optional.empty(), false, sasl);
   }
 
   private TransactionResult deliver(ClientSettings settings, ScriptedServer server,
       String key) throws Exception {
+    return deliver(settings, false, server, key);
+  }
+
+  private TransactionResult deliver(ClientSettings settings, boolean implicitTls,
+      ScriptedServer server, String key) throws Exception {
     SaslPasswords passwords = new SaslPasswords(FixedTable.of("hash:sasl_passwd",
         List.of(Map.entry(key, "me@example.org:" + PASSWORD)), true), false);
     try (SmtpClient client = SmtpClient.create(settings, passwords, kit.log)) {
       return client.deliver(
           new Destination("example.org", List.of(server.endpoint()), settings.tlsLevel(),
-              "[localhost]:" + server.port(), "sender@client.example"),
+              implicitTls, "[localhost]:" + server.port(), "sender@client.example"),
           kit.message("Subject: auth\n\nhello\n", "a@example.org"),
           Transcript.printingTo(new PrintStream(dialogue, true, StandardCharsets.UTF_8)));
     }
@@ -110,7 +115,7 @@ class SmtpAuthTest {
       p.send("235 2.7.0 Authentication successful");
       acceptMessage(p);
     });
-    TransactionResult r = deliver(settings(TlsLevel.MAY, false), server, "[localhost]:"
+    TransactionResult r = deliver(settings(TlsLevel.MAY), server, "[localhost]:"
         + server.port());
     server.close();
 
@@ -135,7 +140,7 @@ class SmtpAuthTest {
       p.send("235 2.7.0 Authentication successful");
       acceptMessage(p);
     });
-    TransactionResult r = deliver(settings(TlsLevel.ENCRYPT, false), server, "localhost");
+    TransactionResult r = deliver(settings(TlsLevel.ENCRYPT), server, "localhost");
     server.close();
 
     assertInstanceOf(Delivered.class, r.recipients().get(0).outcome());
@@ -160,7 +165,7 @@ class SmtpAuthTest {
       p.send("235 2.7.0 Authentication successful");
       acceptMessage(p);
     });
-    TransactionResult r = deliver(settings(TlsLevel.MAY, false), server, "localhost");
+    TransactionResult r = deliver(settings(TlsLevel.MAY), server, "localhost");
     server.close();
 
     assertInstanceOf(Delivered.class, r.recipients().get(0).outcome());
@@ -174,7 +179,7 @@ class SmtpAuthTest {
       p.send("535 5.7.8 Error: authentication failed: bad password");
       p.expectQuit();
     });
-    TransactionResult r = deliver(settings(TlsLevel.MAY, false), server, "localhost");
+    TransactionResult r = deliver(settings(TlsLevel.MAY), server, "localhost");
     server.close();
 
     assertInstanceOf(Deferred.class, r.recipients().get(0).outcome());
@@ -190,7 +195,7 @@ class SmtpAuthTest {
       SmtpTestKit.greet(p, "AUTH PLAIN LOGIN");
       p.expectQuit();
     });
-    TransactionResult r = deliver(settings(TlsLevel.MAY, false), server, "localhost");
+    TransactionResult r = deliver(settings(TlsLevel.MAY), server, "localhost");
     server.close();
 
     assertInstanceOf(Deferred.class, r.recipients().get(0).outcome());
@@ -207,7 +212,7 @@ class SmtpAuthTest {
       startTls(p, "PIPELINING");
       acceptMessage(p);
     });
-    TransactionResult r = deliver(settings(TlsLevel.MAY, false), server, "localhost");
+    TransactionResult r = deliver(settings(TlsLevel.MAY), server, "localhost");
     server.close();
 
     assertInstanceOf(Delivered.class, r.recipients().get(0).outcome());
@@ -220,7 +225,7 @@ class SmtpAuthTest {
       startTls(p, "AUTH PLAIN");
       acceptMessage(p);
     });
-    TransactionResult r = deliver(settings(TlsLevel.MAY, false), server, "[other.example]");
+    TransactionResult r = deliver(settings(TlsLevel.MAY), server, "[other.example]");
     server.close();
 
     assertInstanceOf(Delivered.class, r.recipients().get(0).outcome());
@@ -236,7 +241,7 @@ class SmtpAuthTest {
       p.send("235 2.7.0 Authentication successful");
       acceptMessage(p);
     });
-    TransactionResult r = deliver(settings(TlsLevel.ENCRYPT, true), server, "localhost");
+    TransactionResult r = deliver(settings(TlsLevel.ENCRYPT), true, server, "localhost");
     server.close();
 
     assertInstanceOf(Delivered.class, r.recipients().get(0).outcome());
@@ -248,7 +253,7 @@ class SmtpAuthTest {
   @Test
   void refusesWrapperModeAtLevelMayWithoutConnecting() throws Exception {
     ScriptedServer server = new ScriptedServer();
-    TransactionResult r = deliver(settings(TlsLevel.MAY, true), server, "localhost");
+    TransactionResult r = deliver(settings(TlsLevel.MAY), true, server, "localhost");
     server.close();
 
     assertEquals("4.7.5 smtp_tls_wrappermode requires smtp_tls_security_level = encrypt (or"

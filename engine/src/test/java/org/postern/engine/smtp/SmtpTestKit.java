@@ -31,7 +31,7 @@ final class SmtpTestKit {
 
   static ClientSettings settings(TlsLevel level, long timeoutMillis) {
     return new ClientSettings(ME, ME, Timeouts.all(timeoutMillis), level, Optional.empty(), false,
-        false, SaslSettings.DISABLED);
+        SaslSettings.DISABLED);
   }
 
   SmtpClient client() throws Exception {
@@ -43,7 +43,7 @@ final class SmtpTestKit {
   }
 
   static Destination destination(TlsLevel level, Endpoint... servers) {
-    return new Destination("example.org", List.of(servers), level, "example.org", "");
+    return new Destination("example.org", List.of(servers), level, false, "example.org", "");
   }
 
   /** A message to these recipients whose content is {@code content} in a file. */

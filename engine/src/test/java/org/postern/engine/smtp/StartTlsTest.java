@@ -130,7 +130,7 @@ class StartTlsTest {
   void verifiesAgainstTheConfiguredCaFile() throws Exception {
     ScriptedServer server = new ScriptedServer(StartTlsTest::deliverOverTls);
     ClientSettings settings = new ClientSettings(SmtpTestKit.ME, SmtpTestKit.ME,
-        Timeouts.all(2000), TlsLevel.VERIFY, Optional.of(cert.pem()), false, false,
+        Timeouts.all(2000), TlsLevel.VERIFY, Optional.of(cert.pem()), false,
         SaslSettings.DISABLED);
     TransactionResult r = deliver(settings, server);
     server.close();
@@ -195,7 +195,7 @@ class StartTlsTest {
       }
     });
     ClientSettings settings = new ClientSettings(SmtpTestKit.ME, SmtpTestKit.ME,
-        Timeouts.all(2000), TlsLevel.VERIFY, Optional.of(cert.pem()), false, false,
+        Timeouts.all(2000), TlsLevel.VERIFY, Optional.of(cert.pem()), false,
         SaslSettings.DISABLED);
     Endpoint elsewhere = new Endpoint("mx.other.example", server.endpoint().address());
     TransactionResult r;
