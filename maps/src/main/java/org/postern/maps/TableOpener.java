@@ -16,7 +16,8 @@ import org.postern.maps.source.SourceWarning;
 
 /**
  * Opens a table from its {@code type:name} (Postfix's dict_open): {@code hash:FILE} (the
- * compiled {@code FILE.db}), {@code texthash:FILE}, {@code inline:{k=v, ...}} and
+ * compiled {@code FILE.db}), {@code authinfo:FILE} (the same, holding sendmail's authinfo
+ * entries: see AuthInfoEntry), {@code texthash:FILE}, {@code inline:{k=v, ...}} and
  * {@code static:value}. Relative file names are resolved against a base directory.
  *
  * <p>Trusts the spec's origin (configuration or the admin's command line). Unknown types,
@@ -52,6 +53,7 @@ public final class TableOpener {
     switch (spec.type()) {
       case "hash":
       case "btree":
+      case "authinfo":
         return openHash(spec, absence);
       case "texthash":
         return absence == ReopeningHashTable.Absence.OPTIONAL && !Files.exists(sourceFile(spec))

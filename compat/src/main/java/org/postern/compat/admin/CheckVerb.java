@@ -29,7 +29,8 @@ import org.postern.maps.hash.Staleness;
 final class CheckVerb implements Verb {
   private static final List<ConfigKey> TABLES =
       List.of(Params.ALIAS_MAPS, Params.ALIAS_DATABASE, Params.ACCESS_MAP,
-          Params.VIRTUSERTABLE_MAP, Params.MAILERTABLE_MAP, Params.SMTP_TLS_POLICY_MAPS);
+          Params.VIRTUSERTABLE_MAP, Params.MAILERTABLE_MAP, Params.SMTP_TLS_POLICY_MAPS,
+          Params.SMTP_SASL_PASSWORD_MAPS);
 
   @Override
   public String usage() {
@@ -54,7 +55,7 @@ final class CheckVerb implements Verb {
     for (ConfigKey key : TABLES) {
       for (String item : config.list(key)) {
         TableSpec spec = TableSpec.parse(item);
-        if (!spec.type().equals("hash") && !spec.type().equals("btree")) {
+        if (!List.of("hash", "btree", "authinfo").contains(spec.type())) {
           continue;
         }
         Path source = opener.sourceFile(spec);

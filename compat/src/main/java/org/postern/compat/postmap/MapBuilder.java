@@ -19,6 +19,8 @@ import org.postern.maps.LookupException;
 import org.postern.maps.Table;
 import org.postern.maps.TableConfigException;
 import org.postern.maps.TableSpec;
+import org.postern.maps.authinfo.AuthInfoEntry;
+import org.postern.maps.authinfo.AuthInfoException;
 import org.postern.maps.hash.HashTable;
 import org.postern.maps.hash.ReopeningHashTable;
 import org.postern.maps.hash.HashTableWriter;
@@ -55,7 +57,31 @@ final class MapBuilder {
       throw new IOException("open " + spec.name() + ": No such file or directory", e);
     }
     report(r.warnings());
+    if (spec.type().equals("authinfo")) {
+      checkAuthInfo(spec, r.entries());
+    }
     HashTableWriter.write(db(source), r.entries(), options.foldCase(), mode(source));
+  }
+
+  /**
+   * sendmail's authinfo: every key {@code AuthInfo:...} and every value readable, else the
+   * first bad line is fatal and nothing is built (a skipped login would send mail without it).
+   */
+  private static void checkAuthInfo(TableSpec spec, List<SourceEntry> entries)
+      throws TableConfigException {
+    for (SourceEntry e : entries) {
+      String where = spec.name() + ", line " + e.line() + ": ";
+      if (!e.key().regionMatches(true, 0, AuthInfoEntry.KEY_PREFIX, 0,
+          AuthInfoEntry.KEY_PREFIX.length())) {
+        throw new TableConfigException(where + "key must start with \""
+            + AuthInfoEntry.KEY_PREFIX + "\"");
+      }
+      try {
+        AuthInfoEntry.parse(e.value());
+      } catch (AuthInfoException bad) {
+        throw new TableConfigException(where + bad.getMessage());
+      }
+    }
   }
 
   /** {@code postmap -i}: stdin entries added to the existing table (rebuilt). */
@@ -127,7 +153,7 @@ final class MapBuilder {
   }
 
   private static void requireHash(TableSpec spec) throws TableConfigException {
-    if (!spec.type().equals("hash") && !spec.type().equals("btree")) {
+    if (!List.of("hash", "btree", "authinfo").contains(spec.type())) {
       throw new TableConfigException("unsupported dictionary type for building: " + spec.type()
           + " (Postern builds hash: tables)");
     }

@@ -49,7 +49,7 @@ public final class ConfiguredTable {
 
   /** A hash source without its compiled file: the strict open names the missing .db. */
   private static boolean forgotPostmap(TableSpec spec, TableOpener opener) {
-    if (!spec.type().equals("hash") && !spec.type().equals("btree")) {
+    if (!List.of("hash", "btree", "authinfo").contains(spec.type())) {
       return false;
     }
     Path source = opener.sourceFile(spec);

@@ -303,6 +303,33 @@ public final class Params {
    */
   public static final ConfigKey SMTP_8BITMIME_STRICT =
       new ConfigKey("smtp_8bitmime_strict", "no");
+  /** SMTP client: TLS from the first byte (RFC 8314 implicit TLS, port 465), not STARTTLS. */
+  public static final ConfigKey SMTP_TLS_WRAPPERMODE =
+      new ConfigKey("smtp_tls_wrappermode", "no");
+  /** SMTP client: log in (RFC 4954 AUTH) where smtp_sasl_password_maps has a login. */
+  public static final ConfigKey SMTP_SASL_AUTH_ENABLE =
+      new ConfigKey("smtp_sasl_auth_enable", "no");
+  /**
+   * SMTP client logins: Postfix's sasl_passwd ({@code [host]:port user:password}, e.g.
+   * {@code hash:/etc/postern/sasl_passwd}) or sendmail's {@code authinfo:/etc/mail/authinfo}.
+   */
+  public static final ConfigKey SMTP_SASL_PASSWORD_MAPS =
+      new ConfigKey("smtp_sasl_password_maps", "");
+  /** SMTP client: mechanism properties required without TLS (noplaintext: no PLAIN/LOGIN). */
+  public static final ConfigKey SMTP_SASL_SECURITY_OPTIONS =
+      new ConfigKey("smtp_sasl_security_options", "noplaintext, noanonymous");
+  /**
+   * SMTP client: the same inside TLS. Postfix's default is $smtp_sasl_security_options, which
+   * with Cyrus SASL refuses PLAIN and LOGIN even over TLS; ours lets them run inside TLS.
+   */
+  public static final ConfigKey SMTP_SASL_TLS_SECURITY_OPTIONS =
+      new ConfigKey("smtp_sasl_tls_security_options", "noanonymous");
+  /** SMTP client: the only mechanisms used (names; empty: every one offered). */
+  public static final ConfigKey SMTP_SASL_MECHANISM_FILTER =
+      new ConfigKey("smtp_sasl_mechanism_filter", "");
+  /** SMTP client: look the login up by envelope sender (address, then @domain) first. */
+  public static final ConfigKey SMTP_SENDER_DEPENDENT_AUTHENTICATION =
+      new ConfigKey("smtp_sender_dependent_authentication", "no");
 
   /**
    * STARTTLS (RFC 3207): {@code none} (not offered, the default as in Postfix), {@code may}
@@ -451,7 +478,14 @@ public final class Params {
           SMTP_HELO_NAME,
           SMTP_TLS_SECURITY_LEVEL,
           SMTP_TLS_CAFILE,
-          SMTP_8BITMIME_STRICT);
+          SMTP_8BITMIME_STRICT,
+          SMTP_TLS_WRAPPERMODE,
+          SMTP_SASL_AUTH_ENABLE,
+          SMTP_SASL_PASSWORD_MAPS,
+          SMTP_SASL_SECURITY_OPTIONS,
+          SMTP_SASL_TLS_SECURITY_OPTIONS,
+          SMTP_SASL_MECHANISM_FILTER,
+          SMTP_SENDER_DEPENDENT_AUTHENTICATION);
 
   /** The key of that name, if Postern knows it. */
   public static Optional<ConfigKey> byName(String name) {

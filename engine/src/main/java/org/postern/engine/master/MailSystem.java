@@ -57,10 +57,12 @@ import org.postern.engine.route.SelfAddresses;
 import org.postern.engine.route.ServerFinder;
 import org.postern.engine.smtp.ClientSettings;
 import org.postern.engine.smtp.GenericMapping;
+import org.postern.engine.smtp.SaslPasswords;
 import org.postern.engine.smtp.SmtpClient;
 import org.postern.engine.smtp.Transcript;
 import org.postern.maps.Table;
 import org.postern.maps.TableOpener;
+import org.postern.maps.TableSpec;
 import org.postern.engine.qmgr.RunnerLock;
 import org.postern.engine.queue.QueueDirectory;
 import org.postern.engine.util.ProcessIdentity;
@@ -408,9 +410,14 @@ public final class MailSystem {
           config.millis(Params.MINIMAL_BACKOFF_TIME),
           config.millis(Params.SMTP_CONNECTION_CACHE_TIME_LIMIT),
           (int) config.number(Params.HOPCOUNT_LIMIT));
-      remote = new RemoteDelivery(SmtpClient.create(settings, smtpLog),
-          generic, finder,
-          new DestinationTls(settings.tlsLevel(), policies), limits, clock);
+      SaslPasswords passwords = settings.sasl().enabled()
+          ? new SaslPasswords(ConfiguredTable.open(config, Params.SMTP_SASL_PASSWORD_MAPS, opener),
+              TableSpec.parse(config.get(Params.SMTP_SASL_PASSWORD_MAPS).strip()).type()
+                  .equals("authinfo"))
+          : SaslPasswords.NONE;
+      remote = new RemoteDelivery(SmtpClient.create(settings, passwords, smtpLog), generic,
+          finder, new DestinationTls(settings.tlsLevel(), config.bool(Params.SMTP_TLS_WRAPPERMODE),
+              policies), limits, clock);
     }
     return remote;
   }

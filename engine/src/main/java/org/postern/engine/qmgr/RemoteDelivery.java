@@ -80,7 +80,8 @@ public final class RemoteDelivery implements AutoCloseable {
   List<Result> deliver(QueueId id, QueueFile message, NextHop hop, List<Recipient> rcpts,
       Transcript transcript) {
     return deliver(id, message, hop.toString(), () -> new Destination(hop.host(),
-        servers.find(hop), tls.level(hop)), rcpts, transcript);
+        servers.find(hop), tls.level(hop), tls.wrapperMode(hop), hop.toString(),
+        message.envelope().sender()), rcpts, transcript);
   }
 
   /**
@@ -93,11 +94,11 @@ public final class RemoteDelivery implements AutoCloseable {
       Transcript transcript) {
     return deliver(id, message, "lmtp:" + hop, () -> {
       if (hop instanceof LmtpHop.Unix u) {
-        return new Destination(u.written(), List.of(client.unixEndpoint(u.path(), u.written())),
-            TlsLevel.NONE, Protocol.LMTP);
+        return Destination.lmtp(u.written(),
+            List.of(client.unixEndpoint(u.path(), u.written())));
       }
       NextHop inet = ((LmtpHop.Inet) hop).hop();
-      return new Destination(inet.host(), servers.find(inet), TlsLevel.NONE, Protocol.LMTP);
+      return Destination.lmtp(inet.host(), servers.find(inet));
     }, rcpts, transcript);
   }
 
@@ -157,7 +158,9 @@ public final class RemoteDelivery implements AutoCloseable {
         return all(chunk, DeliveryOutcome.of(e), "none");
       }
       boolean cached = transcript == Transcript.NONE;
-      Session session = cached ? cache.take(key, clock.millis()).orElse(null) : null;
+      // A session logged in for one sender must not carry another sender's mail.
+      String cacheKey = client.loginBySender() ? key + " " + destination.sender() : key;
+      Session session = cached ? cache.take(cacheKey, clock.millis()).orElse(null) : null;
       if (session == null) {
         try {
           session = client.connect(destination, transcript);
@@ -174,7 +177,7 @@ public final class RemoteDelivery implements AutoCloseable {
       TransactionResult result = session.send(outgoing);
       dead.markAlive(key);
       if (cached) {
-        cache.give(key, session, clock.millis());
+        cache.give(cacheKey, session, clock.millis());
       } else {
         session.close();
       }

@@ -9,7 +9,8 @@ import org.postern.engine.global.Params;
 /**
  * The SMTP client's configuration: the name we give in EHLO ({@code smtp_helo_name}), our own
  * host name for loop detection ({@code myhostname}), the stage timeouts, the default TLS level
- * and CA file, and whether 8-bit mail needs an 8BITMIME server ({@code smtp_8bitmime_strict}).
+ * and CA file, whether 8-bit mail needs an 8BITMIME server ({@code smtp_8bitmime_strict}),
+ * and how to log in ({@link SaslSettings}).
  *
  * <p>Values come from main.cf through {@link Config}, which checks them. Immutable.
  */
@@ -19,7 +20,8 @@ public record ClientSettings(
     Timeouts timeouts,
     TlsLevel tlsLevel,
     Optional<Path> caFile,
-    boolean strict8BitMime) {
+    boolean strict8BitMime,
+    SaslSettings sasl) {
 
   public static ClientSettings from(Config config) throws ConfigException {
     String level = config.get(Params.SMTP_TLS_SECURITY_LEVEL);
@@ -35,6 +37,7 @@ public record ClientSettings(
                         "bad " + Params.SMTP_TLS_SECURITY_LEVEL.name() + " value \"" + level
                             + "\": expected none, may, encrypt or verify")),
         ca.isEmpty() ? Optional.empty() : Optional.of(config.resolve(ca)),
-        config.bool(Params.SMTP_8BITMIME_STRICT));
+        config.bool(Params.SMTP_8BITMIME_STRICT),
+        SaslSettings.from(config));
   }
 }

@@ -16,7 +16,10 @@ import org.postern.engine.global.MailLog;
  * EHLO gets 5xx; LMTP: LHLO only, RFC 2033 §4.1, over TCP or a UNIX-domain socket), is not
  * ourselves (SMTP only, as Postfix), and meets the TLS level (RFC 3207): at {@code may} a
  * failed handshake is retried in plaintext on a NEW connection, never continued on the old
- * one; at {@code encrypt}/{@code verify} TLS failures defer (4.7.4, 4.7.5).
+ * one; at {@code encrypt}/{@code verify} TLS failures defer (4.7.4, 4.7.5). With
+ * {@code smtp_tls_wrappermode} (RFC 8314 implicit TLS, port 465) the handshake comes first,
+ * before the greeting (the destination says so), and needs level {@code encrypt} or
+ * {@code verify}, as in Postfix. Last, the {@link Authenticator} logs in where a login is due.
  *
  * <p>Trusts nothing the server says. The last server's failure decides when none works.
  * Stateless between calls; thread-safe.
@@ -24,13 +27,16 @@ import org.postern.engine.global.MailLog;
 final class SessionOpener {
   private final ClientSettings settings;
   private final TlsStarter tls;
+  private final Authenticator authenticator;
   private final MailLog log;
   private final ScheduledExecutorService timer;
 
   SessionOpener(
-      ClientSettings settings, TlsStarter tls, MailLog log, ScheduledExecutorService timer) {
+      ClientSettings settings, TlsStarter tls, Authenticator authenticator, MailLog log,
+      ScheduledExecutorService timer) {
     this.settings = settings;
     this.tls = tls;
+    this.authenticator = authenticator;
     this.log = log;
     this.timer = timer;
   }
@@ -50,16 +56,29 @@ final class SessionOpener {
 
   private Session open(Destination dest, Endpoint server, TlsLevel level, Transcript transcript)
       throws SessionFailure {
+    if (dest.implicitTls() && !level.required()) {
+      log.warning("smtp_tls_wrappermode requires \"smtp_tls_security_level = encrypt\""
+          + " (or stronger)");
+      throw new SessionFailure(Trouble.wrapperNeedsEncrypt(), Optional.empty(),
+          Optional.of(server));
+    }
     SmtpConnection conn = connect(server, transcript);
     try {
+      // Implicit TLS: the handshake before anything else (RFC 8314 §3.3).
+      Optional<TlsSession> wrapped = Optional.empty();
+      if (dest.implicitTls()) {
+        wrapped = handshake(conn, server, level);
+        log.info(wrapped.orElseThrow().logLine(server));
+      }
+
       // Greeting and EHLO.
       SmtpReply greeting = conn.reply(Stage.GREETING);
       if (!greeting.isPositive()) {
         throw refusal(conn, Trouble.refused(server, greeting), Optional.of(greeting));
       }
       ServerFeatures features = hello(conn, dest);
-      if (level == TlsLevel.NONE) {
-        return new Session(conn, features, Optional.empty(), settings, log, dest.protocol());
+      if (wrapped.isPresent() || level == TlsLevel.NONE) {
+        return session(conn, features, wrapped, dest);
       }
 
       // STARTTLS, by the destination's level.
@@ -67,7 +86,7 @@ final class SessionOpener {
         if (level.required()) {
           throw refusal(conn, Trouble.tlsNotOffered(server), Optional.empty());
         }
-        return new Session(conn, features, Optional.empty(), settings, log, dest.protocol());
+        return session(conn, features, Optional.empty(), dest);
       }
       conn.command(Stage.STARTTLS, "STARTTLS");
       conn.flush();
@@ -77,7 +96,7 @@ final class SessionOpener {
           throw refusal(conn, Trouble.tlsRefused(server, reply), Optional.of(reply));
         }
         // No handshake began: the plaintext conversation is intact (Postfix goes on too).
-        return new Session(conn, features, Optional.empty(), settings, log, dest.protocol());
+        return session(conn, features, Optional.empty(), dest);
       }
       Optional<TlsSession> session = handshake(conn, server, level);
       if (session.isEmpty()) {
@@ -87,12 +106,20 @@ final class SessionOpener {
       }
       log.info(session.get().logLine(server));
       // RFC 3207 §4.2: forget what was said before TLS; ask again.
-      return new Session(conn, hello(conn, dest), session, settings, log, dest.protocol());
+      return session(conn, hello(conn, dest), session, dest);
     } catch (ConversationException e) {
       conn.close();
       throw new SessionFailure(Trouble.conversation(server, e), Optional.empty(),
           Optional.of(server));
     }
+  }
+
+  /** The session, once logged in where a login is due (RFC 4954). */
+  private Session session(SmtpConnection conn, ServerFeatures features,
+      Optional<TlsSession> tlsSession, Destination dest)
+      throws SessionFailure, ConversationException {
+    authenticator.login(conn, features, tlsSession.isPresent(), dest);
+    return new Session(conn, features, tlsSession, settings, log, dest.protocol());
   }
 
   /** The TLS session; empty (connection closed) when {@code may} should retry in plaintext. */
@@ -206,7 +233,7 @@ final class SessionOpener {
   }
 
   /** Ends a conversation that is in order but useless (QUIT) and reports why. */
-  private static SessionFailure refusal(
+  static SessionFailure refusal(
       SmtpConnection conn, DsnStatus status, Optional<SmtpReply> reply) {
     Session.quit(conn);
     Endpoint server = conn.endpoint();

@@ -9,8 +9,9 @@ import org.postern.engine.global.MailLog;
 import org.postern.engine.global.Params;
 
 /**
- * The SMTP and LMTP client (Postfix's smtp(8) and lmtp(8), protocol side): delivers a message to a destination
- * whose servers the caller has already found, and reports each recipient's outcome. Routing
+ * The SMTP and LMTP client (Postfix's smtp(8) and lmtp(8), protocol side): delivers a message
+ * to a destination whose servers the caller has already found, and reports each recipient's
+ * outcome. Routing
  * (MX lookup, relayhost, transport maps) and the queue are the caller's.
  *
  * <p>Trusts its settings; trusts nothing from servers. Owns one timer thread (write
@@ -21,8 +22,10 @@ public final class SmtpClient implements AutoCloseable {
   private final ScheduledThreadPoolExecutor timer;
   private final SessionOpener opener;
   private final String myhostname;
+  private final boolean loginBySender;
 
-  private SmtpClient(ClientSettings settings, TlsStarter tls, MailLog log) {
+  private SmtpClient(ClientSettings settings, TlsStarter tls, SaslPasswords passwords,
+      MailLog log) {
     this.myhostname = settings.myhostname();
     this.timer =
         new ScheduledThreadPoolExecutor(
@@ -33,13 +36,24 @@ public final class SmtpClient implements AutoCloseable {
               return t;
             });
     timer.setRemoveOnCancelPolicy(true);
-    this.opener = new SessionOpener(settings, tls, log, timer);
+    this.loginBySender = settings.sasl().enabled() && settings.sasl().senderDependent();
+    this.opener = new SessionOpener(settings, tls,
+        new Authenticator(settings.sasl(), passwords, log), log, timer);
   }
 
-  /** A client; a bad or unreadable {@code smtp_tls_CAfile} is a configuration error. */
+  /** A client that logs in nowhere; see {@link #create(ClientSettings, SaslPasswords, MailLog)}. */
   public static SmtpClient create(ClientSettings settings, MailLog log) throws ConfigException {
+    return create(settings, SaslPasswords.NONE, log);
+  }
+
+  /**
+   * A client that finds its logins in {@code passwords}; a bad or unreadable
+   * {@code smtp_tls_CAfile} is a configuration error.
+   */
+  public static SmtpClient create(ClientSettings settings, SaslPasswords passwords, MailLog log)
+      throws ConfigException {
     try {
-      return new SmtpClient(settings, TlsStarter.create(settings.caFile()), log);
+      return new SmtpClient(settings, TlsStarter.create(settings.caFile()), passwords, log);
     } catch (IOException | GeneralSecurityException e) {
       String what = settings.caFile()
           .map(f -> Params.SMTP_TLS_CAFILE.name() + " " + f)
@@ -77,6 +91,15 @@ public final class SmtpClient implements AutoCloseable {
     } catch (SessionFailure f) {
       return f.resultFor(msg.recipients());
     }
+  }
+
+  /**
+   * Whether the login depends on the envelope sender
+   * ({@code smtp_sender_dependent_authentication}): a session may then serve only mail of
+   * the sender it was opened for.
+   */
+  public boolean loginBySender() {
+    return loginBySender;
   }
 
   @Override

@@ -88,6 +88,20 @@ final class SmtpConnection implements Closeable {
     }
   }
 
+  /**
+   * As {@link #command}, for a line carrying credentials: the transcript gets {@code shown}
+   * instead (RFC 4954 AUTH and its responses), so {@code sendmail -v} never prints them.
+   */
+  void secret(Stage next, String line, String shown) throws ConversationException {
+    stage(next);
+    transcript.sent(shown);
+    try {
+      out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw broken(e);
+    }
+  }
+
   void flush() throws ConversationException {
     try {
       out.flush();

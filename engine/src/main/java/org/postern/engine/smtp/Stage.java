@@ -11,6 +11,7 @@ enum Stage {
   HELO("performing the HELO handshake", "HELO command"),
   LHLO("performing the LHLO handshake", "LHLO command"),
   STARTTLS("receiving the STARTTLS response", "STARTTLS command"),
+  AUTH("performing the SASL authentication", "AUTH command"),
   MAIL("sending MAIL FROM", "MAIL FROM command"),
   RCPT("sending RCPT TO", "RCPT TO command"),
   DATA("sending DATA command", "DATA command"),

@@ -45,7 +45,7 @@ public record Timeouts(
   /** The limit for one read or write in that stage. */
   long of(Stage stage) {
     return switch (stage) {
-      case GREETING, EHLO, HELO, LHLO -> helo;
+      case GREETING, EHLO, HELO, LHLO, AUTH -> helo;
       case STARTTLS -> starttls;
       case MAIL -> mail;
       case RCPT -> rcpt;

@@ -70,6 +70,40 @@ final class Trouble {
         ? "Server certificate not verified" : "Cannot start TLS: handshake failure");
   }
 
+  /**
+   * The server refused our login (Postfix smtp_sasl_glue.c): temporary even for 5xx, as
+   * Postfix's smtp_sasl_auth_soft_bounce default, since the fix is the admin's password.
+   */
+  static DsnStatus saslFailed(Endpoint server, SmtpReply reply) {
+    String code = failureCode(reply);
+    return new DsnStatus("4" + code.substring(1), "SASL authentication failed; server "
+        + server.namaddr() + " said: " + reply.text());
+  }
+
+  /** AUTH offered, but no mechanism passed smtp_sasl_mechanism_filter (or none we have). */
+  static DsnStatus saslNoCompatible(Endpoint server) {
+    return new DsnStatus("4.7.0", "SASL authentication failed: server " + server.namaddr()
+        + " offered no compatible authentication mechanisms for this type of connection"
+        + " security");
+  }
+
+  /** The login cannot start or go on here: no mechanism the options allow, a bad challenge. */
+  static DsnStatus saslCannot(Endpoint server, String why) {
+    return new DsnStatus("4.7.0", "SASL authentication failed; cannot authenticate to server "
+        + server.namaddr() + ": " + why);
+  }
+
+  /** The password table could not be read. */
+  static DsnStatus saslLookupFailed(String why) {
+    return new DsnStatus("4.3.0", "SASL password lookup failed: " + why);
+  }
+
+  /** smtp_tls_wrappermode at a level that does not insist on TLS (Postfix skips such hosts). */
+  static DsnStatus wrapperNeedsEncrypt() {
+    return new DsnStatus("4.7.5", "smtp_tls_wrappermode requires smtp_tls_security_level ="
+        + " encrypt (or stronger)");
+  }
+
   /** The server called itself by our name: the mail would come straight back. */
   static DsnStatus loop(String nexthop) {
     return new DsnStatus("5.4.6", "mail for " + nexthop + " loops back to myself");

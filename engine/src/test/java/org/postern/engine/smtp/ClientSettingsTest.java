@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postern.engine.global.Config;
@@ -45,6 +46,35 @@ class ClientSettingsTest {
     assertEquals(Optional.of(dir.resolve("ca.pem")), s.caFile());
     assertEquals(120_000, s.timeouts().rcpt());
     assertTrue(s.strict8BitMime());
+  }
+
+  @Test
+  void readsTheSaslParametersWithPlaintextMechanismsOnlyInsideTlsByDefault() throws Exception {
+    SaslSettings off = ClientSettings.from(config("myhostname = m.example\n")).sasl();
+    assertEquals(new SaslSettings(false, Set.of(SaslSecurity.NOPLAINTEXT,
+        SaslSecurity.NOANONYMOUS), Set.of(SaslSecurity.NOANONYMOUS), Set.of(), false), off);
+
+    SaslSettings on = ClientSettings.from(config("smtp_sasl_auth_enable = yes\n"
+        + "smtp_sasl_security_options = noanonymous\n"
+        + "smtp_sasl_tls_security_options = $smtp_sasl_security_options, noactive\n"
+        + "smtp_sasl_mechanism_filter = plain, login\n"
+        + "smtp_sender_dependent_authentication = yes\n")).sasl();
+    assertEquals(new SaslSettings(true, Set.of(SaslSecurity.NOANONYMOUS),
+        Set.of(SaslSecurity.NOANONYMOUS, SaslSecurity.NOACTIVE), Set.of("PLAIN", "LOGIN"), true),
+        on);
+  }
+
+  @Test
+  void refusesAnUnknownSecurityOptionAndATableAsMechanismFilter() throws Exception {
+    ConfigException e = assertThrows(ConfigException.class, () -> ClientSettings.from(
+        config("smtp_sasl_security_options = noplaintext, nosuch\n")));
+    assertEquals("bad smtp_sasl_security_options value \"nosuch\": expected noplaintext,"
+        + " noactive, nodictionary, noanonymous, mutual_auth or forward_secrecy",
+        e.getMessage());
+    e = assertThrows(ConfigException.class, () -> ClientSettings.from(
+        config("smtp_sasl_mechanism_filter = hash:/etc/filter\n")));
+    assertEquals("bad smtp_sasl_mechanism_filter value \"hash:/etc/filter\": Postern takes"
+        + " mechanism names here, not tables", e.getMessage());
   }
 
   @Test

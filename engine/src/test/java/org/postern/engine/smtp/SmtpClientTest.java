@@ -647,7 +647,7 @@ class SmtpClientTest {
       p.expectQuit();
     });
     ClientSettings strict = new ClientSettings(SmtpTestKit.ME, SmtpTestKit.ME,
-        Timeouts.all(2000), TlsLevel.NONE, Optional.empty(), true);
+        Timeouts.all(2000), TlsLevel.NONE, Optional.empty(), true, SaslSettings.DISABLED);
     TransactionResult r;
     try (SmtpClient client = SmtpClient.create(strict, kit.log)) {
       r = client.deliver(SmtpTestKit.destination(TlsLevel.NONE, server.endpoint()),

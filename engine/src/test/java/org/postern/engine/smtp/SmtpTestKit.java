@@ -30,7 +30,8 @@ final class SmtpTestKit {
   }
 
   static ClientSettings settings(TlsLevel level, long timeoutMillis) {
-    return new ClientSettings(ME, ME, Timeouts.all(timeoutMillis), level, Optional.empty(), false);
+    return new ClientSettings(ME, ME, Timeouts.all(timeoutMillis), level, Optional.empty(), false,
+        SaslSettings.DISABLED);
   }
 
   SmtpClient client() throws Exception {
@@ -42,7 +43,7 @@ final class SmtpTestKit {
   }
 
   static Destination destination(TlsLevel level, Endpoint... servers) {
-    return new Destination("example.org", List.of(servers), level);
+    return new Destination("example.org", List.of(servers), level, false, "example.org", "");
   }
 
   /** A message to these recipients whose content is {@code content} in a file. */

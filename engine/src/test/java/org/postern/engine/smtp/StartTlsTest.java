@@ -130,7 +130,8 @@ class StartTlsTest {
   void verifiesAgainstTheConfiguredCaFile() throws Exception {
     ScriptedServer server = new ScriptedServer(StartTlsTest::deliverOverTls);
     ClientSettings settings = new ClientSettings(SmtpTestKit.ME, SmtpTestKit.ME,
-        Timeouts.all(2000), TlsLevel.VERIFY, Optional.of(cert.pem()), false);
+        Timeouts.all(2000), TlsLevel.VERIFY, Optional.of(cert.pem()), false,
+        SaslSettings.DISABLED);
     TransactionResult r = deliver(settings, server);
     server.close();
 
@@ -194,7 +195,8 @@ class StartTlsTest {
       }
     });
     ClientSettings settings = new ClientSettings(SmtpTestKit.ME, SmtpTestKit.ME,
-        Timeouts.all(2000), TlsLevel.VERIFY, Optional.of(cert.pem()), false);
+        Timeouts.all(2000), TlsLevel.VERIFY, Optional.of(cert.pem()), false,
+        SaslSettings.DISABLED);
     Endpoint elsewhere = new Endpoint("mx.other.example", server.endpoint().address(),
         server.endpoint().shownAddress());
     TransactionResult r;
