@@ -20,6 +20,7 @@ import org.postern.engine.global.ConfigKey;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.global.Params;
 import org.postern.engine.global.TempFailException;
+import org.postern.engine.local.DeliveryRights;
 import org.postern.engine.local.Forwarder;
 import org.postern.engine.local.Handoff;
 import org.postern.engine.local.HomeMailbox;
@@ -366,13 +367,23 @@ public final class MailSystem {
         new MailboxDelivery.Stores(
             MailboxCommand.from(config, new TableOpener(config.root(), localLog::warning)),
             HomeMailbox.from(config), config.path(Params.MAIL_SPOOL_DIRECTORY)),
-        users, config.get(Params.DEFAULT_PRIVS), me.isRoot());
+        new DeliveryRights(users, config.get(Params.DEFAULT_PRIVS)), me.isRoot());
     return new LocalDelivery(
         expander(),
         new LocalDelivery.Agents(mailboxes, commands, new FileDelivery(appender)),
         (int) config.number(Params.HOPCOUNT_LIMIT),
         config.get(Params.RECIPIENT_DELIMITER),
         localLog);
+  }
+
+  /**
+   * Refuses, as a ConfigException naming main.cf's line, a local delivery setting every local
+   * delivery would fail on (mailbox_command, home_mailbox, deliver_lock_attempts, ...): the
+   * daemon, its start and {@code postern check} call it, as Postfix's local(8) dies at its
+   * start rather than at the first mail. Assembles the local delivery agent and drops it.
+   */
+  public void checkDelivery() throws ConfigException, IOException {
+    localDelivery();
   }
 
   private BounceComposer composer(Clock clock) throws ConfigException {
