@@ -21,8 +21,8 @@ import org.postern.maps.hash.Staleness;
  * {@code postern check}: lists compiled tables that would mislead the mail system — a
  * source newer than its {@code .db} (the classic outage after editing without postmap), a
  * missing {@code .db}, or one that is not ours (a Berkeley DB left by sendmail or Postfix).
- * First it refuses what the daemon would refuse at its start (a bad local delivery setting).
- * Run by root on a system instance, it also makes the daemon's pid file for the mail owner.
+ * With the tables sound, it refuses what the daemon would refuse at its start (a bad local
+ * delivery setting). Run by root on a system instance, it also makes the daemon's pid file for the mail owner.
  *
  * <p>Reads main.cf and the table files; writes only that pid file, through a checked
  * directory descriptor. Exit 0 when every table is current, 1 when one
@@ -46,11 +46,6 @@ final class CheckVerb implements Verb {
     Config config;
     try {
       config = Config.load(inv.configDir());
-      // What the daemon would refuse at its start (local delivery settings).
-      MailSystem.open(config).checkDelivery();
-    } catch (IOException e) {
-      inv.complain("fatal: " + e.getMessage());
-      return Sysexit.EX_IOERR.code();
     } catch (ConfigException e) {
       inv.complain("fatal: " + e.getMessage());
       return Sysexit.EX_CONFIG.code();
@@ -68,6 +63,15 @@ final class CheckVerb implements Verb {
         if (seen.add(source) && !current(inv, key, source)) {
           problems++;
         }
+      }
+    }
+    // With its tables sound, what the daemon would refuse at its start (local delivery).
+    if (problems == 0) {
+      try {
+        MailSystem.open(config).checkDelivery();
+      } catch (ConfigException | IOException e) {
+        inv.complain("fatal: " + e.getMessage());
+        return Sysexit.EX_CONFIG.code();
       }
     }
     // As root (postern.service's ExecStartPre), make what the mail owner cannot: its pid

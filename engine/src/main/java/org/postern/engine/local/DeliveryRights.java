@@ -25,15 +25,16 @@ public final class DeliveryRights {
   }
 
   /**
-   * {@code as}, or for root default_privs's uid and gid with {@code as}'s home and shell (the
-   * command's environment stays the recipient's, as in Postfix).
+   * {@code as}, or for root default_privs's uid and gid with the rest of {@code as}: the
+   * name, home and shell a command's USER, HOME and SHELL come from stay the recipient's
+   * (Postfix local/command.c changes only the uid and gid).
    */
   public RunAs unprivileged(RunAs as) throws TempFailException {
     if (as.uid() != 0) {
       return as;
     }
     PasswdEntry p = defaultPrivsEntry();
-    return new RunAs(p.name(), p.uid(), p.gid(), as.home(), as.shell());
+    return new RunAs(as.user(), p.uid(), p.gid(), as.home(), as.shell());
   }
 
   /** The rights of what a file owned by {@code uid} lists: its owner's, default_privs for root. */

@@ -160,9 +160,7 @@ class ExpanderTest {
   void aForwardFileIsObeyedWithSelfAndCommandsAsTheUser() throws Exception {
     forward("bob", "\\bob\n# keep a copy\n\"|/usr/bin/vacation bob\"\n", "rw-r--r--");
     Expansion x = expand("bob@mail.example.org");
-    // Run by root, every user of this instance is uid 0: default_privs (us) instead.
-    String as = me.uid() == 0 ? me.name() : "bob";
-    assertEquals(List.of("mailbox:bob", "command:/usr/bin/vacation bob as " + as), leaves(x));
+    assertEquals(List.of("mailbox:bob", "command:/usr/bin/vacation bob as bob"), leaves(x));
     assertTrue(x.root().via().startsWith(".forward "), x.root().via());
     assertEquals(dir.resolve("home/bob/.forward") + ":3", x.root().children().get(1).origin());
   }
@@ -181,9 +179,10 @@ class ExpanderTest {
     assertEquals(2, leaves.size());
     RunAs command = ((Destination.Command) leaves.get(0).destination()).as();
     RunAs file = ((Destination.File) leaves.get(1).destination()).as();
-    assertEquals(List.of("nobody", 65534, 65534, dir.resolve("home/alice")),
+    // USER, HOME and SHELL stay alice's (her uid is 0 here): only uid and gid change.
+    assertEquals(List.of("alice", 65534, 65534, dir.resolve("home/alice")),
         List.of(command.user(), command.uid(), command.gid(), command.home()));
-    assertEquals(List.of("nobody", 65534, 65534), List.of(file.user(), file.uid(), file.gid()));
+    assertEquals(List.of(65534, 65534), List.of(file.uid(), file.gid()));
   }
 
   @Test
