@@ -271,3 +271,187 @@ $H/Maildir/cur 700"
     assert_output "sendmail: fatal: $INST/main.cf, line $line: bad mailbox_command value \"/nonexistent/procmail -a \"\$EXTENSION\"\": expected a command whose program exists (/nonexistent/procmail is not an executable file)"
     assert_equal "$(queue_total)" 1
 }
+
+@test "postern start, sendmail -bd and postern check refuse a bad local delivery setting: main.cf's line, EX_CONFIG" {
+    set_param deliver_lock_attempts 0
+    local line=$(wc -l < "$INST/main.cf")
+    local expected="fatal: $INST/main.cf, line $line: bad deliver_lock_attempts value \"0\": expected at least 1"
+    run pc start
+    assert_equal "$status" 78
+    assert_output "postern: $expected"
+    run pc status
+    assert_failure
+    run sm -bd
+    assert_equal "$status" 78
+    assert_output "sendmail: $expected"
+    run pc check
+    assert_equal "$status" 78
+    assert_output "postern: $expected"
+}
+
+@test "a reload with a bad home_mailbox keeps the running configuration and logs why" {
+    pc start
+    DAEMON=1
+    set_param home_mailbox /var/mail/alice
+    local line=$(wc -l < "$INST/main.cf")
+    pc reload
+    wait_for 10 grep -q 'reload failed' "$INST/log/maillog"
+    run grep 'reload failed' "$INST/log/maillog"
+    assert_output --partial "error: reload failed, keeping the running configuration: $INST/main.cf, line $line: bad home_mailbox value \"/var/mail/alice\""
+    send 'after reload' alice
+    wait_for 10 test -s "$(mbox_path alice)"
+    pc stop
+    run mbox_check alice
+    assert_line 'Subject: after reload'
+}
+
+# ---------------------------------------------------------------- root's .forward
+
+@test "root's .forward: a |command and a /file run as default_privs (nobody), never as root" {
+    [ "$(id -u)" -eq 0 ] || skip "needs root: root's own .forward"
+    local out
+    out=$(mktemp -d /tmp/stores-root-forward.XXXXXX)
+    chmod 1777 "$out"
+    echo 'nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin' >> "$INST/users"
+    set_param default_privs nobody
+    printf '"|/usr/bin/id -u > %s/command-uid"\n%s/file\n' "$out" "$out" > "$INST/home/root/.forward"
+    send 'for root' root
+    flush
+    run cat "$out/command-uid"
+    assert_output 65534
+    run stat -c %u "$out/file"
+    assert_output 65534
+    run mbox_py count "$out/file"
+    assert_output 1
+    rm -rf "$out"
+}
+
+# ---------------------------------------------------------------- read by Dovecot
+
+# dovecot_for_alice LOCATION: a private Dovecot (no listener; doveadm reads the store through
+# it) whose user alice has alice's home and mail_location LOCATION. As root every instance
+# user is uid 0, which Dovecot refuses: alice becomes nobody, with a home nobody may enter.
+dovecot_for_alice() {
+    DOVE=$BATS_TEST_TMPDIR/dove
+    local uid gid
+    uid=$(id -u) gid=$(id -g)
+    if [ "$uid" -eq 0 ]; then
+        uid=65534 gid=65534
+        DH=$(mktemp -d /tmp/stores-dovecot.XXXXXX)
+        chmod 755 "$DH"
+        H=$DH/alice
+        mkdir -m 700 "$H"
+        chown "$uid:$gid" "$H"
+        sed -i "s|^alice:.*|alice:x:$uid:$gid:alice:$H:/bin/sh|" "$INST/users"
+    fi
+    mkdir -p "$DOVE/run" "$DOVE/state"
+    printf 'alice:{PLAIN}x:%s:%s::%s\n' "$uid" "$gid" "$H" > "$DOVE/users"
+    cat > "$DOVE/dovecot.conf" <<CONF
+base_dir = $DOVE/run
+state_dir = $DOVE/state
+log_path = $DOVE/dovecot.log
+default_internal_user = $(id -un)
+default_internal_group = $(id -gn)
+default_login_user = $(id -un)
+first_valid_uid = 1
+ssl = no
+protocols =
+mail_location = $1
+passdb {
+  driver = passwd-file
+  args = $DOVE/users
+}
+userdb {
+  driver = passwd-file
+  args = $DOVE/users
+}
+service anvil {
+  chroot =
+}
+service stats {
+  chroot =
+}
+CONF
+    dovecot -c "$DOVE/dovecot.conf"
+    wait_for 5 test -S "$DOVE/run/auth-userdb"
+}
+
+teardown() {
+    if [ -f "${DOVE:-/nonexistent}/run/master.pid" ]; then
+        kill "$(cat "$DOVE/run/master.pid")" 2> /dev/null || true
+    fi
+    [ -z "${DH:-}" ] || rm -rf "$DH"
+    [ -z "${DAEMON:-}" ] || pc stop > /dev/null 2>&1 || true
+}
+
+# dove ARGS...: doveadm against the private Dovecot.
+dove() { doveadm -c "$DOVE/dovecot.conf" "$@"; }
+
+# dovecot_subjects: the Subject of each message in alice's INBOX as Dovecot reads it, sorted
+# (Dovecot numbers the files of one new/ scan in directory order).
+dovecot_subjects() {
+    dove fetch -u alice hdr.subject mailbox INBOX ALL | sed -n 's/^hdr.subject: //p' | sort
+}
+
+@test "home_mailbox = Maildir/ is read by Dovecot (maildir:~/Maildir), also after Dovecot moved mail to cur/" {
+    set_param home_mailbox Maildir/
+    dovecot_for_alice 'maildir:~/Maildir'
+    send 'first' alice
+    send 'second' alice
+    flush
+    run dovecot_subjects
+    assert_output "first
+second"
+    run dove fetch -u alice body mailbox INBOX subject second
+    assert_output 'body:
+From the body of second'
+    # Dovecot marks them seen and an IMAP client selects INBOX: they move to cur/ with
+    # :2,S, and Dovecot keeps its uidlist and indexes in the maildir.
+    dove flags add -u alice '\Seen' mailbox INBOX ALL
+    printf 'a SELECT INBOX\r\nb LOGOUT\r\n' | dove exec imap -u alice > /dev/null
+    [ -z "$(ls -A "$H/Maildir/new")" ]
+    run ls "$H/Maildir/cur"
+    assert_equal "${#lines[@]}" 2
+    [[ ${lines[0]} == *:2,S ]]
+    [ -e "$H/Maildir/dovecot-uidlist" ]
+    send 'third' alice
+    flush
+    run ls "$H/Maildir/new"
+    assert_equal "${#lines[@]}" 1
+    run dovecot_subjects
+    assert_output "first
+second
+third"
+    run dove fetch -u alice uid mailbox INBOX subject third
+    assert_output 'uid: 3'
+    run dove search -u alice mailbox INBOX UNSEEN
+    assert_equal "${#lines[@]}" 1
+    run dove fetch -u alice hdr.delivered-to mailbox INBOX subject third
+    assert_output "hdr.delivered-to: alice@$HOST"
+}
+
+@test "home_mailbox = Mailbox is read by Dovecot (mbox:~/mail:INBOX=~/Mailbox), also after Dovecot rewrote it" {
+    set_param home_mailbox Mailbox
+    dovecot_for_alice 'mbox:~/mail:INBOX=~/Mailbox'
+    send 'first' alice
+    flush
+    run dovecot_subjects
+    assert_output first
+    # mbox (mboxo, as Postfix writes it): the body's "From " stays quoted for every reader.
+    run dove fetch -u alice body mailbox INBOX subject first
+    assert_output 'body:
+>From the body of first'
+    # Dovecot writes its status headers into the mbox; our next append must still be read.
+    dove flags add -u alice '\Seen' mailbox INBOX ALL
+    grep -q '^X-IMAPbase:\|^Status: RO\?' "$H/Mailbox"
+    send 'second' alice
+    flush
+    run dovecot_subjects
+    assert_output "first
+second"
+    run dove fetch -u alice body mailbox INBOX subject second
+    assert_output 'body:
+>From the body of second'
+    run dove search -u alice mailbox INBOX UNSEEN
+    assert_equal "${#lines[@]}" 1
+}

@@ -170,3 +170,54 @@ arrived() { cat "$SINK"; }
     assert_failure 78
     [[ "$stderr" == *'bad masquerade_classes value "envelope_sender, headers"'* ]]
 }
+
+@test "rewrite: a *_maps list is searched in order; explain and -bv name FILE:LINE of the table that answered" {
+    table rc1 "carol@old.example carol@one.example"
+    table rc2 "# second" "carol@old.example carol@two.example" "dan@old.example dan@far.test"
+    table genericstable "dan@far.test d.public@pub.example"
+    set_param recipient_canonical_maps "hash:rc1 hash:rc2"
+    set_param smtp_generic_maps "inline:{ carol@one.example=c.public@pub.example, x@y.example=z@y.example }, hash:genericstable"
+    printf 'Subject: t\n\nbody\n' | sm carol@old.example dan@old.example
+    relay
+    run arrived
+    assert_line "RCPT TO:<c.public@pub.example>"
+    assert_line "RCPT TO:<d.public@pub.example>"
+    run pc explain dan@old.example
+    assert_success
+    assert_line "dan@old.example: recipient_canonical_maps $INST/rc2:3 -> dan@far.test"
+    assert_line "  dan@far.test: sent as smtp_generic_maps $INST/genericstable:1 -> d.public@pub.example"
+    run sm -bv carol@old.example
+    assert_success
+    assert_line "carol@old.example... recipient_canonical_maps $INST/rc1:1 -> carol@one.example"
+    # An inline table has no file: the entry is named by its key.
+    assert_line "carol@one.example... smtp_generic_maps carol@one.example -> c.public@pub.example"
+}
+
+@test "rewrite: a copy forwarded by an alias gets the recipient canonical maps, and its list owner the sender canonical maps" {
+    printf 'team: carol@old.example\nowner-team: alice\n' >> "$INST/aliases"
+    "$BIN/newaliases" -C "$INST"
+    table recipient_canonical "@old.example @new.example"
+    table sender_canonical "owner-team@$HOST lists@corp.example"
+    set_param recipient_canonical_maps hash:recipient_canonical
+    set_param sender_canonical_maps hash:sender_canonical
+    printf 'Subject: t\n\nbody\n' | sm -odq -f bob team
+    flush
+    relay
+    run arrived
+    assert_line "MAIL FROM:<lists@corp.example>"
+    assert_line "RCPT TO:<carol@new.example>"
+}
+
+@test "rewrite: a bounce notice is addressed through the recipient canonical maps, with the null sender" {
+    printf 'gone: error:5.1.1:550 gone in May\n' >> "$INST/aliases"
+    "$BIN/newaliases" -C "$INST"
+    table recipient_canonical "bob@$HOST bob@far.test"
+    set_param recipient_canonical_maps hash:recipient_canonical
+    printf 'Subject: lost\n\nbody\n' | sm -odq -f bob gone
+    flush
+    relay
+    run arrived
+    assert_line "MAIL FROM:<>"
+    assert_line "RCPT TO:<bob@far.test>"
+    assert_line "Final-Recipient: rfc822; gone@$HOST"
+}

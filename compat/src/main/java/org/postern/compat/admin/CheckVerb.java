@@ -10,6 +10,7 @@ import org.postern.engine.global.ConfigException;
 import org.postern.engine.global.ConfigKey;
 import org.postern.engine.global.Params;
 import org.postern.engine.global.Sysexit;
+import org.postern.engine.master.MailSystem;
 import org.postern.maps.TableConfigException;
 import org.postern.maps.TableOpener;
 import org.postern.maps.TableSpec;
@@ -20,11 +21,12 @@ import org.postern.maps.hash.Staleness;
  * {@code postern check}: lists compiled tables that would mislead the mail system — a
  * source newer than its {@code .db} (the classic outage after editing without postmap), a
  * missing {@code .db}, or one that is not ours (a Berkeley DB left by sendmail or Postfix).
- * Run by root on a system instance, it also makes the daemon's pid file for the mail owner.
+ * With the tables sound, it refuses what the daemon would refuse at its start (a bad local
+ * delivery setting). Run by root on a system instance, it also makes the daemon's pid file for the mail owner.
  *
  * <p>Reads main.cf and the table files; writes only that pid file, through a checked
  * directory descriptor. Exit 0 when every table is current, 1 when one
- * is not, 78 when main.cf is unusable.
+ * is not, 78 when main.cf is unusable (one line naming its line).
  */
 final class CheckVerb implements Verb {
   private static final List<ConfigKey> TABLES =
@@ -62,6 +64,15 @@ final class CheckVerb implements Verb {
         if (seen.add(source) && !current(inv, key, source)) {
           problems++;
         }
+      }
+    }
+    // With its tables sound, what the daemon would refuse at its start (local delivery).
+    if (problems == 0) {
+      try {
+        MailSystem.open(config).checkDelivery();
+      } catch (ConfigException | IOException e) {
+        inv.complain("fatal: " + e.getMessage());
+        return Sysexit.EX_CONFIG.code();
       }
     }
     // As root (postern.service's ExecStartPre), make what the mail owner cannot: its pid

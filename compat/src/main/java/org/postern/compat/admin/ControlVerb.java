@@ -73,6 +73,8 @@ final class ControlVerb implements Verb {
       DaemonControl control = new DaemonControl(system.config(), inv.err());
       switch (action) {
         case START:
+          // Refused here with EX_CONFIG, before anything starts (the daemon checks again).
+          system.checkDelivery();
           String bin = System.getProperty("postern.bin");
           if (bin == null) {
             inv.complain("fatal: cannot find the launchers (postern.bin is not set)");

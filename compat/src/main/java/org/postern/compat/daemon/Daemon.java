@@ -82,7 +82,7 @@ public final class Daemon {
 
   /** Runs until stopped; the exit status for the command. */
   public int run(PrintStream err) throws ConfigException, IOException {
-    MailSystem system = MailSystem.open(Config.load(configDir));
+    MailSystem system = checked(MailSystem.open(Config.load(configDir)));
     Path queueRoot = system.queue().root();
     Optional<FileOwner> owner = MailOwnerSwitch.needed(queueRoot);
     if (owner.isPresent()) {
@@ -127,6 +127,18 @@ public final class Daemon {
     return 0;
   }
 
+  /**
+   * {@code system}, whose local delivery settings are refused now rather than at the first
+   * local mail, when this process delivers locally (the local delivery service checks its
+   * own at its start).
+   */
+  private static MailSystem checked(MailSystem system) throws ConfigException, IOException {
+    if (!system.config().bool(Params.LOCAL_DELIVERY_SERVICE)) {
+      system.checkDelivery();
+    }
+    return system;
+  }
+
   private void serve(MailSystem start, MailLog startLog) throws ConfigException, IOException {
     MailSystem system = start;
     MailLog log = startLog;
@@ -144,12 +156,12 @@ public final class Daemon {
         if (reloadWanted) {
           reloadWanted = false;
           try {
-            MailSystem reloaded = MailSystem.open(Config.load(configDir));
+            MailSystem reloaded = checked(MailSystem.open(Config.load(configDir)));
             relisten(reloaded, reloaded.log("master"));
             system = reloaded;
             log = reloaded.log("master");
             log.info("reload -- version " + Version.TEXT + ", configuration " + configDir);
-          } catch (ConfigException e) {
+          } catch (ConfigException | IOException e) {
             log.error("reload failed, keeping the running configuration: " + e.getMessage());
           }
         }

@@ -234,6 +234,7 @@ public final class SendmailCommand {
       return Sysexit.EX_SOFTWARE.code();
     }
     try {
+      system.checkDelivery(); // refused with EX_CONFIG before anything starts
       return new DaemonControl(system.config(), err)
           .start(Path.of(bin), interval) == 0 ? Sysexit.EX_OK.code() : Sysexit.EX_OSERR.code();
     } catch (IOException e) {

@@ -4,8 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
-import org.postern.engine.cleanup.Cleanup;
-import org.postern.engine.cleanup.VirtualAliasing;
+import org.postern.engine.cleanup.EnvelopeRewriter;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.queue.Envelope;
@@ -17,9 +16,9 @@ import org.postern.engine.queue.Recipient;
 
 /**
  * Queues a notification as a new message in incoming/: null envelope sender, the original
- * sender as its recipient, rewritten through virtusertable as cleanup rewrites every
- * recipient (Postfix's bounce hands its notices to cleanup), content from
- * {@link BounceComposer}.
+ * sender as its recipient, rewritten as cleanup rewrites every recipient (recipient canonical
+ * maps, masquerading, virtusertable: {@link EnvelopeRewriter}; Postfix's bounce hands its
+ * notices to cleanup), content from {@link BounceComposer}.
  *
  * <p>Trusts the validated original queue file. An I/O failure or a failed table lookup
  * propagates as an IOException (the original stays queued and the notice is tried again).
@@ -28,16 +27,14 @@ import org.postern.engine.queue.Recipient;
 public final class QueuedNotifier implements Notifier {
   private final QueueDirectory queue;
   private final BounceComposer composer;
-  private final VirtualAliasing virtual;
-  private final String myorigin;
+  private final EnvelopeRewriter envelope;
   private final MailLog log;
 
-  public QueuedNotifier(QueueDirectory queue, BounceComposer composer, VirtualAliasing virtual,
-      String myorigin, MailLog log) {
+  public QueuedNotifier(QueueDirectory queue, BounceComposer composer, EnvelopeRewriter envelope,
+      MailLog log) {
     this.queue = queue;
     this.composer = composer;
-    this.virtual = virtual;
-    this.myorigin = myorigin;
+    this.envelope = envelope;
     this.log = log;
   }
 
@@ -52,7 +49,7 @@ public final class QueuedNotifier implements Notifier {
     Envelope from = report.envelope(); // the sender to notify (a list owner for its errors)
     List<Recipient> to;
     try {
-      to = Cleanup.rewrite(virtual, new Recipient(from.sender()), myorigin);
+      to = envelope.recipients(new Recipient(from.sender()));
     } catch (TempFailException e) {
       throw new IOException(report.queueId() + ": cannot address notification: "
           + e.getMessage(), e);

@@ -73,17 +73,23 @@ public final class AddressMapping {
         .anyMatch(what::equalsIgnoreCase);
   }
 
-  /** A table main.cf's {@code key} names, with canonical(5) lookups. */
-  public static CanonicalTable table(Config config, ConfigKey key) throws ConfigException {
-    TableOpener opener = new TableOpener(config.root(), w -> { });
-    return new CanonicalTable(ConfiguredTable.open(config, key, opener),
-        config.get(Params.RECIPIENT_DELIMITER), new OwnDomains(config));
+  /** The tables main.cf's {@code key} lists, searched in order, with their sources. */
+  public static ConfiguredTable.Located tables(Config config, ConfigKey key)
+      throws ConfigException {
+    return ConfiguredTable.openLocated(config, key, new TableOpener(config.root(), w -> { }));
+  }
+
+  /** {@code tables} with canonical(5) lookups. */
+  public static CanonicalTable canonical(Config config, ConfiguredTable.Located tables) {
+    return new CanonicalTable(tables.table(), config.get(Params.RECIPIENT_DELIMITER),
+        new OwnDomains(config));
   }
 
   private static MapUse use(Config config, ConfigKey maps, ConfigKey classes)
       throws ConfigException {
-    return new MapUse(maps, table(config, maps), AddressClass.parse(config, classes),
-        ConfiguredTable.locator(config, maps));
+    ConfiguredTable.Located tables = tables(config, maps);
+    return new MapUse(maps, canonical(config, tables), AddressClass.parse(config, classes),
+        tables.locator());
   }
 
   /** {@code address} (qualified; "" is the null sender, left alone) as class {@code where}. */

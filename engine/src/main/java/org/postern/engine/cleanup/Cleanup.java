@@ -29,9 +29,9 @@ import org.postern.maps.passwd.UserDirectory;
  * writes its own) the Received header added and unqualified header addresses qualified with
  * myorigin (append_at_myorigin), and Bcc, Resent-Bcc, Content-Length and Return-Path removed.
  * As in Postfix, the envelope sender and every recipient go through the canonical maps and
- * masquerading ({@link AddressMapping}), and the header addresses of a local submission too;
- * then every recipient is rewritten through virtusertable ({@link VirtualAliasing}), the one
- * place all mail passes; headers keep what virtusertable does not show.
+ * masquerading, and every recipient then through virtusertable ({@link EnvelopeRewriter}, the
+ * one place all mail passes); the header addresses of a local submission get the canonical
+ * maps and masquerading too, and keep what virtusertable does not show.
  *
  * <p>Trusts only the uid (the maildrop file's owner, or the submission socket's peer, both
  * from the kernel); everything in the envelope and content is the submitter's claim. A
@@ -62,8 +62,7 @@ public final class Cleanup {
   private final String myorigin;
   private final List<String> trustedUsers;
   private final int headerSizeLimit;
-  private final VirtualAliasing virtual;
-  private final AddressMapping mapping;
+  private final EnvelopeRewriter envelope;
   private final AddressRewriter localRewriter;
 
   public Cleanup(Config config, UserDirectory users, Clock clock) throws ConfigException {
@@ -74,8 +73,8 @@ public final class Cleanup {
     this.trustedUsers = config.list(Params.TRUSTED_USERS);
     this.headerSizeLimit = (int) Math.min(Integer.MAX_VALUE - 8,
         Math.max(1, config.number(Params.HEADER_SIZE_LIMIT)));
-    this.virtual = VirtualAliasing.open(config);
-    this.mapping = AddressMapping.open(config);
+    this.envelope = EnvelopeRewriter.open(config);
+    AddressMapping mapping = envelope.mapping();
     boolean append = config.bool(Params.APPEND_AT_MYORIGIN);
     this.localRewriter = new AddressRewriter((address, where) -> mapping.map(
         append ? Addresses.qualify(address, myorigin) : address, where).address());
@@ -97,7 +96,7 @@ public final class Cleanup {
     String sender = senderSet ? Addresses.qualify(in.sender(), myorigin) : own;
     boolean trusted = uid == 0 || trustedUsers.contains(login);
     boolean untrusted = senderSet && !trusted && !sender.equalsIgnoreCase(own);
-    sender = mapping.map(sender, AddressClass.ENVELOPE_SENDER).address();
+    sender = envelope.sender(sender);
 
     // Recipients: qualified, first occurrence kept, the address as given kept as original.
     Map<String, Recipient> rcpts = new LinkedHashMap<>();
@@ -106,10 +105,7 @@ public final class Cleanup {
       String address = Addresses.qualify(r.address(), myorigin);
       given.putIfAbsent(address.toLowerCase(Locale.ROOT), address);
       String original = Addresses.qualify(r.original(), myorigin);
-      Recipient q = new Recipient(
-          mapping.map(address, AddressClass.ENVELOPE_RECIPIENT).address(), original,
-          r.notifyList());
-      for (Recipient v : rewrite(virtual, q, myorigin)) {
+      for (Recipient v : envelope.recipients(new Recipient(address, original, r.notifyList()))) {
         rcpts.putIfAbsent(v.address().toLowerCase(Locale.ROOT), v);
       }
     }
@@ -154,25 +150,6 @@ public final class Cleanup {
     return new ContentCleaner(out, message.facts(), smtp,
         message.origin() == Origin.SMTP ? Optional.empty() : Optional.of(localRewriter),
         headerSizeLimit);
-  }
-
-  /**
-   * {@code r} through virtusertable: one recipient per result address, qualified, with
-   * {@code r}'s original and NOTIFY; {@code r} itself when nothing applied or the result is
-   * a refusal (the router refuses it at delivery, as Postfix's resolver does). Also the
-   * entrance of forwarded copies, which pass here as Postfix's local hands them to cleanup.
-   */
-  public static List<Recipient> rewrite(VirtualAliasing virtual, Recipient r, String myorigin)
-      throws TempFailException {
-    VirtualAliasing.Rewrite w = virtual.rewrite(r.address());
-    if (!w.rewritten() || w.refusal().isPresent()) {
-      return List.of(r);
-    }
-    List<Recipient> out = new ArrayList<>();
-    for (String a : w.addresses()) {
-      out.add(new Recipient(Addresses.qualify(a, myorigin), r.original(), r.notifyList()));
-    }
-    return out;
   }
 
   private Optional<PasswdEntry> lookup(int uid) throws TempFailException {

@@ -12,7 +12,6 @@ import org.postern.engine.global.ConfiguredTable;
 import org.postern.engine.global.Params;
 import org.postern.engine.global.TempFailException;
 import org.postern.maps.LookupException;
-import org.postern.maps.Table;
 import org.postern.maps.TableOpener;
 import org.postern.maps.access.SmtpReply;
 import org.postern.maps.source.EntryLocator;
@@ -78,9 +77,10 @@ public final class VirtualAliasing {
   /** Opens the instance's virtusertable_map (absent or empty: nothing is rewritten). */
   public static VirtualAliasing open(Config config) throws ConfigException {
     TableOpener opener = new TableOpener(config.root(), w -> { });
-    Table table = ConfiguredTable.open(config, Params.VIRTUSERTABLE_MAP, opener);
-    return new VirtualAliasing(new VirtualUserTable(table), "virtusertable",
-        ConfiguredTable.locator(config, Params.VIRTUSERTABLE_MAP));
+    ConfiguredTable.Located tables =
+        ConfiguredTable.openLocated(config, Params.VIRTUSERTABLE_MAP, opener);
+    return new VirtualAliasing(new VirtualUserTable(tables.table()), "virtusertable",
+        tables.locator());
   }
 
   /** Rewrites {@code address}; an unqualified address is left alone (sendmail's too). */

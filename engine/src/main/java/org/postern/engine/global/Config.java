@@ -217,13 +217,19 @@ public final class Config {
     return root.isAbsolute() ? root : configDir.resolve(root);
   }
 
-  /** A comma/space separated list, lower-cased where the key holds domains. */
+  /**
+   * A comma/space separated list; separators inside braces do not split, as in Postfix's
+   * lists ({@code inline:{ a=b, c=d }, hash:/etc/x} is two items).
+   */
   public List<String> list(ConfigKey key) {
     List<String> out = new ArrayList<>();
     String v = get(key);
     int start = -1;
+    int depth = 0;
     for (int i = 0; i <= v.length(); i++) {
-      boolean sep = i == v.length() || v.charAt(i) == ',' || Character.isWhitespace(v.charAt(i));
+      char c = i == v.length() ? ',' : v.charAt(i);
+      depth += c == '{' ? 1 : c == '}' && depth > 0 ? -1 : 0;
+      boolean sep = i == v.length() || depth == 0 && (c == ',' || Character.isWhitespace(c));
       if (sep && start >= 0) {
         out.add(v.substring(start, i));
         start = -1;

@@ -8,8 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.postern.engine.cleanup.Cleanup;
-import org.postern.engine.cleanup.VirtualAliasing;
+import org.postern.engine.cleanup.EnvelopeRewriter;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.global.TempFailException;
 import org.postern.engine.queue.Envelope;
@@ -22,12 +21,14 @@ import org.postern.engine.queue.Recipient;
 /**
  * Hands the addresses an alias or .forward expanded to that are not ours back to the queue
  * as a new message (Postfix local(8), MAIL FORWARDING): same content with Delivered-To lines
- * in front, the original sender (or the list owner), the DSN attributes of the original, the
- * recipients rewritten through virtusertable as cleanup rewrites every submission's.
+ * in front, the original sender (or the list owner), the DSN attributes of the original; its
+ * sender and recipients rewritten as cleanup rewrites every submission's (canonical maps,
+ * masquerading, virtusertable: {@link EnvelopeRewriter}), as Postfix's local hands the copy to
+ * cleanup.
  *
  * <p>Trusts the validated original queue file and the copy it is given (made by local
  * delivery, perhaps in root's service). The new file is durable in incoming/ before this
- * returns; an IOException (also a virtusertable that cannot be read now) means nothing was
+ * returns; an IOException (also a table that cannot be read now) means nothing was
  * queued.
  * Thread-safe.
  */
@@ -36,14 +37,12 @@ public final class Forwarder {
       List.of(Envelope.ATTR_RET, Envelope.ATTR_ENVID, Envelope.ATTR_BODY);
 
   private final QueueDirectory queue;
-  private final VirtualAliasing virtual;
-  private final String myorigin;
+  private final EnvelopeRewriter envelope;
   private final MailLog log;
 
-  public Forwarder(QueueDirectory queue, VirtualAliasing virtual, String myorigin, MailLog log) {
+  public Forwarder(QueueDirectory queue, EnvelopeRewriter envelope, MailLog log) {
     this.queue = queue;
-    this.virtual = virtual;
-    this.myorigin = myorigin;
+    this.envelope = envelope;
     this.log = log;
   }
 
@@ -60,15 +59,17 @@ public final class Forwarder {
       }
     }
     List<Recipient> rcpts = new ArrayList<>();
+    String sender;
     try {
+      sender = envelope.sender(copy.sender());
       for (Recipient r : copy.recipients()) {
-        rcpts.addAll(Cleanup.rewrite(virtual, r, myorigin));
+        rcpts.addAll(envelope.recipients(r));
       }
     } catch (TempFailException e) {
       throw new IOException(e.getMessage(), e);
     }
     Envelope env = new Envelope(System.currentTimeMillis(), from.uid(), from.login(),
-        copy.sender(), rcpts, attributes);
+        sender, rcpts, attributes);
     if (queue.locate(copy.id()).isPresent()) {
       throw new FileAlreadyExistsException(copy.id() + ": already queued");
     }
@@ -84,7 +85,7 @@ public final class Forwarder {
             in.transferTo(out);
           }
         });
-    log.info(id + ": forwarded as " + copy.id() + " from=<" + copy.sender() + ">, nrcpt="
+    log.info(id + ": forwarded as " + copy.id() + " from=<" + sender + ">, nrcpt="
         + rcpts.size());
   }
 }

@@ -15,9 +15,7 @@ import org.postern.engine.local.mbox.MboxMessage;
 import org.postern.engine.local.pipe.CommandDelivery;
 import org.postern.engine.local.pipe.CommandEnvironment;
 import org.postern.engine.posix.FsIdentity;
-import org.postern.maps.LookupException;
 import org.postern.maps.passwd.PasswdEntry;
-import org.postern.maps.passwd.UserDirectory;
 
 /**
  * Delivers to a local user's mailbox once aliases and .forward are done with, in Postfix
@@ -39,16 +37,13 @@ public final class MailboxDelivery {
 
   private final Agents agents;
   private final Stores stores;
-  private final UserDirectory users;
-  private final String defaultPrivs;
+  private final DeliveryRights rights;
   private final boolean root;
 
-  public MailboxDelivery(Agents agents, Stores stores, UserDirectory users, String defaultPrivs,
-      boolean root) {
+  public MailboxDelivery(Agents agents, Stores stores, DeliveryRights rights, boolean root) {
     this.agents = agents;
     this.stores = stores;
-    this.users = users;
-    this.defaultPrivs = defaultPrivs;
+    this.rights = rights;
     this.root = root;
   }
 
@@ -60,7 +55,9 @@ public final class MailboxDelivery {
     try {
       Optional<String> command = stores.command().forUser(user.name());
       if (command.isPresent()) {
-        return agents.commands().deliver(command.get(), commandRights(user), env, message);
+        // Root's mail runs as default_privs (Postfix local/command.c).
+        return agents.commands().deliver(command.get(), rights.unprivileged(RunAs.of(user)),
+            env, message);
       }
       if (stores.home().isPresent()) {
         HomeMailbox home = stores.home().get();
@@ -93,20 +90,6 @@ public final class MailboxDelivery {
     } catch (IOException e) {
       throw new TempFailException("4.3.0", "cannot deliver to " + mailbox + ": "
           + e.getMessage(), e);
-    }
-  }
-
-  /** The recipient's rights; root's mail runs as default_privs (Postfix local/command.c). */
-  private RunAs commandRights(PasswdEntry user) throws TempFailException {
-    if (user.uid() != 0) {
-      return RunAs.of(user);
-    }
-    try {
-      PasswdEntry p = users.byName(defaultPrivs).orElseThrow(() -> new TempFailException(
-          "4.3.5", "default_privs user " + defaultPrivs + " does not exist"));
-      return new RunAs(p.name(), p.uid(), p.gid(), user.home(), user.shell());
-    } catch (LookupException e) {
-      throw new TempFailException("4.3.0", "user lookup failure: " + e.getMessage(), e);
     }
   }
 }

@@ -2,17 +2,14 @@ package org.postern.engine.master;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.time.Duration;
 import org.postern.engine.bounce.BounceComposer;
 import org.postern.engine.bounce.QueuedNotifier;
-import org.postern.engine.cleanup.AddressClass;
-import org.postern.engine.cleanup.AddressMapping;
 import org.postern.engine.cleanup.Cleanup;
+import org.postern.engine.cleanup.EnvelopeRewriter;
 import org.postern.engine.cleanup.VirtualAliasing;
 import org.postern.engine.global.Config;
 import org.postern.engine.global.ConfigException;
@@ -20,6 +17,7 @@ import org.postern.engine.global.ConfigKey;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.global.Params;
 import org.postern.engine.global.TempFailException;
+import org.postern.engine.local.DeliveryRights;
 import org.postern.engine.local.Forwarder;
 import org.postern.engine.local.Handoff;
 import org.postern.engine.local.HomeMailbox;
@@ -85,8 +83,7 @@ public final class MailSystem {
   private final LocalUsers users;
   private final RecipientResolver resolver;
   private final AliasMaps aliases;
-  private final VirtualAliasing virtual;
-  private final AddressMapping mapping;
+  private final EnvelopeRewriter envelope;
   private final GenericMapping generic;
   // Made at the first queue run, then shared by every run of this system.
   private RemoteRoutes routes;
@@ -95,21 +92,20 @@ public final class MailSystem {
   // The daemon's queue run components, made at its first feed.
   private QueueRunner scheduled;
 
-  private MailSystem(Config config, LocalUsers users, VirtualAliasing virtual,
-      AddressMapping mapping, GenericMapping generic) {
+  private MailSystem(Config config, LocalUsers users, EnvelopeRewriter envelope,
+      GenericMapping generic) {
     this.config = config;
     this.queue = new QueueDirectory(config.path(Params.QUEUE_DIRECTORY));
     this.users = users;
     this.resolver = new RecipientResolver(config, users);
     this.aliases = new AliasMaps(config, log("local"));
-    this.virtual = virtual;
-    this.mapping = mapping;
+    this.envelope = envelope;
     this.generic = generic;
   }
 
   public static MailSystem open(Config config) throws ConfigException {
-    return new MailSystem(config, users(config), VirtualAliasing.open(config),
-        AddressMapping.open(config), GenericMapping.open(config));
+    return new MailSystem(config, users(config), EnvelopeRewriter.open(config),
+        GenericMapping.open(config));
   }
 
   private static LocalUsers users(Config config) throws ConfigException {
@@ -138,12 +134,12 @@ public final class MailSystem {
 
   /** The instance's virtusertable, as cleanup applies it to every recipient. */
   public VirtualAliasing virtual() {
-    return virtual;
+    return envelope.virtual();
   }
 
-  /** The instance's canonical maps and masquerading, as cleanup applies them. */
-  public AddressMapping mapping() {
-    return mapping;
+  /** The instance's envelope rewriting, as cleanup applies it to all mail. */
+  public EnvelopeRewriter envelope() {
+    return envelope;
   }
 
   /** The instance's smtp_generic_maps, as the SMTP client applies it. */
@@ -185,11 +181,7 @@ public final class MailSystem {
    * masquerading, then virtusertable, with the entries of all of them that applied.
    */
   public VirtualAliasing.Rewrite rewriteRecipient(String address) throws TempFailException {
-    AddressMapping.Mapped m = mapping.map(address, AddressClass.ENVELOPE_RECIPIENT);
-    VirtualAliasing.Rewrite w = virtual.rewrite(m.address());
-    List<VirtualAliasing.Step> steps = new ArrayList<>(m.steps());
-    steps.addAll(w.steps());
-    return new VirtualAliasing.Rewrite(w.addresses(), w.refusal(), steps);
+    return envelope.recipient(address);
   }
 
   private boolean knowsUnaliased(String address) throws TempFailException {
@@ -271,7 +263,7 @@ public final class MailSystem {
   private QueueRunner runner(Transcript dialogue) throws ConfigException, IOException {
     Clock clock = Clock.systemDefaultZone();
     QueuedNotifier notifier = notifier(clock);
-    Router router = new Router(resolver, localTransport(), routes(), virtual);
+    Router router = new Router(resolver, localTransport(), routes(), envelope.virtual());
     return new QueueRunner(
         queue,
         new Pickup(queue, new Cleanup(config, users, clock), log("pickup"), clock),
@@ -321,14 +313,13 @@ public final class MailSystem {
    * owners (local delivery in this process, or handed back by the local delivery service).
    */
   private Handoff handoff() throws ConfigException {
-    return new QueueingHandoff(new Forwarder(queue, virtual, config.get(Params.MYORIGIN), log("local")),
+    return new QueueingHandoff(new Forwarder(queue, envelope, log("local")),
         notifier(Clock.systemDefaultZone()));
   }
 
-  /** Queues delivery notices, addressed through virtusertable as cleanup would. */
+  /** Queues delivery notices, addressed as cleanup would address them. */
   private QueuedNotifier notifier(Clock clock) throws ConfigException {
-    return new QueuedNotifier(queue, composer(clock), virtual, config.get(Params.MYORIGIN),
-        log("bounce"));
+    return new QueuedNotifier(queue, composer(clock), envelope, log("bounce"));
   }
 
   /**
@@ -356,13 +347,23 @@ public final class MailSystem {
         new MailboxDelivery.Stores(
             MailboxCommand.from(config, new TableOpener(config.root(), localLog::warning)),
             HomeMailbox.from(config), config.path(Params.MAIL_SPOOL_DIRECTORY)),
-        users, config.get(Params.DEFAULT_PRIVS), me.isRoot());
+        new DeliveryRights(users, config.get(Params.DEFAULT_PRIVS)), me.isRoot());
     return new LocalDelivery(
         expander(),
         new LocalDelivery.Agents(mailboxes, commands, new FileDelivery(appender)),
         (int) config.number(Params.HOPCOUNT_LIMIT),
         config.get(Params.RECIPIENT_DELIMITER),
         localLog);
+  }
+
+  /**
+   * Refuses, as a ConfigException naming main.cf's line, a local delivery setting every local
+   * delivery would fail on (mailbox_command, home_mailbox, deliver_lock_attempts, ...): the
+   * daemon, its start and {@code postern check} call it, as Postfix's local(8) dies at its
+   * start rather than at the first mail. Assembles the local delivery agent and drops it.
+   */
+  public void checkDelivery() throws ConfigException, IOException {
+    localDelivery();
   }
 
   private BounceComposer composer(Clock clock) throws ConfigException {

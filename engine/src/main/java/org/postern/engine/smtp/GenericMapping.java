@@ -55,11 +55,11 @@ public final class GenericMapping {
 
   public static GenericMapping open(Config config) throws ConfigException {
     boolean none = config.get(Params.SMTP_GENERIC_MAPS).isBlank();
+    ConfiguredTable.Located tables = AddressMapping.tables(config, Params.SMTP_GENERIC_MAPS);
     return new GenericMapping(
-        none ? Optional.empty()
-            : Optional.of(AddressMapping.table(config, Params.SMTP_GENERIC_MAPS)),
+        none ? Optional.empty() : Optional.of(AddressMapping.canonical(config, tables)),
         AddressMapping.propagates(config, "generic"), config.get(Params.MYORIGIN),
-        ConfiguredTable.locator(config, Params.SMTP_GENERIC_MAPS));
+        tables.locator());
   }
 
   /** The entry that applies to {@code address}, its result qualified, if one does. */

@@ -18,7 +18,7 @@ class VirtualAliasingTest {
       entries.add(Map.entry(kv[i], kv[i + 1]));
     }
     return new VirtualAliasing(new VirtualUserTable(FixedTable.of("v", entries, true)),
-        "virtusertable", new org.postern.maps.source.EntryLocator(Optional.empty()));
+        "virtusertable", org.postern.maps.source.EntryLocator.none());
   }
 
   @Test

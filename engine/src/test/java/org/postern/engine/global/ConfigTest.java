@@ -212,6 +212,14 @@ class ConfigTest {
   }
 
   @Test
+  void keepsBracedItemsWholeInLists() throws Exception {
+    Config c = config("canonical_maps = inline:{ a=b, { c = d e } } hash:x,texthash:y\n");
+
+    assertEquals(List.of("inline:{ a=b, { c = d e } }", "hash:x", "texthash:y"),
+        c.list(Params.CANONICAL_MAPS));
+  }
+
+  @Test
   void listsEveryKnownParameterSorted() {
     List<String> names = Config.knownNames();
 

@@ -290,7 +290,7 @@ class SchedulerIT {
         new Router(s.resolver(), transport, routes, s.virtual()),
         null, // no remote recipients in these tests
         new QueuedNotifier(mta.queue, new BounceComposer("mail.example.org", 50000, clock),
-            s.virtual(), "mail.example.org", log),
+            s.envelope(), log),
         Backoff.from(s.config()),
         concurrency,
         new QueueRunner.Logs(log, log, log, Transcript.NONE),

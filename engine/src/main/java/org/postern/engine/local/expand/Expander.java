@@ -16,10 +16,10 @@ import org.postern.engine.global.DsnStatus;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.global.Params;
 import org.postern.engine.global.TempFailException;
+import org.postern.engine.local.DeliveryRights;
 import org.postern.engine.local.LocalRecipient;
 import org.postern.engine.local.RecipientResolver;
 import org.postern.engine.local.RunAs;
-import org.postern.maps.LookupException;
 import org.postern.maps.aliases.AliasValue;
 import org.postern.maps.passwd.PasswdEntry;
 import org.postern.maps.passwd.UserDirectory;
@@ -58,7 +58,7 @@ public final class Expander {
   private final SafeFile safeFile;
   private final Set<String> commandSources;
   private final Set<String> fileSources;
-  private final String defaultPrivs;
+  private final DeliveryRights rights;
   private final String myorigin;
   private final MailLog log;
 
@@ -72,7 +72,7 @@ public final class Expander {
     this.safeFile = new SafeFile(ourUid);
     this.commandSources = Set.copyOf(lower(config.list(Params.ALLOW_MAIL_TO_COMMANDS)));
     this.fileSources = Set.copyOf(lower(config.list(Params.ALLOW_MAIL_TO_FILES)));
-    this.defaultPrivs = config.get(Params.DEFAULT_PRIVS);
+    this.rights = new DeliveryRights(users, config.get(Params.DEFAULT_PRIVS));
     this.myorigin = config.get(Params.MYORIGIN);
     this.log = log;
   }
@@ -233,7 +233,7 @@ public final class Expander {
           ? Optional.empty()
           : aliases.lookup("owner-" + hit.key()).map(h -> "owner-" + hit.key() + "@" + myorigin);
       Trail down = trail.down(key, member, owner, qualified);
-      Context ctx = new Context(Source.ALIAS, runAsOwner(hit.ownerUid()), hit.key(), qualified);
+      Context ctx = new Context(Source.ALIAS, rights.ofOwner(hit.ownerUid()), hit.key(), qualified);
       String where = hit.source().map(Path::toString).orElse(hit.table());
       List<ExpansionNode> kids = new ArrayList<>();
       for (String m : AliasValue.split(hit.value())) {
@@ -297,14 +297,15 @@ public final class Expander {
         if (!commandSources.contains(ctx.source().name)) {
           return failure(m, origin, trail, "5.7.1", "mail to command is restricted");
         }
-        return leaf(m, origin, new Destination.Command(m.substring(1), ctx.runAs(),
-            ctx.address()), trail);
+        return leaf(m, origin, new Destination.Command(m.substring(1),
+            rights.unprivileged(ctx.runAs()), ctx.address()), trail);
       }
       if (m.startsWith("/")) {
         if (!fileSources.contains(ctx.source().name)) {
           return failure(m, origin, trail, "5.7.1", "mail to file is restricted");
         }
-        return leaf(m, origin, new Destination.File(Path.of(m), ctx.runAs()), trail);
+        return leaf(m, origin, new Destination.File(Path.of(m),
+            rights.unprivileged(ctx.runAs())), trail);
       }
       String lower = m.toLowerCase(Locale.ROOT);
       if (lower.startsWith(":include:")) {
@@ -354,7 +355,10 @@ public final class Expander {
             + ": " + reason(e));
       }
       Trail down = trail.down(key, member, Optional.empty(), ctx.address());
-      RunAs as = ctx.source() == Source.FORWARD ? ctx.runAs() : runAsOwner(owner);
+      // Postfix local/include.c: a user's .forward keeps the user's rights; root's (and an
+      // alias's) take the include file owner's, default_privs when that is root.
+      RunAs as = ctx.source() == Source.FORWARD && ctx.runAs().uid() != 0 ? ctx.runAs()
+          : rights.ofOwner(owner);
       Context inner = new Context(Source.INCLUDE, as, ctx.self(), ctx.address());
       List<ExpansionNode> kids = new ArrayList<>();
       for (MemberFile.Member m : members) {
@@ -376,21 +380,6 @@ public final class Expander {
     ExpansionNode failure(String member, String origin, Trail trail, String dsn, String text) {
       return leaf(member, origin, new Destination.Failure(member, new DsnStatus(dsn, text)),
           trail);
-    }
-  }
-
-  /** Who commands and files from a table or include file owned by {@code uid} run as. */
-  private RunAs runAsOwner(int uid) throws TempFailException {
-    try {
-      Optional<PasswdEntry> e = uid == 0 ? users.byName(defaultPrivs) : users.byUid(uid);
-      if (e.isEmpty()) {
-        throw new TempFailException("4.3.5", uid == 0
-            ? "default_privs user " + defaultPrivs + " does not exist"
-            : "no passwd entry for uid " + uid);
-      }
-      return RunAs.of(e.get());
-    } catch (LookupException e) {
-      throw new TempFailException("4.3.0", "user lookup failure: " + e.getMessage(), e);
     }
   }
 

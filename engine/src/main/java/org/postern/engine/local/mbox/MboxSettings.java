@@ -81,9 +81,7 @@ public record MboxSettings(
   private static void requireRange(Config config, ConfigKey key, long value, long min, long max)
       throws ConfigException {
     if (value < min || value > max) {
-      String where = config.isSet(key) ? config.mainCf().file().toString() : "default";
-      throw new ConfigException(
-          where + ": bad " + key.name() + " value \"" + value + "\": expected at least " + min);
+      throw config.invalid(key, "at least " + min);
     }
   }
 }

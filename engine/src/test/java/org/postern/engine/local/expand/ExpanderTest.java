@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.postern.engine.global.TempFailException;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.local.LocalUsers;
 import org.postern.engine.local.RecipientResolver;
+import org.postern.engine.local.RunAs;
 import org.postern.engine.util.ProcessIdentity;
 import org.postern.maps.hash.HashTableWriter;
 
@@ -161,6 +163,26 @@ class ExpanderTest {
     assertEquals(List.of("mailbox:bob", "command:/usr/bin/vacation bob as bob"), leaves(x));
     assertTrue(x.root().via().startsWith(".forward "), x.root().via());
     assertEquals(dir.resolve("home/bob/.forward") + ":3", x.root().children().get(1).origin());
+  }
+
+  @Test
+  void commandsAndFilesFromRootsForwardRunAsDefaultPrivsWithRootsHome() throws Exception {
+    assumeTrue(me.uid() == 0, "a .forward of uid 0 is obeyed only when it is root's file");
+    Files.writeString(dir.resolve("users"),
+        "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n", StandardOpenOption.APPEND);
+    Files.writeString(dir.resolve("main.cf"), "default_privs = nobody\n",
+        StandardOpenOption.APPEND);
+    forward("alice", "\"|/usr/bin/id\"\n/var/tmp/alice.log\n", "rw-r--r--");
+
+    List<Leaf> leaves = expand("alice").leaves();
+
+    assertEquals(2, leaves.size());
+    RunAs command = ((Destination.Command) leaves.get(0).destination()).as();
+    RunAs file = ((Destination.File) leaves.get(1).destination()).as();
+    // USER, HOME and SHELL stay alice's (her uid is 0 here): only uid and gid change.
+    assertEquals(List.of("alice", 65534, 65534, dir.resolve("home/alice")),
+        List.of(command.user(), command.uid(), command.gid(), command.home()));
+    assertEquals(List.of(65534, 65534), List.of(file.uid(), file.gid()));
   }
 
   @Test
