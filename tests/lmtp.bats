@@ -22,7 +22,7 @@ setup() {
 teardown() {
     [ -z "${SYS:-}" ] || "$BIN/postern" -C "$SYS" stop > /dev/null 2>&1 || true
     "$BIN/postern" -C "$INST" stop > /dev/null 2>&1 || true
-    stop_dovecot
+    stop_dovecot || true
     [ "$(id -u)" -ne 0 ] || rm -rf "$DOVE"
 }
 
@@ -77,16 +77,28 @@ service stats {
 }
 CONF
     dovecot -c "$DOVE/dovecot.conf"
-    for _ in $(seq 50); do [ -S "$DOVE/lmtp" ] && return 0; sleep 0.1; done
+    # A socket file left by a stopped Dovecot is there at once: wait for a listener.
+    for _ in $(seq 300); do lmtp_refused || return 0; sleep 0.1; done
     return 1
 }
 
+# stop_dovecot: ends the test's Dovecot (by its master's pid) and waits, up to 30 s on a
+# loaded machine, until its LMTP socket refuses connections; fails if it does not.
 stop_dovecot() {
     [ -f "$DOVE/run/master.pid" ] || return 0
     local pid
     pid=$(cat "$DOVE/run/master.pid")
     kill "$pid" 2> /dev/null || return 0
-    for _ in $(seq 50); do kill -0 "$pid" 2> /dev/null || return 0; sleep 0.1; done
+    for _ in $(seq 300); do
+        ! kill -0 "$pid" 2> /dev/null && lmtp_refused && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# lmtp_refused: nothing takes a connection on Dovecot's LMTP socket.
+lmtp_refused() {
+    ! python3 -c "import socket; socket.socket(socket.AF_UNIX).connect('$DOVE/lmtp')" 2> /dev/null
 }
 
 # inbox USER: the text of every message in USER's Dovecot INBOX.

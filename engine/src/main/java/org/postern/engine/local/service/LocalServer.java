@@ -51,8 +51,8 @@ import org.postern.maps.io.FileOwner;
  * for the whole delivery; the recipient must be one of its envelope's. It writes nothing
  * into the queue: forwarded copies and owners' notices go back in the reply; with
  * mailbox_transport, each mailbox delivery goes back to the daemon before the reply
- * ({@link DaemonPass}), which speaks LMTP. Any problem on
- * the server's side is a temporary failure for the recipient. Owns the socket file (mode
+ * ({@link DaemonPass}), which speaks LMTP. Any problem on the server's side is a temporary
+ * failure for the recipient. Owns the socket file (mode
  * 0600; a stale one is replaced, a live one is another service: IOException) and its
  * session threads, at most {@link #MAX_SESSIONS} at once.
  * {@link #close} stops intake, then lets deliveries in progress finish. Thread-safe.
