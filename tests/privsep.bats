@@ -72,12 +72,13 @@ def utf(s):
     return struct.pack('>H', len(b)) + b
 s = socket.socket(socket.AF_UNIX)
 s.connect(sys.argv[1])
-s.sendall(utf('postern-deliver 2') + utf(sys.argv[2]) + utf(sys.argv[3]) + utf(sys.argv[3])
+s.sendall(utf('postern-deliver 3') + utf(sys.argv[2]) + utf(sys.argv[3]) + utf(sys.argv[3])
           + utf('') + struct.pack('>i', 0))
 f = s.makefile('rb')
 def rd():
     n = struct.unpack('>H', f.read(2))[0]
     return f.read(n).decode()
+assert rd() == 'reply'
 kind, code, text = rd(), rd(), rd()
 for _ in range(struct.unpack('>i', f.read(4))[0]):
     rd()

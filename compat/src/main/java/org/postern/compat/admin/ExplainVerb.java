@@ -7,6 +7,7 @@ import java.util.Set;
 import org.postern.engine.cleanup.VirtualAliasing;
 import org.postern.engine.global.Config;
 import org.postern.engine.global.ConfigException;
+import org.postern.engine.global.DsnStatus;
 import org.postern.engine.global.Params;
 import org.postern.engine.global.Sysexit;
 import org.postern.engine.global.TempFailException;
@@ -148,10 +149,10 @@ final class ExplainVerb implements Verb {
       if (d instanceof Destination.Forward f) {
         return "forwarded to " + f.address() + " (a new message through the queue)";
       }
-      Destination.Failure f = (Destination.Failure) d;
+      DsnStatus s = d instanceof Destination.Unknown u ? u.status()
+          : ((Destination.Failure) d).status();
       failed = true;
-      return (f.status().isTemporary() ? "deferred " : "bounced ") + f.status().code() + " "
-          + f.status().text();
+      return (s.isTemporary() ? "deferred " : "bounced ") + s.code() + " " + s.text();
     }
   }
 }

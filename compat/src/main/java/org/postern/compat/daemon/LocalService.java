@@ -45,7 +45,7 @@ public final class LocalService {
     CountDownLatch stopped = new CountDownLatch(1);
     try (PidFile held = pid.get();
         LocalServer server = LocalServer.open(LocalSocket.path(system.config()), queue,
-            system.localDelivery(), log)) {
+            system.localDelivery(), system.passesMailboxes(), log)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
           server.close(); // intake stops; deliveries in progress finish

@@ -128,6 +128,8 @@ final class VerifyMode {
     } else if (d instanceof Destination.Forward f) {
       int at = f.address().lastIndexOf('@');
       io.out().println(remoteLine(f.address(), f.address().substring(at + 1)));
+    } else if (d instanceof Destination.Unknown u) {
+      return failure(member, u.status());
     } else {
       DsnStatus s = ((Destination.Failure) d).status();
       return failure(member, s);

@@ -249,6 +249,11 @@ public final class Params {
   /** Domains whose every recipient goes to virtual_transport (no aliases, no passwd). */
   public static final ConfigKey VIRTUAL_MAILBOX_DOMAINS =
       new ConfigKey("virtual_mailbox_domains", "");
+  /**
+   * The recipients of virtual_mailbox_domains (keys user@domain or @domain), for the SMTP
+   * server's unknown-user check; empty: every recipient of those domains is taken.
+   */
+  public static final ConfigKey VIRTUAL_MAILBOX_MAPS = new ConfigKey("virtual_mailbox_maps", "");
   /** Where mail for virtual_mailbox_domains goes; Postern has no virtual(8): lmtp: only. */
   public static final ConfigKey VIRTUAL_TRANSPORT = new ConfigKey("virtual_transport", "virtual");
   /** Address families of remote delivery: all, ipv4 or ipv6. */
@@ -459,6 +464,7 @@ public final class Params {
           RELAYHOST,
           MAILBOX_TRANSPORT,
           VIRTUAL_MAILBOX_DOMAINS,
+          VIRTUAL_MAILBOX_MAPS,
           VIRTUAL_TRANSPORT,
           INET_PROTOCOLS,
           DEFAULT_DESTINATION_CONCURRENCY_LIMIT,

@@ -33,8 +33,8 @@ import org.postern.engine.queue.Recipient;
 /**
  * The local delivery agent (Postfix's local(8)): refuses mail that has looped too often,
  * expands the recipient (aliases, .forward, :include:), and delivers each destination once:
- * mailboxes (through {@code mailbox_transport}, else {@link MailboxDelivery}), commands,
- * files; addresses elsewhere become a
+ * mailboxes (through {@code mailbox_transport}, which also takes local names nobody owns,
+ * else {@link MailboxDelivery}), commands, files; addresses elsewhere become a
  * forwarded copy and errors of a list with an {@code owner-LIST} a notice to the owner, both
  * given to the caller's {@link Handoff} (queued here, or carried back to the daemon).
  *
@@ -167,11 +167,12 @@ public final class LocalDelivery {
 
     private DeliveryOutcome deliverOne(Leaf leaf) {
       Destination d = leaf.destination();
-      if (d instanceof Destination.Mailbox m && mailboxTransport.isPresent()) {
+      Optional<String> passed = passedAddress(d);
+      if (passed.isPresent()) {
         // mailbox_transport: the store logs this destination's line itself.
         progress.markLoggedPerDestination();
         return mailboxTransport.get().deliver(id, message,
-            new Recipient(m.address(), recipient.original(), recipient.notifyList()));
+            new Recipient(passed.get(), recipient.original(), recipient.notifyList()));
       }
       if (d instanceof Destination.Mailbox m) {
         return agents.mailboxes().deliver(m, environment(leaf, m.address(), RunAs.of(m.user())),
@@ -186,17 +187,34 @@ public final class LocalDelivery {
         return agents.files().deliver(f.path(), f.as(),
             mboxMessage(leaf, deliveredTo(leaf, null)));
       }
+      if (d instanceof Destination.Unknown u) {
+        return new DeliveryOutcome.Bounced(u.status());
+      }
       Destination.Failure failure = (Destination.Failure) d;
       return failure.status().isTemporary()
           ? new DeliveryOutcome.Deferred(failure.status())
           : new DeliveryOutcome.Bounced(failure.status());
     }
 
+    /**
+     * The address a destination is handed to mailbox_transport with: a user's mailbox, and,
+     * as Postfix's local(8) tries mailbox_transport before its passwd lookup, a local name
+     * nobody owns (the store decides whether it exists).
+     */
+    private Optional<String> passedAddress(Destination d) {
+      if (mailboxTransport.isEmpty()) {
+        return Optional.empty();
+      }
+      if (d instanceof Destination.Mailbox m) {
+        return Optional.of(m.address());
+      }
+      return d instanceof Destination.Unknown u ? Optional.of(u.address()) : Optional.empty();
+    }
+
     /** Records one leaf's outcome for the recipient's, logging expanded deliveries. */
     private void settle(Leaf leaf, DeliveryOutcome o) {
       boolean expanded = leaf.path().size() > 1;
-      boolean passed = leaf.destination() instanceof Destination.Mailbox
-          && mailboxTransport.isPresent();
+      boolean passed = passedAddress(leaf.destination()).isPresent();
       if (expanded && !passed) {
         logLeaf(leaf, o);
         progress.markLoggedPerDestination();

@@ -24,6 +24,7 @@ import org.postern.engine.local.HomeMailbox;
 import org.postern.engine.local.LocalDelivery;
 import org.postern.engine.local.MailboxCommand;
 import org.postern.engine.local.MailboxDelivery;
+import org.postern.engine.local.MailboxTransport;
 import org.postern.engine.local.QueueingHandoff;
 import org.postern.engine.local.LocalRecipient;
 import org.postern.engine.local.expand.AliasMaps;
@@ -288,24 +289,38 @@ public final class MailSystem {
    * (local_delivery_service = yes, the system instance: the daemon is not root), else here.
    */
   private synchronized Transport localTransport() throws ConfigException, IOException {
+    Optional<MailboxTransport> mailboxes = Optional.empty();
+    if (passesMailboxes()) {
+      Clock clock = Clock.systemDefaultZone();
+      mailboxes = Optional.of(new MailboxPass(remote(clock), lmtpHop(Params.MAILBOX_TRANSPORT,
+          config.get(Params.MAILBOX_TRANSPORT)), log("lmtp"), clock));
+    }
     if (!config.bool(Params.LOCAL_DELIVERY_SERVICE)) {
       LocalDelivery local = localDelivery();
-      String mailboxTransport = config.get(Params.MAILBOX_TRANSPORT);
-      if (!mailboxTransport.isBlank()) {
-        Clock clock = Clock.systemDefaultZone();
-        local = local.passingMailboxesTo(new MailboxPass(remote(clock), lmtpHop(
-            Params.MAILBOX_TRANSPORT, mailboxTransport), log("lmtp"), clock));
-      }
-      return local.handingOffTo(handoff());
+      return mailboxes.map(local::passingMailboxesTo).orElse(local).handingOffTo(handoff());
     }
     if (localClient == null) {
       // Kept for the life of this system (it owns a timer thread). The service may run a
-      // command for up to command_time_limit; then it answers.
+      // command for up to command_time_limit; then it answers. Mailboxes it passes back
+      // (mailbox_transport) are delivered here: root's service speaks no LMTP.
       Duration limit = Duration.ofMillis(config.millis(Params.COMMAND_TIME_LIMIT));
       localClient = new LocalClient(LocalSocket.path(config), limit.plusSeconds(60), handoff(),
-          log("local"));
+          mailboxes, log("local"));
     }
     return localClient;
+  }
+
+  /**
+   * Whether mailbox deliveries go to mailbox_transport (an LMTP store) rather than to the
+   * local mailbox; a value that is not an LMTP destination is a ConfigException.
+   */
+  public boolean passesMailboxes() throws ConfigException {
+    String value = config.get(Params.MAILBOX_TRANSPORT);
+    if (value.isBlank()) {
+      return false;
+    }
+    lmtpHop(Params.MAILBOX_TRANSPORT, value);
+    return true;
   }
 
   /**
@@ -327,13 +342,6 @@ public final class MailSystem {
    * says where what it forwards goes ({@link Handoff}).
    */
   public LocalDelivery localDelivery() throws ConfigException, IOException {
-    if (config.bool(Params.LOCAL_DELIVERY_SERVICE)
-        && !config.get(Params.MAILBOX_TRANSPORT).isBlank()) {
-      // Root's service would have to speak LMTP itself: it parses no network input.
-      throw new ConfigException(Params.MAILBOX_TRANSPORT.name() + " needs "
-          + Params.LOCAL_DELIVERY_SERVICE.name() + " = no (root's local delivery service"
-          + " does not speak LMTP)");
-    }
     ProcessIdentity me = ProcessIdentity.current();
     MailLog localLog = log("local");
     MboxSettings mbox = MboxSettings.from(config);

@@ -32,6 +32,12 @@ final class PolicyReplies {
         "<" + rcpt + ">: Recipient address rejected: User unknown in virtual alias table");
   }
 
+  /** Postfix reject_unlisted_recipient for a virtual mailbox domain (virtual_mailbox_maps). */
+  static Verdict.Reject unknownVirtualMailbox(String rcpt) {
+    return new Verdict.Reject(550, "5.1.1",
+        "<" + rcpt + ">: Recipient address rejected: User unknown in virtual mailbox table");
+  }
+
   /** Postfix smtpd's answer to an address it cannot parse (RFC 5321 section 4.1.2 syntax). */
   static Verdict.Reject badRecipientSyntax() {
     return new Verdict.Reject(501, "5.1.3", "Bad recipient address syntax");

@@ -6,7 +6,8 @@ import org.postern.engine.global.TempFailException;
  * Relay control, closed by default (sendmail since 8.9; Postfix reject_unauth_destination):
  * mail for another host is taken only from a trusted client (mynetworks, {@code sendmail
  * -bs}, SMTP AUTH, an access map {@code Connect:} RELAY), or for a destination we answer for
- * (our own and virtusertable domains, {@code relay_domains}, an access map {@code To:}
+ * (our own, virtusertable and virtual_mailbox_domains domains, {@code relay_domains}, an
+ * access map {@code To:}
  * RELAY), and then only when the local part holds no routing of its own
  * ({@code user%host@relay.example}, Postfix's "sender-specified routing"), which the next
  * hop might obey.
@@ -15,8 +16,11 @@ import org.postern.engine.global.TempFailException;
  * domains. Table failures are TempFailExceptions. Thread-safe.
  */
 final class RelayCheck {
-  /** How the recipient's domain relates to us, as the policy resolved it. */
-  enum Destination { LOCAL, VIRTUAL, OTHER }
+  /**
+   * How the recipient's domain relates to us, as the policy resolved it: mydestination,
+   * virtusertable, virtual_mailbox_domains, or another host's.
+   */
+  enum Destination { LOCAL, VIRTUAL, MAILBOX, OTHER }
 
   private final NetworkList mynetworks;
   private final DomainList relayDomains;

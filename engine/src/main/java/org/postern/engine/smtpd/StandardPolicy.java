@@ -18,7 +18,8 @@ import org.postern.maps.access.AccessMap;
 /**
  * The SMTP server's policy as sendmail and Postfix ship it: the access map at connect, MAIL
  * and RCPT; relay control closed by default; recipients of our own domains checked against
- * the local users and aliases, those virtusertable rewrites refused unless every result is; DNS checks of
+ * the local users and aliases, those virtusertable rewrites refused unless every result is,
+ * those of virtual_mailbox_domains against virtual_mailbox_maps when set; DNS checks of
  * the client (smtpd_dnsbl_zones), its HELO name and the sender's domain, which trusted
  * clients skip (sendmail -bs, mynetworks, an access map {@code Connect:} OK or RELAY).
  *
@@ -33,6 +34,7 @@ public final class StandardPolicy implements SmtpPolicy {
   private final MailSystem system;
   private final AccessCheck access;
   private final VirtualRecipients virtual;
+  private final VirtualMailboxes mailboxes;
   private final LocalDomains localDomains;
   private final RelayCheck relay;
   private final boolean rejectUnlisted;
@@ -41,7 +43,7 @@ public final class StandardPolicy implements SmtpPolicy {
   private final Optional<SenderDomainCheck> senderDomain;
 
   /**
-   * Opens access_map and virtusertable_map, reads mynetworks, relay_domains and the DNS
+   * Opens access_map, virtusertable_map and virtual_mailbox_maps, reads mynetworks, relay_domains and the DNS
    * checks' settings; DNS lookups go through the resolver main.cf describes.
    */
   public StandardPolicy(Config config, MailSystem system) throws ConfigException {
@@ -51,6 +53,7 @@ public final class StandardPolicy implements SmtpPolicy {
     this.system = system;
     this.access = new AccessCheck(new AccessMap(accessTable));
     this.virtual = new VirtualRecipients(virtualTable);
+    this.mailboxes = VirtualMailboxes.from(config, opener);
     this.localDomains = new LocalDomains(config);
     this.relay = new RelayCheck(NetworkList.from(config, Params.MYNETWORKS),
         DomainList.from(config, Params.RELAY_DOMAINS, opener), access);
@@ -156,6 +159,9 @@ public final class StandardPolicy implements SmtpPolicy {
     if (!rcpt.literal() && virtual.hosts(rcpt.domain().orElseThrow())) {
       return Destination.VIRTUAL;
     }
+    if (!rcpt.literal() && mailboxes.hosts(rcpt.domain().orElseThrow())) {
+      return Destination.MAILBOX;
+    }
     return Destination.OTHER;
   }
 
@@ -184,6 +190,11 @@ public final class StandardPolicy implements SmtpPolicy {
     }
     if (where == Destination.VIRTUAL) {
       Verdict v = rejectUnlisted ? PolicyReplies.unknownVirtual(given) : Verdict.OK;
+      return new RcptDecision(v, rcpt.toString());
+    }
+    if (where == Destination.MAILBOX) {
+      Verdict v = rejectUnlisted && !mailboxes.knows(rcpt.toString())
+          ? PolicyReplies.unknownVirtualMailbox(given) : Verdict.OK;
       return new RcptDecision(v, rcpt.toString());
     }
     // A literal of our own address is delivered as the bare local part, which the queue

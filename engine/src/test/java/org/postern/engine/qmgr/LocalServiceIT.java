@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +22,7 @@ import org.postern.engine.global.DestinationProgress;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.local.ForwardedCopy;
 import org.postern.engine.local.Handoff;
+import org.postern.engine.local.MailboxTransport;
 import org.postern.engine.local.OwnerNotice;
 import org.postern.engine.local.service.LocalClient;
 import org.postern.engine.local.service.LocalServer;
@@ -68,13 +70,13 @@ class LocalServiceIT {
   private void startService() throws Exception {
     MailSystem system = mta.system();
     server = LocalServer.open(socket(), system.queue(), system.localDelivery(),
-        system.log("local"));
+        system.passesMailboxes(), system.log("local"));
     serving = new Thread(server::serve, "test-local-service");
     serving.start();
   }
 
   private LocalClient client(Handoff handoff) throws Exception {
-    return new LocalClient(socket(), Duration.ofSeconds(30), handoff,
+    return new LocalClient(socket(), Duration.ofSeconds(30), handoff, Optional.empty(),
         MailLog.to(System.err, "local"));
   }
 
@@ -157,6 +159,85 @@ class LocalServiceIT {
     QueueId copy = new QueueId(m.group(1));
     assertTrue(mta.queue.locate(copy).isPresent(), "the copy is queued: " + mta.log());
     assertTrue(mta.log().contains("status=sent (forwarded as " + copy + ")"), mta.log());
+  }
+
+  /** The daemon's LMTP store, as far as the service can tell: outcomes by local part. */
+  private static final class Store implements MailboxTransport {
+    final List<Recipient> passed = new ArrayList<>();
+    private final Map<String, DeliveryOutcome> outcomes;
+
+    Store(Map<String, DeliveryOutcome> outcomes) {
+      this.outcomes = outcomes;
+    }
+
+    @Override
+    public synchronized DeliveryOutcome deliver(QueueId id, QueueFile message, Recipient r) {
+      passed.add(r);
+      return outcomes.get(r.address().substring(0, r.address().indexOf('@')));
+    }
+  }
+
+  @Test
+  void mailboxTransportDeliveriesComeBackToTheDaemonAfterAliasesAndAreNotRepeated()
+      throws Exception {
+    mta = TestInstance.create(tmp.resolve("lmtp"), "local_delivery_service = yes",
+        "relayhost = [127.0.0.1]:1", "mailbox_transport = lmtp:unix:/nonexistent/lmtp");
+    mta.aliases(Map.of("postmaster", "alice", "team", "bob, carol, ghost, |/bin/true"));
+    startService();
+    QueueId id = mta.enqueue(QueueState.ACTIVE, System.currentTimeMillis(), "alice@example.org",
+        MESSAGE, "team@example.org");
+    QueueFile file = QueueFileReader.read(mta.queue.file(QueueState.ACTIVE, id));
+    Store store = new Store(Map.of("bob", DeliveryOutcome.delivered("2.0.0", "Saved"),
+        "carol", DeliveryOutcome.deferred("4.2.0", "mailbox locked"),
+        "ghost", DeliveryOutcome.bounced("5.1.1", "User doesn't exist")));
+    LocalClient client = new LocalClient(socket(), Duration.ofSeconds(30), new Recorded(false),
+        Optional.of(store), MailLog.to(System.err, "local"));
+    DestinationProgress progress = new DestinationProgress(Set.of());
+
+    DeliveryOutcome o = client.deliver(id, file, new Recipient("team@example.org"), progress);
+
+    // Unknown to passwd, ghost is passed too (Postfix: mailbox_transport before getpwnam).
+    assertEquals(List.of("bob", "carol", "ghost"), store.passed.stream()
+        .map(r -> r.address().substring(0, r.address().indexOf('@'))).toList());
+    assertTrue(store.passed.stream().allMatch(r -> r.original().equals("team@example.org")));
+    assertInstanceOf(DeliveryOutcome.Deferred.class, o, o.toString());
+    assertEquals("4.2.0", o.status().code());
+    assertTrue(o.reason().contains("(expanded from team@example.org): mailbox locked"),
+        o.reason());
+    assertTrue(progress.done().contains("mailbox:bob"), progress.done().toString());
+    assertTrue(progress.loggedPerDestination());
+    assertEquals("", mta.mbox("bob"), "the store has it, not the mbox");
+
+    // The retry passes only what is not done; the store's bounce names its destination.
+    store.passed.clear();
+    Store later = new Store(Map.of("carol", DeliveryOutcome.delivered("2.0.0", "Saved"),
+        "ghost", DeliveryOutcome.bounced("5.1.1", "User doesn't exist")));
+    o = new LocalClient(socket(), Duration.ofSeconds(30), new Recorded(false),
+        Optional.of(later), MailLog.to(System.err, "local")).deliver(id, file,
+        new Recipient("team@example.org"), progress);
+
+    assertEquals(List.of("carol", "ghost"), later.passed.stream()
+        .map(r -> r.address().substring(0, r.address().indexOf('@'))).toList());
+    assertInstanceOf(DeliveryOutcome.Bounced.class, o, o.toString());
+    assertTrue(o.reason().startsWith("ghost (expanded from team@example.org): User doesn't"),
+        o.reason());
+  }
+
+  @Test
+  void aDaemonWithoutMailboxTransportDefersWhatTheServicePasses() throws Exception {
+    mta = TestInstance.create(tmp.resolve("lmtp"), "local_delivery_service = yes",
+        "relayhost = [127.0.0.1]:1", "mailbox_transport = lmtp:unix:/nonexistent/lmtp");
+    startService();
+    QueueId id = mta.enqueue(QueueState.ACTIVE, System.currentTimeMillis(), "alice@example.org",
+        MESSAGE, "bob@example.org");
+
+    DeliveryOutcome o = client(new Recorded(false)).deliver(id, QueueFileReader.read(
+        mta.queue.file(QueueState.ACTIVE, id)), new Recipient("bob@example.org"),
+        new DestinationProgress(Set.of()));
+
+    assertInstanceOf(DeliveryOutcome.Deferred.class, o, o.toString());
+    assertEquals("4.3.5", o.status().code());
+    assertEquals("", mta.mbox("bob"));
   }
 
   private void stopService() throws Exception {
@@ -265,7 +346,7 @@ class LocalServiceIT {
     MailSystem system = mta.system();
     java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(
         java.io.IOException.class, () -> LocalServer.open(socket(), system.queue(),
-            system.localDelivery(), MailLog.to(System.err, "local")));
+            system.localDelivery(), false, MailLog.to(System.err, "local")));
     assertTrue(e.getMessage().contains("another local delivery service is serving this socket"));
 
     // A crashed service leaves its socket file behind; the next one takes its place.

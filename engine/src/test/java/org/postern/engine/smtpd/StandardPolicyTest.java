@@ -232,6 +232,37 @@ class StandardPolicyTest {
   }
 
   @Test
+  void acceptsEveryRecipientOfAVirtualMailboxDomainWithoutVirtualMailboxMaps() throws Exception {
+    StandardPolicy p = PolicyInstance.create(root,
+        "virtual_mailbox_domains = store.example").policy();
+    ClientFacts o = outsider();
+    // A destination of its own (Postfix's virtual mailbox class), not relaying.
+    assertAccepted(p.rcptTo(o, "", "anyone@Store.Example."), "anyone@store.example");
+    assertEquals(554, rejected(p.rcptTo(o, "", "x@sub.store.example")).code());
+    assertEquals(554, rejected(p.rcptTo(o, "", "x%evil.example@store.example")).code());
+  }
+
+  @Test
+  void refusesRecipientsVirtualMailboxMapsDoesNotList() throws Exception {
+    PolicyInstance i = PolicyInstance.create(root, "virtual_mailbox_domains = store.example,"
+        + " open.example", "virtual_mailbox_maps = hash:" + root.resolve("vmailbox"));
+    i.table("vmailbox", "alice@store.example", "store.example/alice/",
+        "@open.example", "catchall/");
+    StandardPolicy p = i.policy();
+    ClientFacts o = outsider();
+    assertAccepted(p.rcptTo(o, "", "alice@store.example"), "alice@store.example");
+    assertAccepted(p.rcptTo(o, "", "alice+tag@store.example"), "alice+tag@store.example");
+    assertAccepted(p.rcptTo(o, "", "whoever@open.example"), "whoever@open.example");
+    assertEquals("550 5.1.1 <Nobody@store.example>: Recipient address rejected: "
+        + "User unknown in virtual mailbox table",
+        rejected(p.rcptTo(o, "", "Nobody@store.example")).reply());
+    StandardPolicy lenient = PolicyInstance.create(Files.createDirectories(root.resolve("x")),
+        "virtual_mailbox_domains = store.example", "virtual_mailbox_maps = hash:"
+        + root.resolve("vmailbox"), "smtpd_reject_unlisted_recipient = no").policy();
+    assertAccepted(lenient.rcptTo(o, "", "nobody@store.example"), "nobody@store.example");
+  }
+
+  @Test
   void followsVirtusertableRebuildsWithoutARestart() throws Exception {
     PolicyInstance i = PolicyInstance.create(root);
     i.table("virtusertable", "info@virtual.example", "alice");

@@ -7,7 +7,8 @@ import org.postern.maps.passwd.PasswdEntry;
 
 /**
  * Where one branch of a local recipient's expansion ends: a user's mailbox, a command, a
- * file, an address handed back to the queue (not ours), or a failure to report.
+ * file, an address handed back to the queue (not ours), a local name nobody owns, or a
+ * failure to report.
  *
  * <p>{@link #key} names the destination for once-only delivery: two branches with the same
  * key are one delivery, and a key recorded as done is not delivered again after a retry.
@@ -48,7 +49,23 @@ public sealed interface Destination {
     }
   }
 
-  /** A branch that cannot be delivered: unknown user, {@code error:}, loop, restriction. */
+  /**
+   * A local name with neither alias nor account ({@code address} qualified): Postfix's
+   * local(8) hands it to {@code mailbox_transport} when that is set (before its passwd
+   * lookup), else it bounces as {@link #status}.
+   */
+  record Unknown(String address, String localPart) implements Destination {
+    @Override
+    public String key() {
+      return "unknown:" + localPart;
+    }
+
+    public DsnStatus status() {
+      return new DsnStatus("5.1.1", "unknown user: \"" + localPart + "\"");
+    }
+  }
+
+  /** A branch that cannot be delivered: {@code error:}, loop, restriction. */
   record Failure(String address, DsnStatus status) implements Destination {
     @Override
     public String key() {

@@ -203,7 +203,7 @@ public final class Expander {
         }
       }
       if (!(r instanceof LocalRecipient.User user)) {
-        return failure(member, origin, trail, "5.1.1", "unknown user: \"" + local + "\"");
+        return leaf(member, origin, new Destination.Unknown(qualified, local), trail);
       }
       if (!mailboxOnly) {
         Optional<ExpansionNode> fwd = forward(member, user, qualified, trail, origin);

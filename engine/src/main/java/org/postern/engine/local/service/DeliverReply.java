@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import org.postern.engine.global.DeliveryOutcome;
-import org.postern.engine.global.DsnStatus;
 import org.postern.engine.local.ForwardedCopy;
 import org.postern.engine.local.OwnerNotice;
 
@@ -16,8 +15,8 @@ import org.postern.engine.local.OwnerNotice;
  * whether the service logged each destination itself, and the forwarded copies and list
  * owners' notices for the daemon to queue (the service writes nothing into the queue).
  *
- * <p>{@link #readFrom} checks the outcome's kind against its status class (a mismatch is a
- * ProtocolException, never a guess), and bounds every count ({@link HandoffWire}). Immutable.
+ * <p>{@link #readFrom} checks the outcome ({@link Wire}) and bounds every count
+ * ({@link HandoffWire}). Immutable.
  */
 public record DeliverReply(DeliveryOutcome outcome, Set<String> done,
     boolean loggedPerDestination, List<ForwardedCopy> forwards, List<OwnerNotice> notices) {
@@ -30,9 +29,7 @@ public record DeliverReply(DeliveryOutcome outcome, Set<String> done,
   }
 
   void writeTo(DataOutputStream out) throws IOException {
-    out.writeUTF(kind(outcome));
-    out.writeUTF(outcome.status().code());
-    out.writeUTF(outcome.status().text());
+    Wire.writeOutcome(out, outcome);
     Wire.writeStrings(out, done);
     out.writeBoolean(loggedPerDestination);
     HandoffWire.writeForwards(out, forwards);
@@ -41,30 +38,10 @@ public record DeliverReply(DeliveryOutcome outcome, Set<String> done,
   }
 
   static DeliverReply readFrom(DataInputStream in) throws IOException {
-    String kind = in.readUTF();
-    DsnStatus status;
-    DeliveryOutcome outcome;
-    try {
-      status = new DsnStatus(in.readUTF(), in.readUTF());
-      outcome = switch (kind) {
-        case "sent" -> new DeliveryOutcome.Delivered(status);
-        case "deferred" -> new DeliveryOutcome.Deferred(status);
-        case "bounced" -> new DeliveryOutcome.Bounced(status);
-        default -> throw new ProtocolException("unknown outcome \"" + kind + "\"");
-      };
-    } catch (IllegalArgumentException e) {
-      throw new ProtocolException(e.getMessage());
-    }
+    DeliveryOutcome outcome = Wire.readOutcome(in);
     Set<String> done = Wire.readStrings(in, MAX_DONE);
     boolean logged = in.readBoolean();
     return new DeliverReply(outcome, done, logged, HandoffWire.readForwards(in),
         HandoffWire.readNotices(in));
-  }
-
-  private static String kind(DeliveryOutcome o) {
-    if (o instanceof DeliveryOutcome.Delivered) {
-      return "sent";
-    }
-    return o instanceof DeliveryOutcome.Deferred ? "deferred" : "bounced";
   }
 }

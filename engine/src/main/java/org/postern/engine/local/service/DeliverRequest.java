@@ -19,9 +19,10 @@ import org.postern.engine.queue.Recipient;
 public record DeliverRequest(QueueId id, Recipient recipient, Set<String> done) {
   /**
    * The first string of every request; a peer speaking anything else is refused. Version 2:
-   * replies carry forwarded copies and owners' notices back.
+   * replies carry forwarded copies and owners' notices back. Version 3: the service may ask
+   * the daemon for mailbox_transport deliveries ({@link Wire#PASS}) before its reply.
    */
-  static final String VERSION = "postern-deliver 2";
+  static final String VERSION = "postern-deliver 3";
 
   /** More already-delivered destinations than any expansion makes: a broken peer. */
   private static final int MAX_DONE = 100_000;

@@ -113,13 +113,13 @@ final class HandoffWire {
     return n;
   }
 
-  private static void writeRecipient(DataOutputStream out, Recipient r) throws IOException {
+  static void writeRecipient(DataOutputStream out, Recipient r) throws IOException {
     out.writeUTF(r.address());
     out.writeUTF(r.original());
     out.writeUTF(r.notifyList());
   }
 
-  private static Recipient readRecipient(DataInputStream in) throws IOException {
+  static Recipient readRecipient(DataInputStream in) throws IOException {
     try {
       return new Recipient(in.readUTF(), in.readUTF(), in.readUTF());
     } catch (IllegalArgumentException e) {

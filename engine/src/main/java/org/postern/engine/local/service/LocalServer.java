@@ -16,11 +16,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import jdk.net.ExtendedSocketOptions;
 import org.postern.engine.global.DeliveryOutcome;
 import org.postern.engine.global.DestinationProgress;
 import org.postern.engine.global.MailLog;
 import org.postern.engine.local.LocalDelivery;
+import org.postern.engine.local.MailboxTransport;
 import org.postern.engine.posix.FsIdentity;
 import org.postern.engine.queue.CorruptQueueFileException;
 import org.postern.engine.queue.Envelope;
@@ -47,8 +49,10 @@ import org.postern.maps.io.FileOwner;
  * and private/ are made by the mail owner, and active/ID is opened without following a link
  * or blocking, must be a regular file, must validate, and is read from that one open file
  * for the whole delivery; the recipient must be one of its envelope's. It writes nothing
- * into the queue: forwarded copies and owners' notices go back in the reply. Any problem on
- * the server's side is a temporary failure for the recipient. Owns the socket file (mode
+ * into the queue: forwarded copies and owners' notices go back in the reply; with
+ * mailbox_transport, each mailbox delivery goes back to the daemon before the reply
+ * ({@link DaemonPass}), which speaks LMTP. Any problem on the server's side is a temporary
+ * failure for the recipient. Owns the socket file (mode
  * 0600; a stale one is replaced, a live one is another service: IOException) and its
  * session threads, at most {@link #MAX_SESSIONS} at once.
  * {@link #close} stops intake, then lets deliveries in progress finish. Thread-safe.
@@ -62,6 +66,7 @@ public final class LocalServer implements Closeable {
   private final ServerSocketChannel server;
   private final QueueDirectory queue;
   private final LocalDelivery local;
+  private final boolean passMailboxes;
   private final FileOwner owner;
   private final String mailOwner;
   private final MailLog log;
@@ -69,11 +74,13 @@ public final class LocalServer implements Closeable {
   private final SessionPool sessions = new SessionPool("local", MAX_SESSIONS);
 
   private LocalServer(Path path, ServerSocketChannel server, QueueDirectory queue,
-      LocalDelivery local, FileOwner owner, String mailOwner, MailLog log) {
+      LocalDelivery local, boolean passMailboxes, FileOwner owner, String mailOwner,
+      MailLog log) {
     this.path = path;
     this.server = server;
     this.queue = queue;
     this.local = local;
+    this.passMailboxes = passMailboxes;
     this.owner = owner;
     this.mailOwner = mailOwner;
     this.log = log;
@@ -81,12 +88,13 @@ public final class LocalServer implements Closeable {
 
   /**
    * Binds {@code socket} for deliveries from {@code queue}'s owner, delivered by
-   * {@code local}. The socket and its directory are made with the owner's filesystem
-   * identity (Postfix's master does set_eugid for its sockets): root follows no link the
-   * owner planted and changes no file's owner or mode there.
+   * {@code local}; with {@code passMailboxes} (mailbox_transport is set) mailbox deliveries
+   * are handed back to the daemon. The socket and its directory are made with the owner's
+   * filesystem identity (Postfix's master does set_eugid for its sockets): root follows no
+   * link the owner planted and changes no file's owner or mode there.
    */
   public static LocalServer open(Path socket, QueueDirectory queue, LocalDelivery local,
-      MailLog log) throws IOException {
+      boolean passMailboxes, MailLog log) throws IOException {
     FileOwner owner = FileOwner.of(queue.root());
     ServerSocketChannel server;
     try (FsIdentity as = FsIdentity.assume(owner.uid(), owner.gid())) {
@@ -98,7 +106,8 @@ public final class LocalServer implements Closeable {
       server = SocketFiles.bind(socket, 0600, "local delivery service");
     }
     String ownerName = Files.getOwner(queue.root(), LinkOption.NOFOLLOW_LINKS).getName();
-    return new LocalServer(socket, server, queue, local, owner, ownerName, log);
+    return new LocalServer(socket, server, queue, local, passMailboxes, owner, ownerName,
+        log);
   }
 
   /** Accepts requests until {@link #close}; each is served on its own thread. */
@@ -118,22 +127,30 @@ public final class LocalServer implements Closeable {
             + mailOwner + " may ask");
         return;
       }
+      DataInputStream in =
+          new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch)));
+      DataOutputStream out =
+          new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
       DeliverRequest request;
       try (Watchdog.Guard g = watchdog.arm(ch, REQUEST_TIMEOUT)) {
-        request = DeliverRequest.readFrom(
-            new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch))));
+        request = DeliverRequest.readFrom(in);
       }
-      DeliverReply reply = handle(request);
+      DeliverReply reply = handle(request, passMailboxes
+          ? Optional.of(new DaemonPass(ch, in, out, watchdog)) : Optional.empty());
       try (Watchdog.Guard g = watchdog.arm(ch, REQUEST_TIMEOUT)) {
-        reply.writeTo(new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch))));
+        out.writeUTF(Wire.REPLY);
+        reply.writeTo(out);
       }
     } catch (IOException e) {
       log.warning("local delivery request: " + e.getMessage());
     }
   }
 
-  /** One request: the queue file re-read and checked, then the delivery. */
-  DeliverReply handle(DeliverRequest request) {
+  /**
+   * One request: the queue file re-read and checked, then the delivery, its mailboxes
+   * through {@code pass} when there is one.
+   */
+  private DeliverReply handle(DeliverRequest request, Optional<MailboxTransport> pass) {
     DestinationProgress progress = new DestinationProgress(request.done());
     Path file = queue.file(QueueState.ACTIVE, request.id());
     OpenQueueFile opened;
@@ -153,7 +170,7 @@ public final class LocalServer implements Closeable {
         return refuse(request, progress, "<" + request.recipient().address()
             + "> is not a recipient of queue file " + file);
       }
-      return deliver(request, message, progress);
+      return deliver(request, message, progress, pass);
     } finally {
       try {
         opened.close();
@@ -164,11 +181,12 @@ public final class LocalServer implements Closeable {
   }
 
   private DeliverReply deliver(DeliverRequest request, QueueFile message,
-      DestinationProgress progress) {
+      DestinationProgress progress, Optional<MailboxTransport> pass) {
     CollectedHandoff handedBack = new CollectedHandoff();
+    LocalDelivery agent = pass.map(local::passingMailboxesTo).orElse(local);
     DeliveryOutcome outcome;
     try {
-      outcome = local.deliver(request.id(), message, request.recipient(), progress, handedBack);
+      outcome = agent.deliver(request.id(), message, request.recipient(), progress, handedBack);
     } catch (RuntimeException e) {
       // A bug must never bounce or lose mail.
       log.error(request.id() + ": unexpected error delivering to <"

@@ -91,6 +91,8 @@ class ExpanderTest {
         out.add("file:" + f.path().getFileName());
       } else if (d instanceof Destination.Forward f) {
         out.add("forward:" + f.address());
+      } else if (d instanceof Destination.Unknown u) {
+        out.add("failure:" + u.status().code() + " " + u.status().text());
       } else {
         Destination.Failure f = (Destination.Failure) d;
         out.add("failure:" + f.status().code() + " " + f.status().text());
