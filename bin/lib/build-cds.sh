@@ -1,11 +1,11 @@
 #!/bin/sh
 # Builds the class-data archives for the jars beside this launcher and the Java the
 # launchers choose (JAVA_HOME, else the newest), by recording the real path of every JVM
-# command in a scratch instance (compat/.../training/ArchiveTraining). Java 17 to 24 get one
+# command in a scratch instance (compat/.../training/ArchiveTraining). Java 17 gets one
 # static archive of every command's classes (a dynamic one left each command's first lambda
-# 5-6 ms of metafactory start-up); Java 25 and later one AOT cache per launcher group
-# (sendmail, newaliases, praliases, postern, postmap), since an AOT cache loads all its
-# classes at start-up. Run after every build or install; the launchers use only archives
+# 5-6 ms of metafactory start-up), Java 18-24 a dynamic one; Java 25 and later one AOT cache
+# per launcher group (sendmail, newaliases, praliases, postern, postmap), since an AOT cache
+# loads all its classes at start-up. Run after every build or install; the launchers use only archives
 # whose name matches the jars' checksum and the Java version, so a stale one is never used.
 # Archives of other Javas for the same jars are kept (JAVA_HOME=... build-cds.sh adds them).
 set -eu
@@ -56,11 +56,17 @@ if [ "${_bestv%%.*}" -ge 25 ]; then
         { jvm "-XX:AOTCacheOutput=$archive" "$group" && [ -s "$archive" ]; } || fail
         made="$made $archive"
     done
-else
+elif [ "${_bestv%%.*}" -eq 17 ]; then
     archive=$POSTERN_LIB/cds/$sum-$_bestv.jsa
     { jvm "-XX:DumpLoadedClassList=$scratch/classes" &&
       jvm "-Xshare:dump -XX:SharedClassListFile=$scratch/classes -XX:SharedArchiveFile=$archive" &&
       [ -s "$archive" ]; } || fail
+    made=" $archive"
+else
+    # Java 18-24 run the serial collector, which cannot dump the heap objects a static
+    # archive would need to replace the JDK's: a dynamic archive on top of the JDK's.
+    archive=$POSTERN_LIB/cds/$sum-$_bestv.jsa
+    { jvm "-XX:ArchiveClassesAtExit=$archive" && [ -s "$archive" ]; } || fail
     made=" $archive"
 fi
 echo "$sum" > "$POSTERN_LIB/jars.sha256"
