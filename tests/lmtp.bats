@@ -7,6 +7,7 @@
 # several messages. Runs as root (CI) and as an ordinary user.
 
 load helpers/common
+load helpers/dovecot
 
 setup_file() { common_setup_file; }
 
@@ -29,7 +30,7 @@ teardown() {
 # start_dovecot: Dovecot's LMTP on $DOVE/lmtp and 127.0.0.1:$LPORT, users alice, bob and
 # carol (no account of the instance's) with maildirs under $DOVE/mail. Root delivers as nobody (Dovecot refuses uid 0 for a user).
 start_dovecot() {
-    mkdir -p "$DOVE/run" "$DOVE/state" "$DOVE/mail"
+    mkdir -p "$DOVE/mail"
     local uid gid
     uid=$(id -u) gid=$(id -g)
     if [ "$uid" -eq 0 ]; then
@@ -39,27 +40,9 @@ start_dovecot() {
     printf '%s\n' "alice:{PLAIN}x:$uid:$gid::$DOVE/mail/alice" \
         "bob:{PLAIN}x:$uid:$gid::$DOVE/mail/bob" \
         "carol:{PLAIN}x:$uid:$gid::$DOVE/mail/carol" > "$DOVE/users"
-    cat > "$DOVE/dovecot.conf" <<CONF
-base_dir = $DOVE/run
-state_dir = $DOVE/state
-log_path = $DOVE/dovecot.log
-default_internal_user = $(id -un)
-default_internal_group = $(id -gn)
-default_login_user = $(id -un)
-first_valid_uid = 1
-ssl = no
-protocols = lmtp
+    dovecot_conf "$DOVE" lmtp "maildir:$DOVE/mail/%n/Maildir" <<CONF
 listen = 127.0.0.1
-mail_location = maildir:$DOVE/mail/%n/Maildir
 auth_username_format = %Ln
-passdb {
-  driver = passwd-file
-  args = $DOVE/users
-}
-userdb {
-  driver = passwd-file
-  args = $DOVE/users
-}
 service lmtp {
   unix_listener $DOVE/lmtp {
     mode = 0666
@@ -68,12 +51,6 @@ service lmtp {
     address = 127.0.0.1
     port = $LPORT
   }
-}
-service anvil {
-  chroot =
-}
-service stats {
-  chroot =
 }
 CONF
     dovecot -c "$DOVE/dovecot.conf"

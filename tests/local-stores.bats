@@ -6,6 +6,7 @@
 # alice's stores are read back, never grepped alone.
 
 load helpers/common
+load helpers/dovecot
 
 setup_file() { common_setup_file; }
 
@@ -344,34 +345,9 @@ dovecot_for_alice() {
         chown "$uid:$gid" "$H"
         sed -i "s|^alice:.*|alice:x:$uid:$gid:alice:$H:/bin/sh|" "$INST/users"
     fi
-    mkdir -p "$DOVE/run" "$DOVE/state"
+    mkdir -p "$DOVE"
     printf 'alice:{PLAIN}x:%s:%s::%s\n' "$uid" "$gid" "$H" > "$DOVE/users"
-    cat > "$DOVE/dovecot.conf" <<CONF
-base_dir = $DOVE/run
-state_dir = $DOVE/state
-log_path = $DOVE/dovecot.log
-default_internal_user = $(id -un)
-default_internal_group = $(id -gn)
-default_login_user = $(id -un)
-first_valid_uid = 1
-ssl = no
-protocols =
-mail_location = $1
-passdb {
-  driver = passwd-file
-  args = $DOVE/users
-}
-userdb {
-  driver = passwd-file
-  args = $DOVE/users
-}
-service anvil {
-  chroot =
-}
-service stats {
-  chroot =
-}
-CONF
+    dovecot_conf "$DOVE" "" "$1" < /dev/null
     dovecot -c "$DOVE/dovecot.conf"
     wait_for 5 test -S "$DOVE/run/auth-userdb"
 }
