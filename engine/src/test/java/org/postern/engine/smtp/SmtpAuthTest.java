@@ -95,25 +95,13 @@ class SmtpAuthTest {
     SmtpTestKit.ehlo(p, auth);
   }
 
-  private static void acceptMessage(ScriptedServer.Peer p) throws Exception {
-    p.expect("MAIL FROM:<sender@client.example>");
-    p.send("250 Ok");
-    p.expect("RCPT TO:<a@example.org>");
-    p.send("250 Ok");
-    p.expect("DATA");
-    p.send("354 go ahead");
-    p.readData();
-    p.send("250 2.0.0 Ok: queued as A1");
-    p.expectQuit();
-  }
-
   @Test
   void logsInWithPlainInsideStarttlsAndHidesTheResponse() throws Exception {
     ScriptedServer server = new ScriptedServer(p -> {
       startTls(p, "AUTH LOGIN PLAIN");
       p.expect("AUTH PLAIN " + PLAIN_RESPONSE);
       p.send("235 2.7.0 Authentication successful");
-      acceptMessage(p);
+      SmtpTestKit.acceptMessage(p);
     });
     TransactionResult r = deliver(settings(TlsLevel.MAY), server, "[localhost]:"
         + server.port());
@@ -138,7 +126,7 @@ class SmtpAuthTest {
       p.send("334 UGFzc3dvcmQ6");
       p.expect(pass);
       p.send("235 2.7.0 Authentication successful");
-      acceptMessage(p);
+      SmtpTestKit.acceptMessage(p);
     });
     TransactionResult r = deliver(settings(TlsLevel.ENCRYPT), server, "localhost");
     server.close();
@@ -163,7 +151,7 @@ class SmtpAuthTest {
           StandardCharsets.UTF_8)));
       p.expect(expected);
       p.send("235 2.7.0 Authentication successful");
-      acceptMessage(p);
+      SmtpTestKit.acceptMessage(p);
     });
     TransactionResult r = deliver(settings(TlsLevel.MAY), server, "localhost");
     server.close();
@@ -210,7 +198,7 @@ class SmtpAuthTest {
   void sendsNoPasswordToAServerThatOffersNoAuth() throws Exception {
     ScriptedServer server = new ScriptedServer(p -> {
       startTls(p, "PIPELINING");
-      acceptMessage(p);
+      SmtpTestKit.acceptMessage(p);
     });
     TransactionResult r = deliver(settings(TlsLevel.MAY), server, "localhost");
     server.close();
@@ -223,7 +211,7 @@ class SmtpAuthTest {
   void sendsNoPasswordToAServerWithoutAnEntry() throws Exception {
     ScriptedServer server = new ScriptedServer(p -> {
       startTls(p, "AUTH PLAIN");
-      acceptMessage(p);
+      SmtpTestKit.acceptMessage(p);
     });
     TransactionResult r = deliver(settings(TlsLevel.MAY), server, "[other.example]");
     server.close();
@@ -239,7 +227,7 @@ class SmtpAuthTest {
       SmtpTestKit.greet(p, "AUTH PLAIN");
       p.expect("AUTH PLAIN " + PLAIN_RESPONSE);
       p.send("235 2.7.0 Authentication successful");
-      acceptMessage(p);
+      SmtpTestKit.acceptMessage(p);
     });
     TransactionResult r = deliver(settings(TlsLevel.ENCRYPT), true, server, "localhost");
     server.close();

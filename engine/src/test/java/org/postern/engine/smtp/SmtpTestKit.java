@@ -77,4 +77,17 @@ final class SmtpTestKit {
     }
     p.send(lines);
   }
+
+  /** Takes sender@client.example's message to a@example.org with 250, then QUIT. */
+  static void acceptMessage(ScriptedServer.Peer p) throws IOException {
+    p.expect("MAIL FROM:<sender@client.example>");
+    p.send("250 Ok");
+    p.expect("RCPT TO:<a@example.org>");
+    p.send("250 Ok");
+    p.expect("DATA");
+    p.send("354 go ahead");
+    p.readData();
+    p.send("250 2.0.0 Ok: queued as T1");
+    p.expectQuit();
+  }
 }

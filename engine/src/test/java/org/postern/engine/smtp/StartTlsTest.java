@@ -54,19 +54,7 @@ class StartTlsTest {
     p.startTls(serverTls);
     p.expect("EHLO client.example");
     SmtpTestKit.ehlo(p, "PIPELINING");
-    acceptMessage(p);
-  }
-
-  private static void acceptMessage(ScriptedServer.Peer p) throws Exception {
-    p.expect("MAIL FROM:<sender@client.example>");
-    p.send("250 Ok");
-    p.expect("RCPT TO:<a@example.org>");
-    p.send("250 Ok");
-    p.expect("DATA");
-    p.send("354 go ahead");
-    p.readData();
-    p.send("250 2.0.0 Ok: queued as T1");
-    p.expectQuit();
+    SmtpTestKit.acceptMessage(p);
   }
 
   @Test
@@ -151,7 +139,7 @@ class StartTlsTest {
         },
         p -> {
           SmtpTestKit.greet(p, "PIPELINING", "STARTTLS");
-          acceptMessage(p); // no STARTTLS this time
+          SmtpTestKit.acceptMessage(p); // no STARTTLS this time
         });
     TransactionResult r = deliver(SmtpTestKit.settings(TlsLevel.MAY, 2000), server);
     server.close();
@@ -216,7 +204,7 @@ class StartTlsTest {
       SmtpTestKit.greet(p, "STARTTLS");
       p.expect("STARTTLS");
       p.send("454 4.7.0 TLS not available due to local problem");
-      acceptMessage(p);
+      SmtpTestKit.acceptMessage(p);
     });
     TransactionResult r = deliver(SmtpTestKit.settings(TlsLevel.MAY, 2000), server);
     server.close();
