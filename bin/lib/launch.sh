@@ -5,9 +5,22 @@
 # Jars: $POSTERN_BIN/../lib (installed layout, e.g. /usr/share/postern/{bin,lib}) or
 # $POSTERN_BIN/../compat/target/lib (a built clone).
 
-for _d in "$POSTERN_BIN/../lib" "$POSTERN_BIN/../compat/target/lib"; do
-    if [ -f "$_d/postern-compat.jar" ]; then POSTERN_LIB=$_d; break; fi
-done
+# POSTERN_BIN is the launcher's directory as called, resolved only when the launcher itself
+# is a symlink (a fork each time costs a millisecond); when a directory on the way is one
+# (/usr/lib/postern/lib -> /usr/share/postern/bin/lib, the front's way in), its real path.
+_find_lib() {
+    for _d in "$POSTERN_BIN/../lib" "$POSTERN_BIN/../compat/target/lib"; do
+        if [ -f "$_d/postern-compat.jar" ]; then POSTERN_LIB=$_d; return 0; fi
+    done
+    return 1
+}
+if ! _find_lib && _real=$(readlink -f -- "$0"); then
+    # bin/NAME, or bin/lib/NAME (the JVM launchers the front runs)
+    _real=${_real%/*}
+    [ -f "$_real/launch.sh" ] && _real=${_real%/lib}
+    POSTERN_BIN=$_real
+    _find_lib || true
+fi
 if [ -z "${POSTERN_LIB:-}" ]; then
     echo "${0##*/}: cannot find the Postern jars (build with: mvn -q package)" >&2
     exit 69
