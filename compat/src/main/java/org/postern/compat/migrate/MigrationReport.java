@@ -1,0 +1,43 @@
+package org.postern.compat.migrate;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * The report of one migration, as {@code postern migrate} prints it: what was carried over
+ * ({@code old-file:line -> parameter = value}), what the administrator's main.cf kept, what
+ * has no Postern equivalent and what that changes, the decisions left, and the tables
+ * written. Prints only what the model holds: readers never put a secret in it, and a secret
+ * table is named, never shown. Stateless.
+ */
+final class MigrationReport {
+  private MigrationReport() {}
+
+  static void print(PrintStream out, Migration m, MainCfMerge.Result merge, Path mainCf,
+      Path configDir) {
+    out.println("postern migrate: from " + m.from() + " into " + mainCf);
+    out.println("carried over (" + merge.written().size() + "):");
+    for (Carried c : merge.written()) {
+      out.println("  " + c.origin() + " -> " + c.parameter() + " = " + c.value());
+    }
+    if (!merge.kept().isEmpty()) {
+      out.println("kept, already set in " + mainCf + " (" + merge.kept().size() + "):");
+      for (MainCfMerge.Kept k : merge.kept()) {
+        out.println("  " + mainCf + ":" + k.line() + " " + k.migrated().parameter() + " = "
+            + k.value() + " (" + k.migrated().origin() + " gives " + k.migrated().value() + ")");
+      }
+    }
+    for (MigratedTable t : m.tables()) {
+      out.println("table " + configDir.resolve(t.fileName()) + " from " + t.origin()
+          + (t.secret() ? " (secret: mode 0640, contents not shown)" : ""));
+    }
+    out.println("not carried over (" + m.notCarried().size() + "):");
+    for (NotCarried n : m.notCarried()) {
+      out.println("  " + n.origin() + " " + n.setting() + ": " + n.consequence());
+    }
+    out.println("needs a decision (" + m.decisions().size() + "):");
+    for (Decision d : m.decisions()) {
+      out.println("  " + d.origin() + " " + d.question());
+    }
+  }
+}
