@@ -66,7 +66,7 @@ final class McScanner {
     advance();
     while (true) {
       if (pos >= text.length()) {
-        throw new McSyntaxException(file + ":" + start + ": unterminated macro call");
+        throw new McSyntaxException(file + ":" + start, "unterminated macro call");
       }
       char c = text.charAt(pos);
       if (c == '`') {
@@ -110,7 +110,7 @@ final class McScanner {
       }
       out.append(c);
     }
-    throw new McSyntaxException(file + ":" + start + ": unterminated quote");
+    throw new McSyntaxException(file + ":" + start, "unterminated quote");
   }
 
   private String name() {

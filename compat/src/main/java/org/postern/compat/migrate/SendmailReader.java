@@ -33,7 +33,7 @@ public final class SendmailReader implements MtaReader {
         McReader.read(root, McDefinitions.read(root, MC), MC, out);
         return out.build();
       } catch (McSyntaxException e) {
-        out.decide(MC, e.getMessage() + ": m4 cannot build it either; " + CF
+        out.decide(e.origin(), e.problem() + ": m4 cannot build it either; " + CF
             + " was read instead");
       }
     }
