@@ -134,9 +134,11 @@ final class CfReader {
   private boolean serverTls() {
     Optional<Line> cert = option("ServerCertFile");
     cert.ifPresent(c -> {
-      out.carry(Params.SMTPD_TLS_CERT_FILE.name(), c.text(), c.origin());
+      out.carry(Params.SMTPD_TLS_CERT_FILE.name(),
+          SendmailReader.under(root, c.text()).toString(), c.origin());
       option("ServerKeyFile").ifPresent(k ->
-          out.carry(Params.SMTPD_TLS_KEY_FILE.name(), k.text(), k.origin()));
+          out.carry(Params.SMTPD_TLS_KEY_FILE.name(),
+              SendmailReader.under(root, k.text()).toString(), k.origin()));
       out.carry(Params.SMTPD_TLS_SECURITY_LEVEL.name(), "may", c.origin());
       out.decide(c.origin(), "the daemon reads the certificate and key as mail_owner:"
           + " give its group read access to them (sendmail read them as root)");
@@ -147,7 +149,8 @@ final class CfReader {
   private void table(String map, String parameter) {
     Line k = maps.get(map);
     out.carry(parameter, k == null ? ""
-        : "hash:" + SendmailReader.mapFile(k.text(), "/etc/mail/" + map),
+        : "hash:" + SendmailReader.under(root,
+            SendmailReader.mapFile(k.text(), "/etc/mail/" + map)),
         k == null ? file + " (no K" + map + ")" : k.origin());
   }
 
@@ -165,8 +168,8 @@ final class CfReader {
       SendmailMap map = SendmailMap.read(root, name);
       out.table(new MigratedTable(MasqueradeMapping.GENERICS_TABLE,
           SendmailMap.lines(map.entries()), false, name));
-      out.carry(Params.SMTP_GENERIC_MAPS.name(), "hash:" + SendmailReader.POSTERN_DIR
-          + MasqueradeMapping.GENERICS_TABLE, generics.origin());
+      out.carry(Params.SMTP_GENERIC_MAPS.name(), "hash:"
+          + SendmailReader.posternTable(root, MasqueradeMapping.GENERICS_TABLE), generics.origin());
     }
   }
 

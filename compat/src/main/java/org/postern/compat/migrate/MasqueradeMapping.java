@@ -41,7 +41,7 @@ final class MasqueradeMapping {
       out.carry(Params.MYORIGIN.name(), domain, call.origin());
       out.carry(Params.MASQUERADE_CLASSES.name(), String.join(", ", classes), call.origin());
       mc.feature("masquerade_entire_domain"); // how masquerade_domains always works
-      otherDomains(mc, domain, classes, out);
+      otherDomains(root, mc, domain, classes, out);
       localNamesKept(localNames, domain, call.origin(), out);
     }
     List<String> exposed = new ArrayList<>();
@@ -69,7 +69,7 @@ final class MasqueradeMapping {
   }
 
   /** MASQUERADE_DOMAIN: other domains rewritten to the masquerade, as canonical entries. */
-  private static void otherDomains(McDefinitions mc, String domain, List<String> classes,
+  private static void otherDomains(Path root, McDefinitions mc, String domain, List<String> classes,
       Migration.Builder out) {
     List<String> lines = new ArrayList<>();
     String origin = "";
@@ -83,8 +83,8 @@ final class MasqueradeMapping {
       return;
     }
     out.table(new MigratedTable(MASQUERADE_TABLE, lines, false, origin));
-    out.carry(Params.CANONICAL_MAPS.name(), "hash:" + SendmailReader.POSTERN_DIR
-        + MASQUERADE_TABLE, origin);
+    out.carry(Params.CANONICAL_MAPS.name(), "hash:"
+        + SendmailReader.posternTable(root, MASQUERADE_TABLE), origin);
     out.carry(Params.CANONICAL_CLASSES.name(), String.join(", ", classes), origin);
   }
 
@@ -112,8 +112,8 @@ final class MasqueradeMapping {
     String file = SendmailReader.mapFile(feature.get().arg(1), "/etc/mail/genericstable");
     SendmailMap map = SendmailMap.read(root, file);
     out.table(new MigratedTable(GENERICS_TABLE, SendmailMap.lines(map.entries()), false, file));
-    out.carry(Params.SMTP_GENERIC_MAPS.name(), "hash:" + SendmailReader.POSTERN_DIR
-        + GENERICS_TABLE, feature.get().origin());
+    out.carry(Params.SMTP_GENERIC_MAPS.name(), "hash:"
+        + SendmailReader.posternTable(root, GENERICS_TABLE), feature.get().origin());
     out.notCarried(feature.get().origin(), "genericstable's scope", "smtp_generic_maps"
         + " rewrites every address of mail that leaves (envelope and headers, senders and"
         + " recipients), not only sender headers");

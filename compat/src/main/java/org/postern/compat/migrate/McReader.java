@@ -130,9 +130,11 @@ final class McReader {
     if (cert.isEmpty()) {
       return false;
     }
-    out.carry(Params.SMTPD_TLS_CERT_FILE.name(), cert.get().arg(1), cert.get().origin());
+    out.carry(Params.SMTPD_TLS_CERT_FILE.name(),
+        SendmailReader.under(root, cert.get().arg(1)).toString(), cert.get().origin());
     mc.define("confSERVER_KEY").ifPresent(k ->
-        out.carry(Params.SMTPD_TLS_KEY_FILE.name(), k.arg(1), k.origin()));
+        out.carry(Params.SMTPD_TLS_KEY_FILE.name(),
+            SendmailReader.under(root, k.arg(1)).toString(), k.origin()));
     out.carry(Params.SMTPD_TLS_SECURITY_LEVEL.name(), "may", cert.get().origin());
     out.decide(cert.get().origin(), "the daemon reads the certificate and key as mail_owner:"
         + " give its group read access to them (sendmail read them as root)");
@@ -181,7 +183,8 @@ final class McReader {
           "Postern reads hash: tables only: the " + feature + " is not consulted");
       out.carry(parameter, "", call.get().origin());
     } else {
-      out.carry(parameter, "hash:" + SendmailReader.mapFile(call.get().arg(1), defaultFile),
+      out.carry(parameter, "hash:"
+          + SendmailReader.under(root, SendmailReader.mapFile(call.get().arg(1), defaultFile)),
           call.get().origin());
     }
   }

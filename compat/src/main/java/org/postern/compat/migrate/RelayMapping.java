@@ -16,7 +16,7 @@ import org.postern.maps.source.SourceEntry;
  * How sendmail sends mail off this host, carried into the SMTP client's parameters: the smart
  * host (relayhost), the logins of its authinfo map or, without FEATURE(authinfo), of the
  * access map's {@code AuthInfo:} entries (a secret table written as
- * {@code /etc/postern/authinfo}, read with Postern's {@code authinfo:} type), and the TLS
+ * {@code ROOT/etc/postern/authinfo}, read with Postern's {@code authinfo:} type), and the TLS
  * level: sendmail tries STARTTLS wherever it is offered ({@code may}) unless a
  * {@code TLS_Srv:} entry of the access map asks the smart host for more.
  *
@@ -71,7 +71,7 @@ final class RelayMapping {
     out.table(new MigratedTable(AUTHINFO_TABLE, SendmailMap.lines(good), true, map.name()));
     out.carry(Params.SMTP_SASL_AUTH_ENABLE.name(), "yes", origin);
     out.carry(Params.SMTP_SASL_PASSWORD_MAPS.name(),
-        "authinfo:" + SendmailReader.POSTERN_DIR + AUTHINFO_TABLE, origin);
+        "authinfo:" + SendmailReader.posternTable(root, AUTHINFO_TABLE), origin);
     // Deviation from sendmail, which would send PLAIN to a server without STARTTLS.
     out.notCarried(origin, "logins without TLS", "Postern sends a password only inside TLS"
         + " (smtp_sasl_security_options = noplaintext): a server without STARTTLS gets none");

@@ -10,8 +10,6 @@ import java.nio.file.Path;
  * they name. Trusts nothing in them (see {@link MtaReader}). Stateless.
  */
 public final class SendmailReader implements MtaReader {
-  /** Where the tables a migration writes go, as main.cf names them. */
-  static final String POSTERN_DIR = "/etc/postern/";
   private static final String MC = "/etc/mail/sendmail.mc";
   private static final String CF = "/etc/mail/sendmail.cf";
 
@@ -43,9 +41,17 @@ public final class SendmailReader implements MtaReader {
     return out.build();
   }
 
-  /** The file {@code name} (absolute, as sendmail names it) under the migrated root. */
+  /**
+   * The file {@code name} (absolute, as sendmail names it) under the migrated root; as a
+   * string, what main.cf calls it (the name itself when the root is {@code /}).
+   */
   static Path under(Path root, String name) {
     return root.resolve(name.startsWith("/") ? name.substring(1) : name);
+  }
+
+  /** What main.cf calls the table {@code fileName} a migration writes (OldTables' place). */
+  static String posternTable(Path root, String fileName) {
+    return OldTables.configDir(root).resolve(fileName).toString();
   }
 
   /**

@@ -88,7 +88,7 @@ class SendmailReaderTest {
         "$myhostname, localhost.$mydomain, localhost, mx.example.org",
         "/etc/mail/local-host-names:2");
     assertCarried(m, "myorigin", "$myhostname", mc);
-    assertCarried(m, "access_map", "hash:/etc/mail/access", mc + ":19");
+    assertCarried(m, "access_map", "hash:" + root.resolve("etc/mail/access"), mc + ":19");
     assertCarried(m, "virtusertable_map", "", mc + " (no FEATURE(virtusertable))");
     assertCarried(m, "message_size_limit", "0", mc + " (no confMAX_MESSAGE_SIZE)");
     assertFalse(carried(m).containsKey("relayhost"));
@@ -148,7 +148,8 @@ class SendmailReaderTest {
     assertCarried(m, "myhostname", "mx.example.com", mc + ":4");
     assertCarried(m, "relayhost", "[smtp.example.net]:587", mc + ":5");
     assertCarried(m, "smtp_sasl_auth_enable", "yes", "/etc/mail/authinfo:1");
-    assertCarried(m, "smtp_sasl_password_maps", "authinfo:/etc/postern/authinfo",
+    assertCarried(m, "smtp_sasl_password_maps",
+        "authinfo:" + root.resolve("etc/postern/authinfo"),
         "/etc/mail/authinfo:1");
     assertCarried(m, "smtp_tls_security_level", "encrypt", "/etc/mail/access:2");
     assertCarried(m, "message_size_limit", "20000000", mc + ":7");
@@ -159,7 +160,8 @@ class SendmailReaderTest {
     assertCarried(m, "myorigin", "example.com", mc + ":11");
     assertCarried(m, "masquerade_classes", "envelope_sender, header_sender", mc + ":11");
     assertCarried(m, "masquerade_exceptions", "root", mc + ":15");
-    assertCarried(m, "canonical_maps", "hash:/etc/postern/masquerade_domains", mc + ":14");
+    assertCarried(m, "canonical_maps",
+        "hash:" + root.resolve("etc/postern/masquerade_domains"), mc + ":14");
     assertCarried(m, "canonical_classes", "envelope_sender, header_sender", mc + ":14");
     assertCarried(m, "mailbox_command", "/usr/bin/procmail -Y -a \"$EXTENSION\" -d \"$USER\"",
         mc + ":16");
@@ -209,9 +211,10 @@ class SendmailReaderTest {
     assertCarried(m, "masquerade_domains", "example.com", cf + ":4");
     assertCarried(m, "mydestination",
         "$myhostname, localhost.$mydomain, mail.example.com, localhost", cf + ":5");
-    assertCarried(m, "access_map", "hash:/etc/mail/access", cf + ":7");
+    assertCarried(m, "access_map", "hash:" + root.resolve("etc/mail/access"), cf + ":7");
     assertCarried(m, "virtusertable_map", "", cf + " (no Kvirtuser)");
-    assertCarried(m, "smtp_sasl_password_maps", "authinfo:/etc/postern/authinfo",
+    assertCarried(m, "smtp_sasl_password_maps",
+        "authinfo:" + root.resolve("etc/postern/authinfo"),
         "/etc/mail/authinfo:1");
     assertCarried(m, "smtp_tls_security_level", "may", cf + ":3");
     assertCarried(m, "message_size_limit", "5000000", cf + ":9");
