@@ -141,7 +141,7 @@ class SendmailReaderTest {
         """);
     write("etc/mail/authinfo", "AuthInfo:smtp.example.net \"U:relayuser\" \"P:s3cret\""
         + " \"M:PLAIN\"\nAuthInfo:bad.example \"U:x\"\n");
-    write("etc/mail/access", "Connect:127.0.0.1 RELAY\nTLS_Srv:smtp.example.net ENCR:128\n");
+    write("etc/mail/access", "Connect:127.0.0.1 RELAY\nTLS_SRV:smtp.example.net ENCR:128\n");
     write("etc/mail/local-host-names", "example.com\nexample.org\n");
     Migration m = read();
     String mc = "/etc/mail/sendmail.mc";
@@ -169,12 +169,12 @@ class SendmailReaderTest {
     assertCarried(m, "smtpd_listen", "25, 587", mc + " (sendmail's default listeners)");
     assertCarried(m, "587.smtpd_tls_security_level", "none", mc + " (sendmail's default MSA)");
     assertEquals(List.of(
-        new MigratedTable("authinfo", List.of("authinfo:smtp.example.net \"U:relayuser\""
+        new MigratedTable("authinfo", List.of("AuthInfo:smtp.example.net \"U:relayuser\""
             + " \"P:s3cret\" \"M:PLAIN\""), true, "/etc/mail/authinfo"),
         new MigratedTable("masquerade_domains", List.of("@old.example @example.com"), false,
             mc + ":14")), m.tables());
     assertEquals(List.of(
-        "/etc/mail/authinfo:2 login authinfo:bad.example",
+        "/etc/mail/authinfo:2 login AuthInfo:bad.example",
         "/etc/mail/authinfo:1 logins without TLS",
         mc + ":11 masquerading of example.org"), notCarried(m));
     // The report never shows a password.
