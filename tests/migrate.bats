@@ -7,11 +7,37 @@
 
 load helpers/common
 
-setup_file() { common_setup_file; }
+setup_file() {
+    common_setup_file
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=smarthost.test \
+        -keyout "$BATS_FILE_TMPDIR/key.pem" -out "$BATS_FILE_TMPDIR/cert.pem" 2> /dev/null
+}
 
 setup() {
     ROOT=$BATS_TEST_TMPDIR/root
     mkdir -p "$ROOT"
+}
+
+teardown() {
+    [ -z "${SMARTHOST_PID:-}" ] || kill "$SMARTHOST_PID" 2> /dev/null || true
+}
+
+# smarthost USER PASSWORD: aiosmtpd on SPORT requiring STARTTLS and this login, as
+# tests/smtp-auth.bats has it; what it saw goes to RECORD.
+smarthost() {
+    SPORT=$(free_port)
+    RECORD=$BATS_TEST_TMPDIR/record
+    /usr/bin/python3 "$BATS_TEST_DIRNAME/helpers/auth_smtpd.py" "$SPORT" \
+        "$BATS_FILE_TMPDIR/cert.pem" "$BATS_FILE_TMPDIR/key.pem" "$1" "$2" "$RECORD" \
+        > "$BATS_TEST_TMPDIR/smarthost.log" 2>&1 &
+    SMARTHOST_PID=$!
+    wait_for 10 test -e "$RECORD.ready"
+}
+
+# send_through: alice's mail to a remote address, submitted and flushed on the instance.
+send_through() {
+    printf 'Subject: t\n\nhi\n' | "$BIN/sendmail" -C "$ROOT/etc/postern" -f alice@example.org someone@remote.example
+    "$BIN/sendmail" -C "$ROOT/etc/postern" -q
 }
 
 # old_mta NAME: copies the fixture tree of NAME under ROOT.
@@ -109,4 +135,34 @@ usage: postern migrate [--from sendmail|postfix|exim] [--root DIR] [--dry-run]"
 @test "postern migrate without an old MTA has nothing to do" {
     run -0 mig
     assert_output "postern migrate: no sendmail, postfix or exim configuration under $ROOT: nothing to do"
+}
+
+@test "after postern migrate from a Postfix satellite, mail reaches its smarthost with the login of sasl_passwd" {
+    smarthost me@example.org 's3cr:et'
+    mkdir -p "$ROOT/etc/postfix"
+    printf '%s\n' "relayhost = [127.0.0.1]:$SPORT" "smtp_sasl_auth_enable = yes" \
+        'smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd' \
+        'smtp_sasl_security_options = noanonymous' 'smtp_tls_security_level = encrypt' \
+        'inet_interfaces = loopback-only' > "$ROOT/etc/postfix/main.cf"
+    printf '[127.0.0.1]:%s me@example.org:s3cr:et\n' "$SPORT" > "$ROOT/etc/postfix/sasl_passwd"
+    instance
+    run -0 mig
+    send_through
+    run cat "$RECORD"
+    assert_output "auth PLAIN me@example.org s3cr:et ok
+mail alice@example.org me@example.org someone@remote.example"
+}
+
+@test "after postern migrate from an Exim smarthost, mail reaches it with the login of passwd.client" {
+    smarthost me@example.org 's3cr:et'
+    mkdir -p "$ROOT/etc/exim4"
+    printf '%s\n' "dc_eximconfig_configtype='smarthost'" "dc_smarthost='127.0.0.1::$SPORT'" \
+        "dc_local_interfaces='127.0.0.1'" > "$ROOT/etc/exim4/update-exim4.conf.conf"
+    printf '*:me@example.org:s3cr:et\n' > "$ROOT/etc/exim4/passwd.client"
+    instance
+    run -0 mig
+    send_through
+    run cat "$RECORD"
+    assert_output "auth PLAIN me@example.org s3cr:et ok
+mail alice@example.org me@example.org someone@remote.example"
 }
