@@ -86,20 +86,21 @@ MAILER(\`local')dnl
 MAILER(\`smtp')dnl
 MC
     printf 'AuthInfo:127.0.0.1 "U:me" "P:pass word" "M:PLAIN"\n' > "$OLD/etc/mail/authinfo"
+    # OLD/etc/postern is a test instance first: its own settings (paths, users) are kept.
+    "$BIN/postern" init "$OLD/etc/postern" --user alice > /dev/null
     run "$BIN/postern" migrate --from sendmail --root "$OLD"
     assert_success
     assert_line "  /etc/mail/sendmail.mc:2 -> relayhost = [127.0.0.1]:$SPORT"
-    # The migrated block goes after the test instance's own lines (the later line wins).
-    sed -n '/^# --- postern migrate from sendmail/,/^# --- end of postern migrate/p' \
-        "$OLD/etc/postern/main.cf" | grep -v '^smtpd_listen' >> "$INST/main.cf"
+    run "$BIN/postern" -C "$OLD/etc/postern" check
+    assert_success
     /usr/bin/python3 "$BATS_TEST_DIRNAME/helpers/auth_smtpd.py" "$SPORT" \
         "$BATS_FILE_TMPDIR/cert.pem" "$BATS_FILE_TMPDIR/key.pem" me 'pass word' "$RECORD" \
         > "$BATS_TEST_TMPDIR/smarthost.log" 2>&1 &
     SMARTHOST_PID=$!
     wait_for 10 test -e "$RECORD.ready"
     printf 'From: alice\nSubject: via the smart host\n\nhello\n' > "$MSG"
-    sm -f alice bob@far.test < "$MSG"
-    run flush
+    "$BIN/sendmail" -C "$OLD/etc/postern" -f alice bob@far.test < "$MSG"
+    "$BIN/sendmail" -C "$OLD/etc/postern" -q
     run cat "$RECORD"
     assert_output "auth PLAIN me pass word ok
 mail alice@example.com me bob@far.test"
