@@ -33,6 +33,8 @@ final class McDefinitions {
   private final Map<String, McCall> defines = new LinkedHashMap<>();
   private final List<McCall> calls = new ArrayList<>();
   private final Set<McCall> used = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** cf.m4 was included: m4 comments are off from there on, in included files too. */
+  private boolean cfIncluded;
 
   private McDefinitions() {}
 
@@ -45,12 +47,13 @@ final class McDefinitions {
 
   private void add(Path root, String file, int depth) throws IOException, McSyntaxException {
     String text = Files.readString(SendmailReader.under(root, file), StandardCharsets.ISO_8859_1);
-    for (McCall call : McScanner.scan(text, file)) {
+    for (McCall call : McScanner.scan(text, file, !cfIncluded)) {
       switch (call.name()) {
         case "define" -> defines.put(call.arg(0), call);
         case "undefine" -> defines.remove(call.arg(0));
         case "include", "sinclude" -> {
           String name = call.arg(0);
+          cfIncluded |= name.endsWith("/cf.m4");
           if (name.startsWith("/etc/mail/") && depth < MAX_INCLUDE_DEPTH
               && Files.isRegularFile(SendmailReader.under(root, name))) {
             add(root, name, depth + 1);

@@ -40,6 +40,10 @@ final class McFeatures {
           + " (default_process_limit caps connections at once)"),
       Map.entry("confBAD_RCPT_THROTTLE", "clients sending bad recipients are slowed down by"
           + " smtpd_soft_error_limit and smtpd_error_sleep_time instead"),
+      Map.entry("confAUTH_MECHANISMS", "Postern's SMTP server offers no AUTH; its client"
+          + " logs in with PLAIN, LOGIN or CRAM-MD5 (smtp_sasl_mechanism_filter)"),
+      Map.entry("TRUST_AUTH_MECH", "Postern's SMTP server offers no AUTH: clients relay"
+          + " only from mynetworks"),
       Map.entry("MAIL_HUB", "mail for local users is delivered here, not sent to the hub"),
       Map.entry("LOCAL_RELAY", "unqualified names are delivered here, not sent to the relay"),
       Map.entry("LUSER_RELAY", "mail to unknown local users is refused, not sent on"));

@@ -57,12 +57,13 @@ public final class SendmailReader implements MtaReader {
   /**
    * The file of a map spec ({@code hash -o /etc/mail/access}, {@code `hash
    * /etc/mail/authinfo'}): its last absolute word, or {@code defaultFile} for an empty spec.
+   * A {@code .db} the administrator wrote is dropped, as sendmail's hash maps drop it.
    */
   static String mapFile(String spec, String defaultFile) {
     String file = defaultFile;
     for (String word : spec.strip().split("\\s+")) {
       if (word.startsWith("/")) {
-        file = word;
+        file = word.endsWith(".db") ? word.substring(0, word.length() - 3) : word;
       }
     }
     return file;

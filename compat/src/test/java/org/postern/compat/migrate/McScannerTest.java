@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class McScannerTest {
   private static List<McCall> scan(String text) throws McSyntaxException {
-    return McScanner.scan(text, "/etc/mail/sendmail.mc");
+    return McScanner.scan(text, "/etc/mail/sendmail.mc", true);
   }
 
   @Test
@@ -45,6 +45,20 @@ class McScannerTest {
         + "# FEATURE(`after')\n");
     assertEquals(List.of("include", "FEATURE"), calls.stream().map(McCall::name).toList());
     assertEquals("after", calls.get(1).arg(0));
+  }
+
+  @Test
+  void callsInTheBranchesOfConditionalsAreRead() throws Exception {
+    List<McCall> calls = scan("ifelse(eval(sm_version_math >= 527104), `1', `dnl\n"
+        + "ifelse(sm_enable_tls, `yes', `dnl\n"
+        + "define(`confSERVER_CERT', `/etc/mail/tls/sendmail-server.crt')dnl   # <= EDIT\n"
+        + "')')dnl\n"
+        + "FEATURE(`nouucp')\n");
+    assertEquals(List.of("eval", "define", "FEATURE"),
+        calls.stream().map(McCall::name).toList());
+    assertEquals(new McCall("define", List.of("confSERVER_CERT",
+        "/etc/mail/tls/sendmail-server.crt"), "/etc/mail/sendmail.mc", 3), calls.get(1));
+    assertEquals(5, calls.get(2).line());
   }
 
   @Test

@@ -229,6 +229,38 @@ class SendmailReaderTest {
   }
 
   @Test
+  void debiansStarttlsM4GivesTheServerCertificateAndAnMsaThatOffersStarttls()
+      throws IOException {
+    write("etc/mail/sendmail.mc", DEBIAN_MC.replace("include(`/etc/mail/m4/provider.m4')dnl\n",
+        "include(`/etc/mail/m4/provider.m4')dnl\ninclude(`/etc/mail/tls/starttls.m4')dnl\n")
+        .replace(", M=Ea, Addr", ", M=E, Addr")
+        .replace("FEATURE(`access_db', , `skip')",
+            "FEATURE(`access_db', `hash -o /etc/mail/access.db')"));
+    write("etc/mail/tls/starttls.m4", """
+        ifdef(`sm_version', `dnl',
+        `include(`/usr/share/sendmail/cf/debian/autoconf.m4')dnl')
+        ifelse(eval(sm_version_math >= 527104), `1', `dnl
+        ifelse(sm_enable_tls, `yes', `dnl
+        define(`confSERVER_CERT',     `/etc/mail/tls/sendmail-server.crt')dnl   # <= EDIT
+        define(`confSERVER_KEY',      `/etc/mail/tls/sendmail-common.key')dnl   # <= EDIT
+        ')')dnl
+        """);
+    Migration m = read();
+    String tls = "/etc/mail/tls/starttls.m4";
+    assertCarried(m, "smtpd_tls_cert_file",
+        root.resolve("etc/mail/tls/sendmail-server.crt").toString(), tls + ":5");
+    assertCarried(m, "smtpd_tls_key_file",
+        root.resolve("etc/mail/tls/sendmail-common.key").toString(), tls + ":6");
+    assertCarried(m, "smtpd_tls_security_level", "may", tls + ":5");
+    assertCarried(m, "587.smtpd_tls_security_level", "may", "/etc/mail/sendmail.mc:13");
+    assertCarried(m, "access_map", "hash:" + root.resolve("etc/mail/access"),
+        "/etc/mail/sendmail.mc:19");
+    assertEquals(List.of(new Decision(tls + ":5", "the daemon reads the certificate and key as"
+        + " mail_owner: give its group read access to them (sendmail read them as root)")),
+        m.decisions());
+  }
+
+  @Test
   void anMcM4CannotReadFallsBackToTheFrozenCf() throws IOException {
     write("etc/mail/sendmail.mc", "define(`SMART_HOST', `[a.example]\n");
     write("etc/mail/sendmail.cf", "DS[b.example]\n");
