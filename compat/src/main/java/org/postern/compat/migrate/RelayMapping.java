@@ -84,7 +84,8 @@ final class RelayMapping {
     String hostKey = host.map(h -> "tls_srv:" + h.name().toLowerCase(Locale.ROOT)).orElse("");
     for (SourceEntry e : access.tagged("TLS_Srv:")) {
       String value = e.value().strip().toUpperCase(Locale.ROOT);
-      if (e.key().toLowerCase(Locale.ROOT).equals(hostKey) && (value.startsWith("ENCR") || value.startsWith("VERIFY"))) {
+      boolean forHost = e.key().toLowerCase(Locale.ROOT).equals(hostKey);
+      if (forHost && (value.startsWith("ENCR") || value.startsWith("VERIFY"))) {
         level = value.startsWith("VERIFY") ? "verify" : "encrypt";
         origin = access.origin(e);
       } else {
