@@ -32,6 +32,8 @@ final class McDefinitions {
 
   private final Map<String, McCall> defines = new LinkedHashMap<>();
   private final List<McCall> calls = new ArrayList<>();
+  /** Every call, defines too, in the order m4 reads them (for the report's order). */
+  private final List<McCall> all = new ArrayList<>();
   private final Set<McCall> used = Collections.newSetFromMap(new IdentityHashMap<>());
   /** cf.m4 was included: m4 comments are off from there on, in included files too. */
   private boolean cfIncluded;
@@ -48,6 +50,7 @@ final class McDefinitions {
   private void add(Path root, String file, int depth) throws IOException, McSyntaxException {
     String text = Files.readString(SendmailReader.under(root, file), StandardCharsets.ISO_8859_1);
     for (McCall call : McScanner.scan(text, file, !cfIncluded)) {
+      all.add(call);
       switch (call.name()) {
         case "define" -> defines.put(call.arg(0), call);
         case "undefine" -> defines.remove(call.arg(0));
@@ -108,17 +111,18 @@ final class McDefinitions {
     return found;
   }
 
-  /** The features, defines and other calls no reader interpreted, in file order. */
+  /** The features, defines in effect and other calls no reader interpreted, in m4's order. */
   List<McCall> unused() {
     List<McCall> out = new ArrayList<>();
-    for (McCall call : calls) {
-      if (!used.contains(call) && (call.name().equals("FEATURE")
-          || !INERT.contains(call.name()) && isMacroName(call.name()))) {
-        out.add(call);
+    for (McCall call : all) {
+      if (used.contains(call)) {
+        continue;
       }
-    }
-    for (McCall call : defines.values()) {
-      if (!used.contains(call) && !call.arg(0).startsWith("_")) {
+      boolean define = call.name().equals("define") && defines.get(call.arg(0)) == call
+          && !call.arg(0).startsWith("_");
+      boolean other = call.name().equals("FEATURE")
+          || !INERT.contains(call.name()) && isMacroName(call.name());
+      if (define || other) {
         out.add(call);
       }
     }

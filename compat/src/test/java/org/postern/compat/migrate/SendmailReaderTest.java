@@ -97,13 +97,13 @@ class SendmailReaderTest {
         mc + ":13 M=a on 127.0.0.1:587",
         mc + ":14 PrivacyOptions restrictexpand",
         mc + ":14 PrivacyOptions nobodyreturn",
-        mc + ":20 FEATURE(greet_pause)",
-        mc + ":21 FEATURE(delay_checks)",
-        mc + ":23 FEATURE(conncontrol)",
-        mc + ":24 FEATURE(ratecontrol)",
         mc + ":16 define(confCONNECTION_RATE_THROTTLE)",
         mc + ":17 define(confCONNECTION_RATE_WINDOW_SIZE)",
-        mc + ":22 define(confBAD_RCPT_THROTTLE)"), notCarried(m));
+        mc + ":20 FEATURE(greet_pause)",
+        mc + ":21 FEATURE(delay_checks)",
+        mc + ":22 define(confBAD_RCPT_THROTTLE)",
+        mc + ":23 FEATURE(conncontrol)",
+        mc + ":24 FEATURE(ratecontrol)"), notCarried(m));
     assertEquals(List.of(), m.decisions());
     assertEquals(List.of(), m.tables());
   }
