@@ -6,9 +6,9 @@ import java.nio.file.Path;
 /**
  * The report of one migration, as {@code postern migrate} prints it: what was carried over
  * ({@code old-file:line -> parameter = value}), what the administrator's main.cf kept, what
- * has no Postern equivalent and what that changes, the decisions left, and the tables
- * written. Prints only what the model holds: readers never put a secret in it, and a secret
- * table is named, never shown. Stateless.
+ * has no Postern equivalent and what that changes, the decisions left, the tables written,
+ * and a last {@code summary:} line with the counts. Prints only what the model holds:
+ * readers never put a secret in it, and a secret table is named, never shown. Stateless.
  */
 final class MigrationReport {
   private MigrationReport() {}
@@ -39,5 +39,9 @@ final class MigrationReport {
     for (Decision d : m.decisions()) {
       out.println("  " + d.origin() + " " + d.question());
     }
+    // One line a package script can show as it is.
+    out.println("summary: from " + m.from() + ", " + merge.written().size() + " carried over, "
+        + merge.kept().size() + " kept, " + m.notCarried().size() + " not carried over, "
+        + m.decisions().size() + " to decide");
   }
 }

@@ -30,6 +30,7 @@ public final class PostfixReader implements MtaReader {
       "sender_canonical_maps", "recipient_canonical_maps", "smtp_generic_maps",
       "virtual_mailbox_maps", "mailbox_command_maps", "recipient_delimiter",
       "mailbox_size_limit", "mailbox_command", "mailbox_transport", "virtual_transport",
+      "forward_path", "smtp_tls_CApath",
       "smtpd_sasl_auth_enable", "smtpd_client_restrictions", "smtpd_helo_restrictions",
       "smtpd_sender_restrictions", "smtpd_relay_restrictions", "smtpd_recipient_restrictions",
       "smtpd_data_restrictions", "smtpd_end_of_data_restrictions");
@@ -42,7 +43,7 @@ public final class PostfixReader implements MtaReader {
       "daemon_directory", "data_directory", "shlib_directory", "meta_directory",
       "sendmail_path", "newaliases_path", "mailq_path", "setgid_group", "biff",
       "smtp_tls_session_cache_database", "smtpd_tls_session_cache_database",
-      "smtp_tls_CApath", "smtp_tls_loglevel", "smtpd_tls_loglevel", "append_dot_mydomain",
+      "smtp_tls_loglevel", "smtpd_tls_loglevel", "append_dot_mydomain",
       "smtp_sasl_type", "maillog_file_prefixes");
   private static final Set<String> TABLES = Set.of("canonical_maps", "sender_canonical_maps",
       "recipient_canonical_maps", "smtp_generic_maps", "virtual_mailbox_maps",
@@ -93,14 +94,20 @@ public final class PostfixReader implements MtaReader {
           "virtual_transport" -> b.carry(name, v.value(), v.origin());
       case "relay_domains" -> b.carry(name, tableRefs(root, v.value(), tables, v.origin(), name),
           v.origin());
-      case "smtp_sasl_password_maps" ->
-          tables.carry(v.value(), v.origin(), name, true, OldTables.SAME)
-              .ifPresent(list -> b.carry(name, list, v.origin()));
+      case "smtp_sasl_password_maps" -> passwordMaps(v, tables, b);
       case "virtual_alias_maps" ->
           tables.carry(v.value(), v.origin(), name, false, new PostfixVirtual(b))
               .ifPresent(list -> b.carry(Params.VIRTUSERTABLE_MAP.name(), list, v.origin()));
       case "alias_maps", "alias_database" -> aliases(name, v, root, b);
-      case "mailbox_command" -> b.carry(name, cf.raw(name).orElseThrow().value(), v.origin());
+      // Expanded by Postfix at delivery ($home, $extension, ${name?text}), as by Postern.
+      case "mailbox_command", "forward_path" ->
+          b.carry(name, cf.raw(name).orElseThrow().value(), v.origin());
+      case "smtp_tls_CApath" -> {
+        if (!v.value().equals("/etc/ssl/certs")) {
+          b.notCarried(v.origin(), name + " = " + v.value(), "Postern trusts Java's CA"
+              + " certificates (Debian's come from /etc/ssl/certs) and smtp_tls_CAfile only");
+        }
+      }
       case "mailbox_transport" -> mailboxTransport(v, b);
       case "smtp_use_tls", "smtp_enforce_tls", "smtpd_use_tls", "smtpd_enforce_tls" ->
           legacyTls(name, v, cf, b);
@@ -127,6 +134,28 @@ public final class PostfixReader implements MtaReader {
     } else {
       b.notCarried(v.origin(), name + " = " + v.value(), "no Postern equivalent: not used");
     }
+  }
+
+  /**
+   * The login tables, compiled as secret tables; a login written into main.cf itself
+   * ({@code static:user:password}, {@code inline:}) is not copied into Postern's, so that
+   * neither main.cf nor the report shows it.
+   */
+  private static void passwordMaps(PostfixConfig.Value v, OldTables tables,
+      Migration.Builder b) throws IOException {
+    List<String> files = new ArrayList<>();
+    for (String item : Config.split(v.value())) {
+      String type = TableSpec.parse(item).type();
+      if (type.equals("static") || type.equals("inline")) {
+        b.decide(v.origin(), "smtp_sasl_password_maps holds a login in main.cf itself (" + type
+            + ":): not carried; put it in " + OldTables.configDir(Path.of("/"))
+            + "/sasl_passwd");
+      } else {
+        files.add(item);
+      }
+    }
+    tables.carry(String.join(", ", files), v.origin(), "smtp_sasl_password_maps", true,
+        OldTables.SAME).ifPresent(list -> b.carry("smtp_sasl_password_maps", list, v.origin()));
   }
 
   /** Postfix's defaults that differ from Postern's, when main.cf leaves them. */

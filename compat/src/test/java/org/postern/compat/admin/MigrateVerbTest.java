@@ -185,4 +185,45 @@ class MigrateVerbTest {
     assertEquals(66, r.exit());
     assertEquals("postern: migrate: no postfix configuration under " + root + "\n", r.err());
   }
+
+  @Test
+  void aLoginWrittenInPostfixsMainCfIsNeitherCopiedNorPrinted() throws Exception {
+    Path postfix = Files.createDirectories(root.resolve("etc/postfix"));
+    Files.writeString(postfix.resolve("main.cf"), String.join("\n",
+        "relayhost = [smarthost.example.net]:587",
+        "smtp_sasl_auth_enable = yes",
+        "smtp_sasl_password_maps = static:relayuser:Hidden0ne",
+        "forward_path = $home/.forward${recipient_delimiter}${extension}, $home/.forward",
+        "recipient_delimiter = +",
+        ""));
+    CommandRun r = migrate("--root", root.toString());
+    assertEquals(0, r.exit());
+    String mainCf = Files.readString(root.resolve("etc/postern/main.cf"));
+    assertFalse(r.out().contains("Hidden0ne"), r.out());
+    assertFalse(mainCf.contains("Hidden0ne"), mainCf);
+    assertTrue(r.out().contains("/etc/postfix/main.cf:3 smtp_sasl_password_maps holds a login in"
+        + " main.cf itself (static:): not carried; put it in /etc/postern/sasl_passwd\n"), r.out());
+    assertTrue(mainCf.contains(
+        "\nforward_path = $home/.forward${recipient_delimiter}${extension}, $home/.forward\n"),
+        mainCf);
+  }
+
+  @Test
+  void aPostfixSatelliteListensOnLoopbackOnly() throws Exception {
+    Path postfix = Files.createDirectories(root.resolve("etc/postfix"));
+    Files.writeString(postfix.resolve("main.cf"),
+        "inet_interfaces = loopback-only\ninet_protocols = all\n");
+    Files.writeString(postfix.resolve("master.cf"), String.join("\n",
+        "smtp      inet  n       -       y       -       -       smtpd",
+        "#submission inet n       -       y       -       -       smtpd",
+        "#  -o syslog_name=postfix/submission",
+        "pickup    unix  n       -       y       60      1       pickup",
+        ""));
+    CommandRun r = migrate("--root", root.toString());
+    assertEquals(0, r.exit());
+    assertEquals("127.0.0.1:25",
+        Config.load(root.resolve("etc/postern")).get(Params.SMTPD_LISTEN));
+    assertTrue(r.out().contains("  /etc/postfix/main.cf:1 inet_interfaces = loopback-only:"
+        + " Postern listens on 127.0.0.1, not on IPv6's ::1\n"), r.out());
+  }
 }
