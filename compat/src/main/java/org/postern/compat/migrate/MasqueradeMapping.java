@@ -33,8 +33,8 @@ final class MasqueradeMapping {
       McCall call = as.get(as.size() - 1);
       String domain = call.arg(0);
       List<String> domains = new ArrayList<>();
-      for (McCall ex : mc.calls("MASQUERADE_EXCEPTION")) {
-        ex.args().stream().flatMap(a -> words(a).stream()).forEach(h -> domains.add("!" + h));
+      for (String host : mc.members(root, "MASQUERADE_EXCEPTION").words()) {
+        domains.add("!" + host);
       }
       domains.add(domain);
       out.carry(Params.MASQUERADE_DOMAINS.name(), String.join(", ", domains), call.origin());
@@ -44,14 +44,10 @@ final class MasqueradeMapping {
       otherDomains(root, mc, domain, classes, out);
       localNamesKept(localNames, domain, call.origin(), out);
     }
-    List<String> exposed = new ArrayList<>();
-    String exposedOrigin = "";
-    for (McCall call : mc.calls("EXPOSED_USER")) {
-      exposed.addAll(words(call.arg(0)));
-      exposedOrigin = exposedOrigin.isEmpty() ? call.origin() : exposedOrigin;
-    }
-    if (!exposed.isEmpty()) {
-      out.carry(Params.MASQUERADE_EXCEPTIONS.name(), String.join(", ", exposed), exposedOrigin);
+    McDefinitions.Members exposed = mc.members(root, "EXPOSED_USER");
+    if (!exposed.words().isEmpty()) {
+      out.carry(Params.MASQUERADE_EXCEPTIONS.name(), String.join(", ", exposed.words()),
+          exposed.origin());
     }
     generics(root, mc, localNames, out);
   }
@@ -69,15 +65,13 @@ final class MasqueradeMapping {
   }
 
   /** MASQUERADE_DOMAIN: other domains rewritten to the masquerade, as canonical entries. */
-  private static void otherDomains(Path root, McDefinitions mc, String domain, List<String> classes,
-      Migration.Builder out) {
+  private static void otherDomains(Path root, McDefinitions mc, String domain,
+      List<String> classes, Migration.Builder out) throws IOException {
     List<String> lines = new ArrayList<>();
-    String origin = "";
-    for (McCall call : mc.calls("MASQUERADE_DOMAIN")) {
-      for (String other : words(call.arg(0))) {
-        lines.add("@" + other + " @" + domain);
-      }
-      origin = origin.isEmpty() ? call.origin() : origin;
+    McDefinitions.Members others = mc.members(root, "MASQUERADE_DOMAIN");
+    String origin = others.origin();
+    for (String other : others.words()) {
+      lines.add("@" + other + " @" + domain);
     }
     if (lines.isEmpty()) {
       return;

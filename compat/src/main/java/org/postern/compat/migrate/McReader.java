@@ -77,10 +77,9 @@ final class McReader {
       names.addAll(cw.words());
       origin = cw.members().isEmpty() ? "" : cw.origin();
     }
-    for (McCall call : mc.calls("LOCAL_DOMAIN")) {
-      names.addAll(MasqueradeMapping.words(call.arg(0)));
-      origin = origin.isEmpty() ? call.origin() : origin;
-    }
+    McDefinitions.Members local = mc.members(root, "LOCAL_DOMAIN");
+    names.addAll(local.words());
+    origin = origin.isEmpty() ? local.origin() : origin;
     names.removeIf(n -> n.startsWith("["));
     if (!names.isEmpty()) {
       List<String> dest = new ArrayList<>(List.of("$myhostname", "localhost.$mydomain"));
@@ -96,15 +95,13 @@ final class McReader {
   private void relaying() throws IOException {
     List<String> relay = new ArrayList<>();
     String origin = "";
-    if (debian || mc.define("confCR_FILE").isPresent()) {
-      ClassFile cr = ClassFile.read(root, classFile("confCR_FILE", "/etc/mail/relay-domains"));
-      relay.addAll(cr.words());
-      origin = cr.members().isEmpty() ? "" : cr.origin();
-    }
-    for (McCall call : mc.calls("RELAY_DOMAIN")) {
-      relay.addAll(MasqueradeMapping.words(call.arg(0)));
-      origin = origin.isEmpty() ? call.origin() : origin;
-    }
+    // proto.m4 reads class R from relay-domains (confCR_FILE) whatever the features.
+    ClassFile cr = ClassFile.read(root, classFile("confCR_FILE", "/etc/mail/relay-domains"));
+    relay.addAll(cr.words());
+    origin = cr.members().isEmpty() ? "" : cr.origin();
+    McDefinitions.Members more = mc.members(root, "RELAY_DOMAIN");
+    relay.addAll(more.words());
+    origin = origin.isEmpty() ? more.origin() : origin;
     if (!relay.isEmpty()) {
       out.carry(Params.RELAY_DOMAINS.name(), String.join(", ", relay), origin);
       out.decide(origin, "sendmail also relayed for clients whose host name is in "

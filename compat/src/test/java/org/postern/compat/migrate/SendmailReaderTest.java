@@ -269,4 +269,68 @@ class SendmailReaderTest {
     assertEquals(new Decision("/etc/mail/sendmail.mc:1", "unterminated quote: m4 cannot"
         + " build it either; /etc/mail/sendmail.cf was read instead"), m.decisions().get(0));
   }
+
+  @Test
+  void classMacrosFilesGenericsAndTheFeaturesPosternHasOrLacks() throws IOException {
+    write("etc/mail/sendmail.mc", """
+        include(`/usr/share/sendmail/cf/m4/cf.m4')dnl
+        LOCAL_DOMAIN(`lists.example.com')dnl
+        RELAY_DOMAIN(`partner.example')dnl
+        MASQUERADE_AS(`example.com')dnl
+        FEATURE(`allmasquerade')dnl
+        MASQUERADE_EXCEPTION(`dev.example.com')dnl
+        MASQUERADE_DOMAIN_FILE(`/etc/mail/masq-domains')dnl
+        FEATURE(`genericstable', `hash -o /etc/mail/genericstable.db')dnl
+        GENERICS_DOMAIN(`example.com other.example')dnl
+        FEATURE(`mailertable', `hash /etc/mail/mailertable')dnl
+        FEATURE(`virtusertable', `LDAP')dnl
+        FEATURE(`dnsbl', `zen.spamhaus.org')dnl
+        FEATURE(`smrsh')dnl
+        FEATURE(`nouucp', `reject')dnl
+        define(`LUSER_RELAY', `local:bitbucket')dnl
+        define(`confMAX_HOP', `30')dnl
+        define(`confTO_QUEUERETURN', `4d')dnl
+        DAEMON_OPTIONS(`Family=inet6, Name=MTA-v6, Port=smtp, Addr=::1')dnl
+        DAEMON_OPTIONS(`Port=smtps, Name=TLSMTA, M=s')dnl
+        MAILER(`procmail')dnl
+        """);
+    write("etc/mail/relay-domains", "relay.example # ours too\n");
+    write("etc/mail/masq-domains", "old.example\n");
+    write("etc/mail/genericstable", "alice alice.smith@example.com\n");
+    Migration m = read();
+    String mc = "/etc/mail/sendmail.mc";
+    assertCarried(m, "mydestination",
+        "$myhostname, localhost.$mydomain, lists.example.com, localhost", mc + ":2");
+    assertCarried(m, "relay_domains", "relay.example, partner.example",
+        "/etc/mail/relay-domains:1");
+    assertCarried(m, "masquerade_domains", "!dev.example.com, example.com", mc + ":4");
+    assertCarried(m, "masquerade_classes", "header_sender, header_recipient", mc + ":4");
+    assertCarried(m, "canonical_classes", "header_sender, header_recipient", mc + ":7");
+    assertCarried(m, "smtp_generic_maps",
+        "hash:" + root.resolve("etc/postern/genericstable"), mc + ":8");
+    assertCarried(m, "mailertable_map", "hash:" + root.resolve("etc/mail/mailertable"),
+        mc + ":10");
+    assertCarried(m, "virtusertable_map", "", mc + ":11");
+    assertCarried(m, "smtpd_dnsbl_zones", "zen.spamhaus.org", mc + ":12");
+    assertCarried(m, "hopcount_limit", "30", mc + ":16");
+    assertCarried(m, "maximal_queue_lifetime", "4d", mc + ":17");
+    assertCarried(m, "bounce_queue_lifetime", "4d", mc + ":17");
+    assertCarried(m, "smtpd_listen", "[::1]:25, 587", mc + ":18");
+    assertEquals(List.of(
+        new MigratedTable("masquerade_domains", List.of("@old.example @example.com"), false,
+            mc + ":7"),
+        new MigratedTable("genericstable", List.of("alice alice.smith@example.com"), false,
+            "/etc/mail/genericstable")), m.tables());
+    assertEquals(List.of(
+        mc + ":19 SMTPS listener 465",
+        mc + ":11 FEATURE(virtusertable, LDAP)",
+        mc + ":8 genericstable's scope",
+        mc + ":9 GENERICS_DOMAIN example.com other.example",
+        mc + ":20 MAILER(procmail)",
+        mc + ":13 FEATURE(smrsh)",
+        mc + ":15 define(LUSER_RELAY)"), notCarried(m));
+    assertEquals(List.of(new Decision("/etc/mail/relay-domains:1", "sendmail also relayed for"
+        + " clients whose host name is in relay.example, partner.example: add their networks"
+        + " to mynetworks if they send")), m.decisions());
+  }
 }
