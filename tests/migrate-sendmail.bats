@@ -33,7 +33,7 @@ teardown() {
     assert_line "smtp_sasl_password_maps = authinfo:$OLD/etc/postern/authinfo"
     assert_line "mydestination = \$myhostname, localhost.\$mydomain, example.com, example.org, localhost"
     assert_line "smtpd_listen = 127.0.0.1:25, 127.0.0.1:587"
-    assert_line '  /etc/mail/sendmail.mc:25 -> mailbox_command = /usr/bin/procmail -Y -a "$EXTENSION" -d "$USER"'
+    assert_line '  /etc/mail/sendmail.mc:25 -> mailbox_command = /usr/bin/procmail -a "$EXTENSION" -d "$USER"'
     assert_line "  /etc/mail/sendmail.mc:23 -> masquerade_classes = envelope_sender, header_sender"
     assert_line "  /etc/mail/sendmail.mc:22 FEATURE(greet_pause): the greeting is not delayed; clients that talk before it are cut off by smtpd_forbid_unauth_pipelining"
     assert_line "  /etc/mail/sendmail.mc:12 M=a on 127.0.0.1:587: Postern's server has no SMTP AUTH: clients cannot log in, and relay only from mynetworks; port 587 requires STARTTLS (Postern's default)"

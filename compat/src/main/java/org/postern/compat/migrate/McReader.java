@@ -147,6 +147,10 @@ final class McReader {
       out.carry(Params.MESSAGE_SIZE_LIMIT.name(), "0", file + " (no confMAX_MESSAGE_SIZE)");
     }
     number("confMAX_HOP", Params.HOPCOUNT_LIMIT.name());
+    // Debian's domain/debian-mta.m4 raises sendmail's 25 hops to 100 unless the .mc says.
+    mc.calls("DOMAIN").stream().filter(c -> c.arg(0).equals("debian-mta")).findFirst()
+        .filter(c -> mc.define("confMAX_HOP").isEmpty())
+        .ifPresent(c -> out.carry(Params.HOPCOUNT_LIMIT.name(), "100", c.origin()));
     number("confMAX_RCPTS_PER_MESSAGE", Params.SMTPD_RECIPIENT_LIMIT.name());
     duration("confTO_QUEUERETURN", Params.MAXIMAL_QUEUE_LIFETIME.name());
     duration("confTO_QUEUERETURN", Params.BOUNCE_QUEUE_LIFETIME.name());
@@ -216,7 +220,8 @@ final class McReader {
           ? mc.value("PROCMAIL_MAILER_PATH").orElse(debian ? "/usr/bin/procmail"
               : "/usr/local/bin/procmail")
           : procmail.get().arg(1);
-      String args = procmail.get().arg(2).isEmpty() ? "procmail -Y -a $h -d $u"
+      // feature/local_procmail.m4's default (cf/README still shows an older -Y).
+      String args = procmail.get().arg(2).isEmpty() ? "procmail -a $h -d $u"
           : procmail.get().arg(2);
       mailer = new LocalMailer(program, args);
       origin = procmail.get().origin();

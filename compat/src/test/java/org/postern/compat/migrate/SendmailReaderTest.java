@@ -91,6 +91,7 @@ class SendmailReaderTest {
     assertCarried(m, "access_map", "hash:" + root.resolve("etc/mail/access"), mc + ":19");
     assertCarried(m, "virtusertable_map", "", mc + " (no FEATURE(virtusertable))");
     assertCarried(m, "message_size_limit", "0", mc + " (no confMAX_MESSAGE_SIZE)");
+    assertCarried(m, "hopcount_limit", "100", mc + ":8");
     assertFalse(carried(m).containsKey("relayhost"));
     assertFalse(carried(m).containsKey("mailbox_command"), "no procmail in this root");
     assertEquals(List.of(
@@ -163,8 +164,9 @@ class SendmailReaderTest {
     assertCarried(m, "canonical_maps",
         "hash:" + root.resolve("etc/postern/masquerade_domains"), mc + ":14");
     assertCarried(m, "canonical_classes", "envelope_sender, header_sender", mc + ":14");
-    assertCarried(m, "mailbox_command", "/usr/bin/procmail -Y -a \"$EXTENSION\" -d \"$USER\"",
+    assertCarried(m, "mailbox_command", "/usr/bin/procmail -a \"$EXTENSION\" -d \"$USER\"",
         mc + ":16");
+    assertCarried(m, "hopcount_limit", "100", mc + ":3");
     assertCarried(m, "accept_unresolvable_domains", "yes", mc + ":17");
     assertCarried(m, "smtpd_listen", "25, 587", mc + " (sendmail's default listeners)");
     assertCarried(m, "587.smtpd_tls_security_level", "none", mc + " (sendmail's default MSA)");
