@@ -58,7 +58,10 @@ final class McReader {
     new McFeatures(mc, out).carry();
   }
 
-  /** myhostname ($j), myorigin, and mydestination from class w; returns class w's names. */
+  /**
+   * myhostname ($j), myorigin, and mydestination from class w; returns class w's names,
+   * $j among them when the .mc names it.
+   */
   private List<String> names() throws IOException {
     mc.define("confDOMAIN_NAME").ifPresent(c -> {
       if (c.arg(1).contains("$")) {
@@ -88,6 +91,7 @@ final class McReader {
       out.carry(Params.MYDESTINATION.name(), String.join(", ",
           new LinkedHashSet<>(dest)), origin);
     }
+    mc.value("confDOMAIN_NAME").filter(n -> !n.contains("$")).ifPresent(names::add);
     return List.copyOf(names);
   }
 

@@ -173,12 +173,11 @@ class SendmailReaderTest {
     assertEquals(List.of(
         new MigratedTable("authinfo", List.of("AuthInfo:smtp.example.net \"U:relayuser\""
             + " \"P:s3cret\" \"M:PLAIN\""), true, "/etc/mail/authinfo"),
-        new MigratedTable("masquerade_domains", List.of("@old.example @example.com"), false,
-            mc + ":14")), m.tables());
+        new MigratedTable("masquerade_domains", List.of("@example.org @example.com",
+            "@old.example @example.com"), false, mc + ":14")), m.tables());
     assertEquals(List.of(
         "/etc/mail/authinfo:2 login AuthInfo:bad.example",
-        "/etc/mail/authinfo:1 logins without TLS",
-        mc + ":11 masquerading of example.org"), notCarried(m));
+        "/etc/mail/authinfo:1 logins without TLS"), notCarried(m));
     // The report never shows a password.
     assertFalse((m.notCarried().toString() + m.decisions() + m.carried()).contains("s3cret"));
   }
@@ -203,7 +202,7 @@ class SendmailReaderTest {
         Mrelay,		P=[IPC], F=mDFMuXa8k, S=EnvFromSMTP/HdrFromSMTP, R=MasqSMTP, E=\\r\\n,
         		A=TCP $h 587
         """);
-    write("etc/mail/local-host-names", "mail.example.com # ours\n");
+    write("etc/mail/local-host-names", "mail.example.com # ours\nexample.net\n");
     write("etc/mail/authinfo", "AuthInfo: \"U:u\" \"P:p\"\n");
     Migration m = read();
     String cf = "/etc/mail/sendmail.cf";
@@ -212,7 +211,12 @@ class SendmailReaderTest {
     assertCarried(m, "myorigin", "example.com", cf + ":4");
     assertCarried(m, "masquerade_domains", "example.com", cf + ":4");
     assertCarried(m, "mydestination",
-        "$myhostname, localhost.$mydomain, mail.example.com, localhost", cf + ":5");
+        "$myhostname, localhost.$mydomain, mail.example.com, example.net, localhost",
+        cf + ":5");
+    assertCarried(m, "canonical_maps",
+        "hash:" + root.resolve("etc/postern/masquerade_domains"), cf + ":4");
+    assertEquals(new MigratedTable("masquerade_domains", List.of("@example.net @example.com"),
+        false, cf + ":4"), m.tables().get(1));
     assertCarried(m, "access_map", "hash:" + root.resolve("etc/mail/access"), cf + ":7");
     assertCarried(m, "virtusertable_map", "", cf + " (no Kvirtuser)");
     assertCarried(m, "smtp_sasl_password_maps",
