@@ -13,8 +13,9 @@ import java.nio.file.Path;
 final class MigrationReport {
   private MigrationReport() {}
 
-  static void print(PrintStream out, Migration m, MainCfMerge.Result merge, Path mainCf,
-      Path configDir) {
+  static void print(PrintStream out, Migration m, MainCfMerge.Result merge, Path root) {
+    Path configDir = OldTables.configDir(root);
+    Path mainCf = configDir.resolve("main.cf");
     out.println("postern migrate: from " + m.from() + " into " + mainCf);
     out.println("carried over (" + merge.written().size() + "):");
     for (Carried c : merge.written()) {
@@ -30,6 +31,9 @@ final class MigrationReport {
     for (MigratedTable t : m.tables()) {
       out.println("table " + configDir.resolve(t.fileName()) + " from " + t.origin()
           + (t.secret() ? " (secret: mode 0640, contents not shown)" : ""));
+    }
+    for (String file : m.aliasFiles()) {
+      out.println("aliases " + root.resolve(file.substring(1)) + " compiled as newaliases does");
     }
     out.println("not carried over (" + m.notCarried().size() + "):");
     for (NotCarried n : m.notCarried()) {

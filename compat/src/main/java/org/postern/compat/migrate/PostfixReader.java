@@ -177,15 +177,22 @@ public final class PostfixReader implements MtaReader {
     }
   }
 
-  /** Alias files stay where they are (newaliases compiles them); other types are reported. */
+  /**
+   * Alias files stay where they are and are compiled there (newaliases' format is
+   * Postfix's); a missing one or another table type is reported.
+   */
   private static void aliases(String name, PostfixConfig.Value v, Path root,
       Migration.Builder b) {
     List<String> kept = new ArrayList<>();
     for (String item : Config.split(v.value())) {
       TableSpec spec = TableSpec.parse(item);
-      if (spec.type().equals("hash") || spec.type().equals("btree")
-          || spec.type().equals("lmdb") || spec.type().equals("cdb")) {
+      boolean file = List.of("hash", "btree", "lmdb", "cdb").contains(spec.type())
+          && spec.name().startsWith("/");
+      if (file && Files.isRegularFile(root.resolve(spec.name().substring(1)))) {
         kept.add("hash:" + underRoot(root, spec.name()));
+        b.aliasFile(spec.name());
+      } else if (file) {
+        b.notCarried(v.origin(), name + " " + item, "the file is missing: no aliases from it");
       } else {
         b.notCarried(v.origin(), name + " " + item,
             "table type " + spec.type() + ": has no Postern equivalent; its aliases are not used");

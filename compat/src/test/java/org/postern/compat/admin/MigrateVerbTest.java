@@ -104,6 +104,9 @@ class MigrateVerbTest {
     try (HashTable t = HashTable.open(etc.resolve("virtual.db"), "virtual")) {
       assertEquals(Optional.of("%1@example.org"), t.lookup("@catchall.example"));
     }
+    try (HashTable t = HashTable.open(root.resolve("etc/aliases.db"), "aliases")) {
+      assertEquals(Optional.of("admin@example.org"), t.lookup("root"));
+    }
     assertEquals("rw-r-----", PosixFilePermissions.toString(
         Files.getPosixFilePermissions(etc.resolve("sasl_passwd"))));
     assertEquals("rw-r-----", PosixFilePermissions.toString(
