@@ -95,6 +95,9 @@ public final class PostfixReader implements MtaReader {
       case "relay_domains" -> b.carry(name, tableRefs(root, v.value(), tables, v.origin(), name),
           v.origin());
       case "smtp_sasl_password_maps" -> passwordMaps(v, tables, b);
+      case "transport_maps" ->
+          tables.carry(v.value(), v.origin(), name, false, new PostfixTransport(b))
+              .ifPresent(list -> b.carry(Params.MAILERTABLE_MAP.name(), list, v.origin()));
       case "virtual_alias_maps" ->
           tables.carry(v.value(), v.origin(), name, false, new PostfixVirtual(b))
               .ifPresent(list -> b.carry(Params.VIRTUSERTABLE_MAP.name(), list, v.origin()));

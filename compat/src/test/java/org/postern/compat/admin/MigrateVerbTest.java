@@ -104,6 +104,10 @@ class MigrateVerbTest {
     try (HashTable t = HashTable.open(etc.resolve("virtual.db"), "virtual")) {
       assertEquals(Optional.of("%1@example.org"), t.lookup("@catchall.example"));
     }
+    try (HashTable t = HashTable.open(etc.resolve("transport.db"), "transport")) {
+      assertEquals(Optional.of("smtp:[mx.partner.example]"), t.lookup(".partner.example"));
+      assertEquals(Optional.of("error:5.0.0:550 this domain is gone"), t.lookup("gone.example"));
+    }
     try (HashTable t = HashTable.open(root.resolve("etc/aliases.db"), "aliases")) {
       assertEquals(Optional.of("admin@example.org"), t.lookup("root"));
     }
