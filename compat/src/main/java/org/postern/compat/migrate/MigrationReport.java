@@ -13,8 +13,9 @@ import java.nio.file.Path;
 final class MigrationReport {
   private MigrationReport() {}
 
-  static void print(PrintStream out, Migration m, MainCfMerge.Result merge, Path mainCf,
-      Path configDir) {
+  static void print(PrintStream out, Migration m, MainCfMerge.Result merge, Path root) {
+    Path configDir = OldTables.configDir(root);
+    Path mainCf = configDir.resolve("main.cf");
     out.println("postern migrate: from " + m.from() + " into " + mainCf);
     out.println("carried over (" + merge.written().size() + "):");
     for (Carried c : merge.written()) {
@@ -23,13 +24,17 @@ final class MigrationReport {
     if (!merge.kept().isEmpty()) {
       out.println("kept, already set in " + mainCf + " (" + merge.kept().size() + "):");
       for (MainCfMerge.Kept k : merge.kept()) {
-        out.println("  " + mainCf + ":" + k.line() + " " + k.migrated().parameter() + " = "
-            + k.value() + " (" + k.migrated().origin() + " gives " + k.migrated().value() + ")");
+        String mine = (k.migrated().parameter() + " = " + k.value()).strip();
+        out.println("  " + mainCf + ":" + k.line() + " " + mine + " ("
+            + k.migrated().origin() + " gives " + k.migrated().value() + ")");
       }
     }
     for (MigratedTable t : m.tables()) {
       out.println("table " + configDir.resolve(t.fileName()) + " from " + t.origin()
           + (t.secret() ? " (secret: mode 0640, contents not shown)" : ""));
+    }
+    for (String file : m.aliasFiles()) {
+      out.println("aliases " + root.resolve(file.substring(1)) + " compiled as newaliases does");
     }
     out.println("not carried over (" + m.notCarried().size() + "):");
     for (NotCarried n : m.notCarried()) {

@@ -58,8 +58,7 @@ public final class MigrationRun {
     } catch (IOException e) {
       throw new ReadException(e);
     }
-    Path configDir = root.resolve("etc/postern");
-    Path mainCf = configDir.resolve("main.cf");
+    Path mainCf = OldTables.configDir(root).resolve("main.cf");
     List<String> existing = Files.exists(mainCf)
         ? Files.readAllLines(mainCf, StandardCharsets.UTF_8) : List.of();
     MainCfMerge.Result merge = MainCfMerge.merge(mainCf, existing, m,
@@ -71,9 +70,9 @@ public final class MigrationRun {
     } else {
       MainCf merged = MainCf.parse(mainCf, merge.lines());
       MainCf.Setting owner = merged.settings().get(Params.MAIL_OWNER.name());
-      MigrationWriter.write(configDir, m, merge.lines(),
+      MigrationWriter.write(root, m, merge.lines(),
           owner != null ? owner.value() : Params.MAIL_OWNER.defaultValue(), err);
     }
-    MigrationReport.print(out, m, merge, mainCf, configDir);
+    MigrationReport.print(out, m, merge, root);
   }
 }

@@ -13,13 +13,16 @@ import java.util.Optional;
 import org.postern.compat.postmap.MapBuilder;
 import org.postern.maps.TableConfigException;
 import org.postern.maps.TableSpec;
+import org.postern.maps.aliases.AliasDatabase;
+import org.postern.maps.aliases.AliasSource;
 import org.postern.maps.io.DurableFiles;
 import org.postern.maps.source.PostmapSource;
 
 /**
  * Writes a migration under Postern's configuration directory: each table's source and its
- * compiled {@code .db} (postmap's code path), then main.cf, each durably (temp file, fsync,
- * rename); main.cf is not rewritten when its text is unchanged.
+ * compiled {@code .db} (postmap's code path), the alias files' {@code .db} beside them
+ * (newaliases' code path, replacing the old MTA's Berkeley DB), then main.cf, each durably
+ * (temp file, fsync, rename); main.cf is not rewritten when its text is unchanged.
  *
  * <p>Trusts the model (readers built it) and the merged main.cf text. A secret table is mode
  * 0640 and, when a group named as the mail owner exists (the package's {@code postern}),
@@ -30,9 +33,9 @@ import org.postern.maps.source.PostmapSource;
 final class MigrationWriter {
   private MigrationWriter() {}
 
-  static void write(Path configDir, Migration m, List<String> mainCfLines, String mailOwner,
+  static void write(Path root, Migration m, List<String> mainCfLines, String mailOwner,
       PrintStream err) throws IOException, TableConfigException {
-    Files.createDirectories(configDir);
+    Path configDir = Files.createDirectories(OldTables.configDir(root));
     MapBuilder builder = new MapBuilder(PostmapSource.Options.DEFAULT, err, false);
     Optional<GroupPrincipal> group = group(configDir, mailOwner);
     for (MigratedTable t : m.tables()) {
@@ -44,6 +47,10 @@ final class MigrationWriter {
         setGroup(source, group.get());
         setGroup(source.resolveSibling(source.getFileName() + ".db"), group.get());
       }
+    }
+    for (String file : m.aliasFiles()) {
+      Path source = root.resolve(file.substring(1));
+      AliasDatabase.build(source, AliasSource.read(source));
     }
     Path mainCf = configDir.resolve("main.cf");
     String text = text(mainCfLines);
