@@ -40,6 +40,14 @@ final class McFeatures {
           + " (default_process_limit caps connections at once)"),
       Map.entry("confBAD_RCPT_THROTTLE", "clients sending bad recipients are slowed down by"
           + " smtpd_soft_error_limit and smtpd_error_sleep_time instead"),
+      Map.entry("confMAX_DAEMON_CHILDREN", "SMTP connections at once are capped by"
+          + " default_process_limit (100), which also caps deliveries at once"),
+      Map.entry("confCONNECTION_RATE_WINDOW_SIZE", "no limit on new connections per second"
+          + " (default_process_limit caps connections at once)"),
+      Map.entry("confSMTP_LOGIN_MSG", "the greeting is smtpd_banner ($myhostname ESMTP"
+          + " Postern)"),
+      Map.entry("confREFUSE_LA", "connections are not refused under load"),
+      Map.entry("confQUEUE_LA", "mail is not queued instead of delivered under load"),
       Map.entry("confAUTH_MECHANISMS", "Postern's SMTP server offers no AUTH; its client"
           + " logs in with PLAIN, LOGIN or CRAM-MD5 (smtp_sasl_mechanism_filter)"),
       Map.entry("TRUST_AUTH_MECH", "Postern's SMTP server offers no AUTH: clients relay"
