@@ -52,6 +52,10 @@ final class McFeatures {
           + " logs in with PLAIN, LOGIN or CRAM-MD5 (smtp_sasl_mechanism_filter)"),
       Map.entry("TRUST_AUTH_MECH", "Postern's SMTP server offers no AUTH: clients relay"
           + " only from mynetworks"),
+      Map.entry("LOCAL_CONFIG", "the hand-written sendmail.cf lines after it are not read"),
+      Map.entry("LOCAL_RULESETS", "the hand-written rulesets after it are not read: what they"
+          + " decided (checks, rewriting) is gone"),
+      Map.entry("LOCAL_NET_CONFIG", "the hand-written rules after it are not read"),
       Map.entry("MAIL_HUB", "mail for local users is delivered here, not sent to the hub"),
       Map.entry("LOCAL_RELAY", "unqualified names are delivered here, not sent to the relay"),
       Map.entry("LUSER_RELAY", "mail to unknown local users is refused, not sent on"));
@@ -81,7 +85,7 @@ final class McFeatures {
       String what = call.name().equals("FEATURE") ? call.arg(0) : call.name().equals("define")
           ? call.arg(0) : call.name();
       String shown = call.name().equals("define") ? "define(" + what + ")"
-          : call.name() + "(" + call.arg(0) + ")";
+          : call.args().isEmpty() ? call.name() : call.name() + "(" + call.arg(0) + ")";
       out.notCarried(call.origin(), shown,
           CONSEQUENCES.getOrDefault(what, "no Postern equivalent"));
     }
