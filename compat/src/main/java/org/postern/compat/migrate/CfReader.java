@@ -91,8 +91,14 @@ final class CfReader {
   }
 
   private void carry() throws IOException {
-    Optional.ofNullable(macros.get("j")).filter(l -> !l.text().contains("$"))
-        .ifPresent(l -> out.carry(Params.MYHOSTNAME.name(), l.text(), l.origin()));
+    Optional.ofNullable(macros.get("j")).ifPresent(l -> {
+      if (l.text().contains("$")) {
+        out.decide(l.origin(), "Dj is " + l.text()
+            + " (sendmail macros): set myhostname to the name it gives");
+      } else {
+        out.carry(Params.MYHOSTNAME.name(), l.text(), l.origin());
+      }
+    });
     out.carry(Params.MYORIGIN.name(), "$myhostname", file);
     classMembers('w').ifPresent(w -> out.carry(Params.MYDESTINATION.name(),
         "$myhostname, localhost.$mydomain, " + w.text() + ", localhost", w.origin()));

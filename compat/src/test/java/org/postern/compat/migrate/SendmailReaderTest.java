@@ -229,7 +229,9 @@ class SendmailReaderTest {
     assertCarried(m, "authorized_mailq_users", "static:root", cf + ":11");
     assertCarried(m, "mailbox_command", "/usr/bin/procmail -Y -a \"$EXTENSION\" -d \"$USER\"",
         cf + ":12");
-    assertEquals(List.of(new Decision(cf, "no sendmail.mc: only the essentials of the frozen"
+    assertEquals(List.of(new Decision(cf + ":2", "Dj is $w.example.com (sendmail macros): set"
+        + " myhostname to the name it gives"),
+        new Decision(cf, "no sendmail.mc: only the essentials of the frozen"
         + " sendmail.cf were read (rules, masquerading features and most options were not):"
         + " compare by hand")), m.decisions());
   }
