@@ -20,9 +20,10 @@ import org.postern.engine.global.Params;
  * (myhostname), class w ({@code Cw}, {@code Fw}: mydestination), class R (relay_domains),
  * {@code DS} (the smart host, its port from the mailer's {@code A=TCP $h PORT}), {@code DM}
  * (masquerading), the {@code K} maps (access, virtuser, mailertable, authinfo, generics),
- * the options MaxMessageSize, DaemonPortOptions, PrivacyOptions, MaxHopCount, the server
- * certificate, and the local mailer ({@code Mlocal}'s {@code P=} and {@code A=}). Rules are
- * not read: masquerading features and hand-written rules need a look, which the report asks.
+ * the options MaxMessageSize, DaemonPortOptions, PrivacyOptions, MaxHopCount, AliasFile,
+ * the server certificate, and the local mailer ({@code Mlocal}'s {@code P=} and {@code A=}).
+ * Rules are not read: masquerading features and hand-written rules need a look, which the
+ * report asks.
  *
  * <p>Trusts nothing in the file. One instance per reading.
  */
@@ -115,6 +116,7 @@ final class CfReader {
     option("MaxHopCount").ifPresent(l -> out.carry(Params.HOPCOUNT_LIMIT.name(), l.text(),
         l.origin()));
     option("PrivacyOptions").ifPresent(l -> PrivacyFlags.carry(l.text(), l.origin(), out));
+    option("AliasFile").ifPresent(l -> AliasFiles.carry(root, l.text(), l.origin(), out));
     table("access", Params.ACCESS_MAP.name());
     table("virtuser", Params.VIRTUSERTABLE_MAP.name());
     table("mailertable", Params.MAILERTABLE_MAP.name());

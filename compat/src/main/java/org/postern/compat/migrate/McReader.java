@@ -54,6 +54,7 @@ final class McReader {
     mc.value("confPRIVACY_FLAGS").ifPresent(flags ->
         PrivacyFlags.carry(flags, mc.define("confPRIVACY_FLAGS").get().origin(), out));
     localMailer();
+    mc.define("ALIAS_FILE").ifPresent(c -> AliasFiles.carry(root, c.arg(1), c.origin(), out));
     MasqueradeMapping.carry(root, mc, localNames, out);
     new McFeatures(mc, out).carry();
   }

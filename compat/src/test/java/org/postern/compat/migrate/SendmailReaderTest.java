@@ -201,6 +201,7 @@ class SendmailReaderTest {
         		A=procmail -Y -a $h -d $u
         Mrelay,		P=[IPC], F=mDFMuXa8k, S=EnvFromSMTP/HdrFromSMTP, R=MasqSMTP, E=\\r\\n,
         		A=TCP $h 587
+        O AliasFile=/etc/mail/aliases,/etc/mail/lists,nis:mail.aliases
         """);
     write("etc/mail/local-host-names", "mail.example.com # ours\nexample.net\n");
     write("etc/mail/authinfo", "AuthInfo: \"U:u\" \"P:p\"\n");
@@ -227,6 +228,10 @@ class SendmailReaderTest {
     assertCarried(m, "smtpd_listen", "127.0.0.1:25", cf + ":10");
     assertCarried(m, "smtpd_helo_required", "yes", cf + ":11");
     assertCarried(m, "authorized_mailq_users", "static:root", cf + ":11");
+    assertCarried(m, "alias_maps", "hash:" + root.resolve("etc/aliases") + ", hash:"
+        + root.resolve("etc/mail/lists"), cf + ":17");
+    assertEquals(List.of("/etc/mail/authinfo:1 logins without TLS",
+        cf + ":17 alias file nis:mail.aliases"), notCarried(m));
     assertCarried(m, "mailbox_command", "/usr/bin/procmail -Y -a \"$EXTENSION\" -d \"$USER\"",
         cf + ":12");
     assertEquals(List.of(new Decision(cf + ":2", "Dj is $w.example.com (sendmail macros): set"
