@@ -101,8 +101,11 @@ final class CfReader {
       }
     });
     out.carry(Params.MYORIGIN.name(), "$myhostname", file);
-    classMembers('w').ifPresent(w -> out.carry(Params.MYDESTINATION.name(),
-        "$myhostname, localhost.$mydomain, " + w.text() + ", localhost", w.origin()));
+    // Always written: the packaged mydestination has $myorigin, which class w lacks.
+    Optional<Line> w = classMembers('w');
+    out.carry(Params.MYDESTINATION.name(), "$myhostname, localhost.$mydomain, "
+        + w.map(l -> l.text() + ", ").orElse("") + "localhost",
+        w.map(Line::origin).orElse(file + " (class w: the host's own names)"));
     classMembers('R').ifPresent(r -> out.carry(Params.RELAY_DOMAINS.name(), r.text(),
         r.origin()));
     relaying();

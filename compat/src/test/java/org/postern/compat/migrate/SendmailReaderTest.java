@@ -113,8 +113,12 @@ class SendmailReaderTest {
   void debianLocalMailerIsProcmailWhenSensibleMdaWouldPickIt() throws IOException {
     write("etc/mail/sendmail.mc", DEBIAN_MC);
     write("usr/bin/procmail", "");
-    assertCarried(read(), "mailbox_command", "/usr/bin/procmail -t -a \"$EXTENSION\"",
+    Migration m = read();
+    assertCarried(m, "mailbox_command", "/usr/bin/procmail -t -a \"$EXTENSION\"",
         "/etc/mail/sendmail.mc:7 (Debian's local mailer sensible-mda)");
+    // No local-host-names: still written, as the packaged one names $myorigin.
+    assertCarried(m, "mydestination", "$myhostname, localhost.$mydomain, localhost",
+        "/etc/mail/sendmail.mc (class w: the host's own names)");
   }
 
   @Test
@@ -279,6 +283,8 @@ class SendmailReaderTest {
     write("etc/mail/sendmail.cf", "DS[b.example]\n");
     Migration m = read();
     assertCarried(m, "relayhost", "[b.example]", "/etc/mail/sendmail.cf:1");
+    assertCarried(m, "mydestination", "$myhostname, localhost.$mydomain, localhost",
+        "/etc/mail/sendmail.cf (class w: the host's own names)");
     assertEquals(new Decision("/etc/mail/sendmail.mc:1", "unterminated quote: m4 cannot"
         + " build it either; /etc/mail/sendmail.cf was read instead"), m.decisions().get(0));
   }
