@@ -57,6 +57,7 @@ public final class PosternCommand {
     verbs.put("explain", ExplainVerb::new);
     verbs.put("queue", QueueVerb::new);
     verbs.put("local", LocalVerb::new);
+    verbs.put("migrate", MigrateVerb::new);
     for (ControlVerb.Action a : ControlVerb.Action.values()) {
       verbs.put(a.name().toLowerCase(java.util.Locale.ROOT), () -> new ControlVerb(a));
     }

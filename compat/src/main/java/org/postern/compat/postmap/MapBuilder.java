@@ -36,18 +36,18 @@ import org.postern.maps.source.SourceWarning;
  * <p>Trusts nothing in the source; warnings go to stderr with file:line. The new file's mode
  * follows the source's read bits (Postfix), or 0644 with {@code -p}. Not thread-safe.
  */
-final class MapBuilder {
+public final class MapBuilder {
   private final PostmapSource.Options options;
   private final PrintStream err;
   private final boolean defaultMode;
 
-  MapBuilder(PostmapSource.Options options, PrintStream err, boolean defaultMode) {
+  public MapBuilder(PostmapSource.Options options, PrintStream err, boolean defaultMode) {
     this.options = options;
     this.err = err;
     this.defaultMode = defaultMode;
   }
 
-  void compile(TableSpec spec, Path source) throws IOException, TableConfigException {
+  public void compile(TableSpec spec, Path source) throws IOException, TableConfigException {
     requireHash(spec);
     PostmapSource.Result r;
     // Diagnostics name the file as the admin gave it, as Postfix's postmap does.

@@ -75,7 +75,7 @@ class PosternCommandTest {
 
     assertEquals(new CommandRun(64, "",
         "postern: unknown verb: frobnicate"
-            + " (verbs: check, config, explain, flush, init, local, lookup, queue, reload, start, status, stop)\n" + USAGE), r);
+            + " (verbs: check, config, explain, flush, init, local, lookup, migrate, queue, reload, start, status, stop)\n" + USAGE), r);
   }
 
   @Test
@@ -89,7 +89,7 @@ class PosternCommandTest {
 
     assertEquals(new CommandRun(64, "",
         "postern: unrecognized option: -x"
-            + " (verbs: check, config, explain, flush, init, local, lookup, queue, reload, start, status, stop)\n" + USAGE), r);
+            + " (verbs: check, config, explain, flush, init, local, lookup, migrate, queue, reload, start, status, stop)\n" + USAGE), r);
   }
 
   @Test

@@ -222,8 +222,12 @@ public final class Config {
    * lists ({@code inline:{ a=b, c=d }, hash:/etc/x} is two items).
    */
   public List<String> list(ConfigKey key) {
+    return split(get(key));
+  }
+
+  /** {@code v} split as {@link #list} splits a parameter's value. */
+  public static List<String> split(String v) {
     List<String> out = new ArrayList<>();
-    String v = get(key);
     int start = -1;
     int depth = 0;
     for (int i = 0; i <= v.length(); i++) {

@@ -51,7 +51,8 @@ public final class MainCf {
     return new MainCf(file, new LinkedHashMap<>(), List.of());
   }
 
-  static MainCf parse(Path file, List<String> lines) throws ConfigException {
+  /** The settings of {@code lines}, read as the file {@code file} (named in errors). */
+  public static MainCf parse(Path file, List<String> lines) throws ConfigException {
     Map<String, Setting> settings = new LinkedHashMap<>();
     List<String> warnings = new ArrayList<>();
     StringBuilder logical = null;
