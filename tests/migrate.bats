@@ -77,7 +77,7 @@ cfg() { "$BIN/postern" -C "$ROOT/etc/postern" config "$@"; }
     old_mta postfix
     instance
     run -0 mig
-    assert_line --regexp "^  $ROOT/etc/postern/main.cf:[0-9]+ smtpd_listen =  \(/etc/postfix/master.cf:8, /etc/postfix/master.cf:10 \+ /etc/postfix/main.cf:38 gives 25, 587\)$"
+    assert_line --regexp "^  $ROOT/etc/postern/main.cf:[0-9]+ smtpd_listen = \(/etc/postfix/master.cf:8, /etc/postfix/master.cf:10 \+ /etc/postfix/main.cf:38 gives 25, 587\)$"
     run -0 cfg smtpd_listen message_size_limit
     assert_output $'\n20480000'
 }

@@ -25,8 +25,17 @@ final class EximConfig {
   record Value(String value, String origin) {
     /** The {@code ;}-separated items, trimmed, empty ones dropped. */
     List<String> items() {
+      return split(";");
+    }
+
+    /** A domain list: older files separate with {@code :}, as Exim's own lists do. */
+    List<String> domains() {
+      return split("[;:]");
+    }
+
+    private List<String> split(String separator) {
       List<String> items = new ArrayList<>();
-      for (String item : value.split(";")) {
+      for (String item : value.split(separator)) {
         if (!item.isBlank()) {
           items.add(item.strip());
         }

@@ -82,7 +82,7 @@ public final class EximReader implements MtaReader {
     Optional<EximConfig.Value> others = c.get("dc_other_hostnames");
     if (others.isPresent()) {
       origin = others.get().origin();
-      domains.addAll(others.get().items());
+      domains.addAll(others.get().domains());
     }
     boolean mailnameIn = c.get("dc_mailname_in_oh").map(v -> v.value().equals("true"))
         .orElse(false);
@@ -138,7 +138,7 @@ public final class EximReader implements MtaReader {
 
   private static void relaying(EximConfig c, Migration.Builder b) {
     c.get("dc_relay_domains").ifPresent(
-        v -> b.carry("relay_domains", String.join(", ", v.items()), v.origin()));
+        v -> b.carry("relay_domains", String.join(", ", v.domains()), v.origin()));
     c.get("dc_relay_nets").ifPresent(v -> {
       List<String> nets = new ArrayList<>(List.of("127.0.0.0/8", "[::1]/128"));
       for (String net : v.items()) {

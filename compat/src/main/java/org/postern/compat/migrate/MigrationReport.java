@@ -24,8 +24,9 @@ final class MigrationReport {
     if (!merge.kept().isEmpty()) {
       out.println("kept, already set in " + mainCf + " (" + merge.kept().size() + "):");
       for (MainCfMerge.Kept k : merge.kept()) {
-        out.println("  " + mainCf + ":" + k.line() + " " + k.migrated().parameter() + " = "
-            + k.value() + " (" + k.migrated().origin() + " gives " + k.migrated().value() + ")");
+        String mine = (k.migrated().parameter() + " = " + k.value()).strip();
+        out.println("  " + mainCf + ":" + k.line() + " " + mine + " ("
+            + k.migrated().origin() + " gives " + k.migrated().value() + ")");
       }
     }
     for (MigratedTable t : m.tables()) {

@@ -26,13 +26,16 @@ final class PostfixConfig {
   static final String FILE = "/etc/postfix/main.cf";
   /** Expanded by Postern itself from the same settings. */
   private static final Set<String> KEEP = Set.of("myhostname", "mydomain", "myorigin");
-  /** Postfix's defaults that values commonly name (postconf -d on Debian). */
+  /**
+   * Postfix's defaults that values commonly name or that differ from Postern's (postconf -d
+   * on Debian; alias_maps without its nis:mail.aliases, which needs NIS).
+   */
   private static final Map<String, String> DEFAULTS = Map.of(
       "config_directory", "/etc/postfix",
-      "data_directory", "/var/lib/postfix",
       "queue_directory", "/var/spool/postfix",
       "mail_name", "Postern",
-      "alias_maps", "hash:/etc/aliases, nis:mail.aliases",
+      "myorigin", "$myhostname",
+      "alias_maps", "hash:/etc/aliases",
       "alias_database", "hash:/etc/aliases",
       "mydestination", "$myhostname, localhost.$mydomain, localhost",
       "recipient_delimiter", "",

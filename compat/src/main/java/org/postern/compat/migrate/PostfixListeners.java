@@ -15,8 +15,9 @@ import org.postern.engine.global.ParameterName;
 
 /**
  * Postfix's SMTP listeners as Postern's {@code smtpd_listen} and {@code PORT.name}
- * overrides: master.cf's {@code smtpd} services of type {@code inet} (smtp 25, submission
- * 587, smtps 465, or a number), on {@code inet_interfaces}, with their {@code -o name=value}.
+ * overrides: master.cf's {@code smtpd} (or {@code postscreen}) services of type {@code inet}
+ * (smtp 25, submission 587, smtps 465, or a number), on {@code inet_interfaces}, with their
+ * {@code -o name=value}.
  *
  * <p>Trusts nothing in master.cf: a service or override Postern cannot serve is reported as
  * not carried. Without master.cf, Postfix's stock one (smtp on 25 only) is assumed.
@@ -27,8 +28,7 @@ final class PostfixListeners {
   private static final Map<String, Integer> PORTS =
       Map.of("smtp", 25, "submission", 587, "smtps", 465, "submissions", 465);
   /** Overrides that only name Postfix's own log or milter plumbing: nothing to carry. */
-  private static final Set<String> PLUMBING =
-      Set.of("syslog_name", "milter_macro_daemon_name", "smtpd_client_connection_count_limit");
+  private static final Set<String> PLUMBING = Set.of("syslog_name", "milter_macro_daemon_name");
 
   /** One smtpd service of master.cf. */
   private record Service(String host, int port, List<String> overrides, String origin) {}
@@ -91,8 +91,13 @@ final class PostfixListeners {
 
   private static Optional<Service> service(String[] f, String origin,
       Migration.Builder b) {
-    if (f.length < 8 || !f[1].equals("inet") || !f[7].equals("smtpd")) {
+    if (f.length < 8 || !f[1].equals("inet")
+        || !f[7].equals("smtpd") && !f[7].equals("postscreen")) {
       return Optional.empty();
+    }
+    if (f[7].equals("postscreen")) {
+      b.notCarried(origin, "postscreen on " + f[0], "Postern's SMTP server takes the"
+          + " connections itself: postscreen's tests (pregreet, DNSBL scores) are not made");
     }
     // service is [host:]name-or-port.
     int colon = f[0].lastIndexOf(':');

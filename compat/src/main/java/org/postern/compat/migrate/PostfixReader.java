@@ -67,7 +67,7 @@ public final class PostfixReader implements MtaReader {
     for (String name : cf.names()) {
       carrySetting(name, cf, root, tables, b);
     }
-    defaults(cf, b);
+    defaults(cf, root, b);
     PostfixListeners.carry(root, cf, b);
     new PostfixRestrictions(cf, tables, b).carry(root);
     return b.build();
@@ -95,6 +95,9 @@ public final class PostfixReader implements MtaReader {
       case "relay_domains" -> b.carry(name, tableRefs(root, v.value(), tables, v.origin(), name),
           v.origin());
       case "smtp_sasl_password_maps" -> passwordMaps(v, tables, b);
+      case "transport_maps" ->
+          tables.carry(v.value(), v.origin(), name, false, new PostfixTransport(b))
+              .ifPresent(list -> b.carry(Params.MAILERTABLE_MAP.name(), list, v.origin()));
       case "virtual_alias_maps" ->
           tables.carry(v.value(), v.origin(), name, false, new PostfixVirtual(b))
               .ifPresent(list -> b.carry(Params.VIRTUSERTABLE_MAP.name(), list, v.origin()));
@@ -159,11 +162,18 @@ public final class PostfixReader implements MtaReader {
   }
 
   /** Postfix's defaults that differ from Postern's, when main.cf leaves them. */
-  private static void defaults(PostfixConfig cf, Migration.Builder b) {
-    for (String name : List.of("recipient_delimiter", "mailbox_size_limit")) {
+  private static void defaults(PostfixConfig cf, Path root, Migration.Builder b) {
+    // Postern's packaged main.cf differs here too (myorigin = /etc/mailname, ...).
+    for (String name : List.of("recipient_delimiter", "mailbox_size_limit", "myorigin",
+        "mydestination")) {
       if (!cf.isSet(name)) {
         PostfixConfig.Value d = cf.getOrDefault(name);
         b.carry(name, d.value(), d.origin());
+      }
+    }
+    for (String name : List.of("alias_maps", "alias_database")) {
+      if (!cf.isSet(name)) {
+        aliases(name, cf.getOrDefault(name), root, b);
       }
     }
     if (!cf.isSet("mynetworks")) {

@@ -104,6 +104,10 @@ class MigrateVerbTest {
     try (HashTable t = HashTable.open(etc.resolve("virtual.db"), "virtual")) {
       assertEquals(Optional.of("%1@example.org"), t.lookup("@catchall.example"));
     }
+    try (HashTable t = HashTable.open(etc.resolve("transport.db"), "transport")) {
+      assertEquals(Optional.of("smtp:[mx.partner.example]"), t.lookup(".partner.example"));
+      assertEquals(Optional.of("error:5.0.0:550 this domain is gone"), t.lookup("gone.example"));
+    }
     try (HashTable t = HashTable.open(root.resolve("etc/aliases.db"), "aliases")) {
       assertEquals(Optional.of("admin@example.org"), t.lookup("root"));
     }
@@ -228,5 +232,29 @@ class MigrateVerbTest {
         Config.load(root.resolve("etc/postern")).get(Params.SMTPD_LISTEN));
     assertTrue(r.out().contains("  /etc/postfix/main.cf:1 inet_interfaces = loopback-only:"
         + " Postern listens on 127.0.0.1, not on IPv6's ::1\n"), r.out());
+  }
+
+  @Test
+  void anEximSatelliteHasNoLocalDomainsAndShowsTheReadhost() throws Exception {
+    Path exim = Files.createDirectories(root.resolve("etc/exim4"));
+    Files.writeString(exim.resolve("update-exim4.conf.conf"), String.join("\n",
+        "dc_eximconfig_configtype='satellite'",
+        "dc_local_interfaces='127.0.0.1 ; ::1'",
+        "dc_readhost='example.org'",
+        "dc_smarthost='smarthost.example.net'",
+        "dc_hide_mailname='true'",
+        "dc_localdelivery='mail_spool'",
+        "dc_something_new='x'",
+        ""));
+    CommandRun r = migrate("--root", root.toString());
+    assertEquals(0, r.exit());
+    Config config = Config.load(root.resolve("etc/postern"));
+    assertEquals("", config.get(Params.MYDESTINATION));
+    assertEquals("example.org", config.get(Params.MYORIGIN));
+    assertEquals("[smarthost.example.net]", config.get(Params.RELAYHOST));
+    assertEquals("127.0.0.1:25", config.get(Params.SMTPD_LISTEN));
+    assertEquals("", config.get(Params.SMTP_SASL_PASSWORD_MAPS));
+    assertTrue(r.out().contains("  /etc/exim4/update-exim4.conf.conf:7 dc_something_new = x:"
+        + " no Postern equivalent: not used\n"), r.out());
   }
 }
