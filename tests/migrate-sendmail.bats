@@ -33,7 +33,7 @@ teardown() {
     assert_line "smtp_sasl_password_maps = authinfo:$OLD/etc/postern/authinfo"
     assert_line "mydestination = \$myhostname, localhost.\$mydomain, example.com, example.org, localhost"
     assert_line "smtpd_listen = 127.0.0.1:25, 127.0.0.1:587"
-    assert_line '  /etc/mail/sendmail.mc:25 -> mailbox_command = /usr/bin/procmail -Y -a "$EXTENSION" -d "$USER"'
+    assert_line '  /etc/mail/sendmail.mc:25 -> mailbox_command = /usr/bin/procmail -a "$EXTENSION" -d "$USER"'
     assert_line "  /etc/mail/sendmail.mc:23 -> masquerade_classes = envelope_sender, header_sender"
     assert_line "  /etc/mail/sendmail.mc:22 FEATURE(greet_pause): the greeting is not delayed; clients that talk before it are cut off by smtpd_forbid_unauth_pipelining"
     assert_line "  /etc/mail/sendmail.mc:12 M=a on 127.0.0.1:587: Postern's server has no SMTP AUTH: clients cannot log in, and relay only from mynetworks; port 587 requires STARTTLS (Postern's default)"
@@ -71,7 +71,7 @@ teardown() {
     assert_line "  /etc/mail/sendmail.cf no sendmail.mc: only the essentials of the frozen sendmail.cf were read (rules, masquerading features and most options were not): compare by hand"
 }
 
-@test "an instance with the migrated settings sends through sendmail's smart host with its authinfo login and the masquerade" {
+@test "an instance with the migrated settings sends through sendmail's smart host with its authinfo login, and masquerades senders of its local domains" {
     SPORT=$(free_port)
     RECORD=$BATS_TEST_TMPDIR/record
     mkdir -p "$OLD/etc/mail"
@@ -82,10 +82,12 @@ define(\`RELAY_MAILER_ARGS', \`TCP \$h $SPORT')dnl
 FEATURE(\`authinfo')dnl
 MASQUERADE_AS(\`example.com')dnl
 FEATURE(\`masquerade_envelope')dnl
+FEATURE(\`use_cw_file')dnl
 MAILER(\`local')dnl
 MAILER(\`smtp')dnl
 MC
     printf 'AuthInfo:127.0.0.1 "U:me" "P:pass word" "M:PLAIN"\n' > "$OLD/etc/mail/authinfo"
+    printf 'old.test\n' > "$OLD/etc/mail/local-host-names"
     # OLD/etc/postern is a test instance first: its own settings (paths, users) are kept.
     "$BIN/postern" init "$OLD/etc/postern" --user alice > /dev/null
     run "$BIN/postern" migrate --from sendmail --root "$OLD"
@@ -104,4 +106,12 @@ MC
     run cat "$RECORD"
     assert_output "auth PLAIN me pass word ok
 mail alice@example.com me bob@far.test"
+    # A sender of a local domain (class w) gets the masquerade too, as sendmail gave it.
+    printf 'From: Alice <alice@old.test>\nSubject: local\n\nhi\n' > "$MSG"
+    "$BIN/sendmail" -C "$OLD/etc/postern" -f alice@old.test alice@old.test < "$MSG"
+    "$BIN/sendmail" -C "$OLD/etc/postern" -q
+    run mbox_py header "$OLD/etc/postern/mail/alice" local From
+    assert_output "Alice <alice@example.com>"
+    run mbox_py envelope "$OLD/etc/postern/mail/alice" local
+    assert_output --partial "alice@example.com "
 }

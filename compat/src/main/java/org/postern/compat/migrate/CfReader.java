@@ -154,14 +154,31 @@ final class CfReader {
         k == null ? file + " (no K" + map + ")" : k.origin());
   }
 
-  /** DM: masquerade_domains and myorigin; sendmail's default classes (sender headers). */
+  /**
+   * DM: masquerade_domains and myorigin, sendmail's default classes (sender headers), and
+   * class w's names outside the masquerade as a canonical table (see MasqueradeMapping).
+   */
   private void masquerade() throws IOException {
     Optional<Line> dm = Optional.ofNullable(macros.get("M")).filter(l -> !l.text().isBlank());
-    dm.ifPresent(l -> {
-      out.carry(Params.MASQUERADE_DOMAINS.name(), l.text(), l.origin());
-      out.carry(Params.MYORIGIN.name(), l.text(), l.origin());
-      out.carry(Params.MASQUERADE_CLASSES.name(), "header_sender", l.origin());
-    });
+    if (dm.isPresent()) {
+      String domain = dm.get().text();
+      String origin = dm.get().origin();
+      out.carry(Params.MASQUERADE_DOMAINS.name(), domain, origin);
+      out.carry(Params.MYORIGIN.name(), domain, origin);
+      out.carry(Params.MASQUERADE_CLASSES.name(), "header_sender", origin);
+      List<String> lines = new ArrayList<>();
+      for (String name : classMembers('w').map(l -> l.text().split(", ")).orElse(new String[0])) {
+        if (!name.equals(domain) && !name.endsWith("." + domain)) {
+          lines.add("@" + name + " @" + domain);
+        }
+      }
+      if (!lines.isEmpty()) {
+        out.table(new MigratedTable(MasqueradeMapping.MASQUERADE_TABLE, lines, false, origin));
+        out.carry(Params.CANONICAL_MAPS.name(), "hash:"
+            + SendmailReader.posternTable(root, MasqueradeMapping.MASQUERADE_TABLE), origin);
+        out.carry(Params.CANONICAL_CLASSES.name(), "header_sender", origin);
+      }
+    }
     Line generics = maps.get("generics");
     if (generics != null) {
       String name = SendmailReader.mapFile(generics.text(), "/etc/mail/genericstable");

@@ -3,8 +3,10 @@ package org.postern.compat.migrate;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.postern.engine.global.Params;
 
 /**
@@ -13,9 +15,10 @@ import org.postern.engine.global.Params;
  * {@code masquerade_classes} is {@code header_sender}, plus {@code envelope_sender} with
  * FEATURE(masquerade_envelope) and {@code header_recipient} with FEATURE(allmasquerade);
  * {@code MASQUERADE_EXCEPTION(h)} is {@code !h} before d; {@code EXPOSED_USER} is
- * masquerade_exceptions; {@code MASQUERADE_DOMAIN(x)}, another domain rewritten to d, is an
- * {@code @x @d} line of a canonical table with the same classes; FEATURE(genericstable) is
- * {@code smtp_generic_maps} over a copy of the table.
+ * masquerade_exceptions. sendmail also rewrites to d the names of class w (local-host-names,
+ * $j) and {@code MASQUERADE_DOMAIN(x)}, where masquerade_domains strips only d's subdomains:
+ * each such name outside d is an {@code @x @d} line of a canonical table with the same
+ * classes. FEATURE(genericstable) is {@code smtp_generic_maps} over a copy of the table.
  *
  * <p>Trusts nothing in the .mc or the files it names. Stateless.
  */
@@ -33,25 +36,20 @@ final class MasqueradeMapping {
       McCall call = as.get(as.size() - 1);
       String domain = call.arg(0);
       List<String> domains = new ArrayList<>();
-      for (McCall ex : mc.calls("MASQUERADE_EXCEPTION")) {
-        ex.args().stream().flatMap(a -> words(a).stream()).forEach(h -> domains.add("!" + h));
+      for (String host : mc.members(root, "MASQUERADE_EXCEPTION").words()) {
+        domains.add("!" + host);
       }
       domains.add(domain);
       out.carry(Params.MASQUERADE_DOMAINS.name(), String.join(", ", domains), call.origin());
       out.carry(Params.MYORIGIN.name(), domain, call.origin());
       out.carry(Params.MASQUERADE_CLASSES.name(), String.join(", ", classes), call.origin());
       mc.feature("masquerade_entire_domain"); // how masquerade_domains always works
-      otherDomains(root, mc, domain, classes, out);
-      localNamesKept(localNames, domain, call.origin(), out);
+      otherDomains(root, mc, domain, classes, localNames, out);
     }
-    List<String> exposed = new ArrayList<>();
-    String exposedOrigin = "";
-    for (McCall call : mc.calls("EXPOSED_USER")) {
-      exposed.addAll(words(call.arg(0)));
-      exposedOrigin = exposedOrigin.isEmpty() ? call.origin() : exposedOrigin;
-    }
-    if (!exposed.isEmpty()) {
-      out.carry(Params.MASQUERADE_EXCEPTIONS.name(), String.join(", ", exposed), exposedOrigin);
+    McDefinitions.Members exposed = mc.members(root, "EXPOSED_USER");
+    if (!exposed.words().isEmpty()) {
+      out.carry(Params.MASQUERADE_EXCEPTIONS.name(), String.join(", ", exposed.words()),
+          exposed.origin());
     }
     generics(root, mc, localNames, out);
   }
@@ -68,16 +66,20 @@ final class MasqueradeMapping {
     return classes;
   }
 
-  /** MASQUERADE_DOMAIN: other domains rewritten to the masquerade, as canonical entries. */
-  private static void otherDomains(Path root, McDefinitions mc, String domain, List<String> classes,
-      Migration.Builder out) {
+  /** Class w's and MASQUERADE_DOMAIN's names outside the masquerade, as canonical entries. */
+  private static void otherDomains(Path root, McDefinitions mc, String domain,
+      List<String> classes, List<String> localNames, Migration.Builder out) throws IOException {
     List<String> lines = new ArrayList<>();
-    String origin = "";
-    for (McCall call : mc.calls("MASQUERADE_DOMAIN")) {
-      for (String other : words(call.arg(0))) {
+    McDefinitions.Members others = mc.members(root, "MASQUERADE_DOMAIN");
+    String origin = others.origin().isEmpty() ? mc.calls("MASQUERADE_AS").get(0).origin()
+        : others.origin();
+    Set<String> names = new LinkedHashSet<>(localNames);
+    names.addAll(others.words());
+    for (String other : names) {
+      if (!other.equals(domain) && !other.endsWith("." + domain)
+          && !other.equals("localhost")) {
         lines.add("@" + other + " @" + domain);
       }
-      origin = origin.isEmpty() ? call.origin() : origin;
     }
     if (lines.isEmpty()) {
       return;
@@ -86,21 +88,6 @@ final class MasqueradeMapping {
     out.carry(Params.CANONICAL_MAPS.name(), "hash:"
         + SendmailReader.posternTable(root, MASQUERADE_TABLE), origin);
     out.carry(Params.CANONICAL_CLASSES.name(), String.join(", ", classes), origin);
-  }
-
-  /**
-   * sendmail also masquerades the names of class w; masquerade_domains strips only the
-   * masquerade's subdomains, so a local name outside it keeps its own domain.
-   */
-  private static void localNamesKept(List<String> localNames, String domain, String origin,
-      Migration.Builder out) {
-    for (String name : localNames) {
-      if (!name.equals(domain) && !name.endsWith("." + domain) && !name.equals("localhost")) {
-        out.notCarried(origin, "masquerading of " + name, "addresses @" + name
-            + " keep their domain (masquerade_domains strips only subdomains of " + domain
-            + "); unqualified ones get @" + domain);
-      }
-    }
   }
 
   private static void generics(Path root, McDefinitions mc, List<String> localNames,

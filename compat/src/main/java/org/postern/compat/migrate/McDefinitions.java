@@ -111,6 +111,27 @@ final class McDefinitions {
     return found;
   }
 
+  /** The words a class macro adds, and where the first one was set. */
+  record Members(List<String> words, String origin) {}
+
+  /**
+   * The members {@code MACRO(`a b')} and {@code MACRO_FILE(`/file')} add to a class
+   * ({@code RELAY_DOMAIN}, {@code MASQUERADE_DOMAIN}, {@code EXPOSED_USER}, ...), marked.
+   */
+  Members members(Path root, String macro) throws IOException {
+    List<String> words = new ArrayList<>();
+    String origin = "";
+    for (McCall call : all) {
+      if (call.name().equals(macro) || call.name().equals(macro + "_FILE")) {
+        used.add(call);
+        words.addAll(call.name().equals(macro) ? MasqueradeMapping.words(call.arg(0))
+            : ClassFile.read(root, SendmailReader.mapFile(call.arg(0), call.arg(0))).words());
+        origin = origin.isEmpty() ? call.origin() : origin;
+      }
+    }
+    return new Members(words, origin);
+  }
+
   /** The features, defines in effect and other calls no reader interpreted, in m4's order. */
   List<McCall> unused() {
     List<McCall> out = new ArrayList<>();

@@ -58,7 +58,10 @@ final class McReader {
     new McFeatures(mc, out).carry();
   }
 
-  /** myhostname ($j), myorigin, and mydestination from class w; returns class w's names. */
+  /**
+   * myhostname ($j), myorigin, and mydestination from class w; returns class w's names,
+   * $j among them when the .mc names it.
+   */
   private List<String> names() throws IOException {
     mc.define("confDOMAIN_NAME").ifPresent(c -> {
       if (c.arg(1).contains("$")) {
@@ -77,10 +80,9 @@ final class McReader {
       names.addAll(cw.words());
       origin = cw.members().isEmpty() ? "" : cw.origin();
     }
-    for (McCall call : mc.calls("LOCAL_DOMAIN")) {
-      names.addAll(MasqueradeMapping.words(call.arg(0)));
-      origin = origin.isEmpty() ? call.origin() : origin;
-    }
+    McDefinitions.Members local = mc.members(root, "LOCAL_DOMAIN");
+    names.addAll(local.words());
+    origin = origin.isEmpty() ? local.origin() : origin;
     names.removeIf(n -> n.startsWith("["));
     if (!names.isEmpty()) {
       List<String> dest = new ArrayList<>(List.of("$myhostname", "localhost.$mydomain"));
@@ -89,6 +91,7 @@ final class McReader {
       out.carry(Params.MYDESTINATION.name(), String.join(", ",
           new LinkedHashSet<>(dest)), origin);
     }
+    mc.value("confDOMAIN_NAME").filter(n -> !n.contains("$")).ifPresent(names::add);
     return List.copyOf(names);
   }
 
@@ -96,15 +99,13 @@ final class McReader {
   private void relaying() throws IOException {
     List<String> relay = new ArrayList<>();
     String origin = "";
-    if (debian || mc.define("confCR_FILE").isPresent()) {
-      ClassFile cr = ClassFile.read(root, classFile("confCR_FILE", "/etc/mail/relay-domains"));
-      relay.addAll(cr.words());
-      origin = cr.members().isEmpty() ? "" : cr.origin();
-    }
-    for (McCall call : mc.calls("RELAY_DOMAIN")) {
-      relay.addAll(MasqueradeMapping.words(call.arg(0)));
-      origin = origin.isEmpty() ? call.origin() : origin;
-    }
+    // proto.m4 reads class R from relay-domains (confCR_FILE) whatever the features.
+    ClassFile cr = ClassFile.read(root, classFile("confCR_FILE", "/etc/mail/relay-domains"));
+    relay.addAll(cr.words());
+    origin = cr.members().isEmpty() ? "" : cr.origin();
+    McDefinitions.Members more = mc.members(root, "RELAY_DOMAIN");
+    relay.addAll(more.words());
+    origin = origin.isEmpty() ? more.origin() : origin;
     if (!relay.isEmpty()) {
       out.carry(Params.RELAY_DOMAINS.name(), String.join(", ", relay), origin);
       out.decide(origin, "sendmail also relayed for clients whose host name is in "
@@ -150,6 +151,10 @@ final class McReader {
       out.carry(Params.MESSAGE_SIZE_LIMIT.name(), "0", file + " (no confMAX_MESSAGE_SIZE)");
     }
     number("confMAX_HOP", Params.HOPCOUNT_LIMIT.name());
+    // Debian's domain/debian-mta.m4 raises sendmail's 25 hops to 100 unless the .mc says.
+    mc.calls("DOMAIN").stream().filter(c -> c.arg(0).equals("debian-mta")).findFirst()
+        .filter(c -> mc.define("confMAX_HOP").isEmpty())
+        .ifPresent(c -> out.carry(Params.HOPCOUNT_LIMIT.name(), "100", c.origin()));
     number("confMAX_RCPTS_PER_MESSAGE", Params.SMTPD_RECIPIENT_LIMIT.name());
     duration("confTO_QUEUERETURN", Params.MAXIMAL_QUEUE_LIFETIME.name());
     duration("confTO_QUEUERETURN", Params.BOUNCE_QUEUE_LIFETIME.name());
@@ -219,7 +224,8 @@ final class McReader {
           ? mc.value("PROCMAIL_MAILER_PATH").orElse(debian ? "/usr/bin/procmail"
               : "/usr/local/bin/procmail")
           : procmail.get().arg(1);
-      String args = procmail.get().arg(2).isEmpty() ? "procmail -Y -a $h -d $u"
+      // feature/local_procmail.m4's default (cf/README still shows an older -Y).
+      String args = procmail.get().arg(2).isEmpty() ? "procmail -a $h -d $u"
           : procmail.get().arg(2);
       mailer = new LocalMailer(program, args);
       origin = procmail.get().origin();

@@ -91,6 +91,7 @@ class SendmailReaderTest {
     assertCarried(m, "access_map", "hash:" + root.resolve("etc/mail/access"), mc + ":19");
     assertCarried(m, "virtusertable_map", "", mc + " (no FEATURE(virtusertable))");
     assertCarried(m, "message_size_limit", "0", mc + " (no confMAX_MESSAGE_SIZE)");
+    assertCarried(m, "hopcount_limit", "100", mc + ":8");
     assertFalse(carried(m).containsKey("relayhost"));
     assertFalse(carried(m).containsKey("mailbox_command"), "no procmail in this root");
     assertEquals(List.of(
@@ -163,20 +164,20 @@ class SendmailReaderTest {
     assertCarried(m, "canonical_maps",
         "hash:" + root.resolve("etc/postern/masquerade_domains"), mc + ":14");
     assertCarried(m, "canonical_classes", "envelope_sender, header_sender", mc + ":14");
-    assertCarried(m, "mailbox_command", "/usr/bin/procmail -Y -a \"$EXTENSION\" -d \"$USER\"",
+    assertCarried(m, "mailbox_command", "/usr/bin/procmail -a \"$EXTENSION\" -d \"$USER\"",
         mc + ":16");
+    assertCarried(m, "hopcount_limit", "100", mc + ":3");
     assertCarried(m, "accept_unresolvable_domains", "yes", mc + ":17");
     assertCarried(m, "smtpd_listen", "25, 587", mc + " (sendmail's default listeners)");
     assertCarried(m, "587.smtpd_tls_security_level", "none", mc + " (sendmail's default MSA)");
     assertEquals(List.of(
         new MigratedTable("authinfo", List.of("AuthInfo:smtp.example.net \"U:relayuser\""
             + " \"P:s3cret\" \"M:PLAIN\""), true, "/etc/mail/authinfo"),
-        new MigratedTable("masquerade_domains", List.of("@old.example @example.com"), false,
-            mc + ":14")), m.tables());
+        new MigratedTable("masquerade_domains", List.of("@example.org @example.com",
+            "@old.example @example.com"), false, mc + ":14")), m.tables());
     assertEquals(List.of(
         "/etc/mail/authinfo:2 login AuthInfo:bad.example",
-        "/etc/mail/authinfo:1 logins without TLS",
-        mc + ":11 masquerading of example.org"), notCarried(m));
+        "/etc/mail/authinfo:1 logins without TLS"), notCarried(m));
     // The report never shows a password.
     assertFalse((m.notCarried().toString() + m.decisions() + m.carried()).contains("s3cret"));
   }
@@ -201,7 +202,7 @@ class SendmailReaderTest {
         Mrelay,		P=[IPC], F=mDFMuXa8k, S=EnvFromSMTP/HdrFromSMTP, R=MasqSMTP, E=\\r\\n,
         		A=TCP $h 587
         """);
-    write("etc/mail/local-host-names", "mail.example.com # ours\n");
+    write("etc/mail/local-host-names", "mail.example.com # ours\nexample.net\n");
     write("etc/mail/authinfo", "AuthInfo: \"U:u\" \"P:p\"\n");
     Migration m = read();
     String cf = "/etc/mail/sendmail.cf";
@@ -210,7 +211,12 @@ class SendmailReaderTest {
     assertCarried(m, "myorigin", "example.com", cf + ":4");
     assertCarried(m, "masquerade_domains", "example.com", cf + ":4");
     assertCarried(m, "mydestination",
-        "$myhostname, localhost.$mydomain, mail.example.com, localhost", cf + ":5");
+        "$myhostname, localhost.$mydomain, mail.example.com, example.net, localhost",
+        cf + ":5");
+    assertCarried(m, "canonical_maps",
+        "hash:" + root.resolve("etc/postern/masquerade_domains"), cf + ":4");
+    assertEquals(new MigratedTable("masquerade_domains", List.of("@example.net @example.com"),
+        false, cf + ":4"), m.tables().get(1));
     assertCarried(m, "access_map", "hash:" + root.resolve("etc/mail/access"), cf + ":7");
     assertCarried(m, "virtusertable_map", "", cf + " (no Kvirtuser)");
     assertCarried(m, "smtp_sasl_password_maps",
@@ -268,5 +274,69 @@ class SendmailReaderTest {
     assertCarried(m, "relayhost", "[b.example]", "/etc/mail/sendmail.cf:1");
     assertEquals(new Decision("/etc/mail/sendmail.mc:1", "unterminated quote: m4 cannot"
         + " build it either; /etc/mail/sendmail.cf was read instead"), m.decisions().get(0));
+  }
+
+  @Test
+  void classMacrosFilesGenericsAndTheFeaturesPosternHasOrLacks() throws IOException {
+    write("etc/mail/sendmail.mc", """
+        include(`/usr/share/sendmail/cf/m4/cf.m4')dnl
+        LOCAL_DOMAIN(`lists.example.com')dnl
+        RELAY_DOMAIN(`partner.example')dnl
+        MASQUERADE_AS(`example.com')dnl
+        FEATURE(`allmasquerade')dnl
+        MASQUERADE_EXCEPTION(`dev.example.com')dnl
+        MASQUERADE_DOMAIN_FILE(`/etc/mail/masq-domains')dnl
+        FEATURE(`genericstable', `hash -o /etc/mail/genericstable.db')dnl
+        GENERICS_DOMAIN(`example.com other.example')dnl
+        FEATURE(`mailertable', `hash /etc/mail/mailertable')dnl
+        FEATURE(`virtusertable', `LDAP')dnl
+        FEATURE(`dnsbl', `zen.spamhaus.org')dnl
+        FEATURE(`smrsh')dnl
+        FEATURE(`nouucp', `reject')dnl
+        define(`LUSER_RELAY', `local:bitbucket')dnl
+        define(`confMAX_HOP', `30')dnl
+        define(`confTO_QUEUERETURN', `4d')dnl
+        DAEMON_OPTIONS(`Family=inet6, Name=MTA-v6, Port=smtp, Addr=::1')dnl
+        DAEMON_OPTIONS(`Port=smtps, Name=TLSMTA, M=s')dnl
+        MAILER(`procmail')dnl
+        """);
+    write("etc/mail/relay-domains", "relay.example # ours too\n");
+    write("etc/mail/masq-domains", "old.example\n");
+    write("etc/mail/genericstable", "alice alice.smith@example.com\n");
+    Migration m = read();
+    String mc = "/etc/mail/sendmail.mc";
+    assertCarried(m, "mydestination",
+        "$myhostname, localhost.$mydomain, lists.example.com, localhost", mc + ":2");
+    assertCarried(m, "relay_domains", "relay.example, partner.example",
+        "/etc/mail/relay-domains:1");
+    assertCarried(m, "masquerade_domains", "!dev.example.com, example.com", mc + ":4");
+    assertCarried(m, "masquerade_classes", "header_sender, header_recipient", mc + ":4");
+    assertCarried(m, "canonical_classes", "header_sender, header_recipient", mc + ":7");
+    assertCarried(m, "smtp_generic_maps",
+        "hash:" + root.resolve("etc/postern/genericstable"), mc + ":8");
+    assertCarried(m, "mailertable_map", "hash:" + root.resolve("etc/mail/mailertable"),
+        mc + ":10");
+    assertCarried(m, "virtusertable_map", "", mc + ":11");
+    assertCarried(m, "smtpd_dnsbl_zones", "zen.spamhaus.org", mc + ":12");
+    assertCarried(m, "hopcount_limit", "30", mc + ":16");
+    assertCarried(m, "maximal_queue_lifetime", "4d", mc + ":17");
+    assertCarried(m, "bounce_queue_lifetime", "4d", mc + ":17");
+    assertCarried(m, "smtpd_listen", "[::1]:25, 587", mc + ":18");
+    assertEquals(List.of(
+        new MigratedTable("masquerade_domains", List.of("@old.example @example.com"), false,
+            mc + ":7"),
+        new MigratedTable("genericstable", List.of("alice alice.smith@example.com"), false,
+            "/etc/mail/genericstable")), m.tables());
+    assertEquals(List.of(
+        mc + ":19 SMTPS listener 465",
+        mc + ":11 FEATURE(virtusertable, LDAP)",
+        mc + ":8 genericstable's scope",
+        mc + ":9 GENERICS_DOMAIN example.com other.example",
+        mc + ":20 MAILER(procmail)",
+        mc + ":13 FEATURE(smrsh)",
+        mc + ":15 define(LUSER_RELAY)"), notCarried(m));
+    assertEquals(List.of(new Decision("/etc/mail/relay-domains:1", "sendmail also relayed for"
+        + " clients whose host name is in relay.example, partner.example: add their networks"
+        + " to mynetworks if they send")), m.decisions());
   }
 }
