@@ -7,9 +7,9 @@
 #
 #   tests/packaging/deb-migrate.sh [SUITE:SCENARIO...]
 #
-# Scenarios: postfix-satellite, postfix-internet, sendmail, exim-smarthost, exim-local; all
-# of them on bookworm (Debian 12), postfix-satellite and sendmail on trixie (Debian 13). The
-# smarthost is tests/helpers/auth_smtpd.py on loopback (STARTTLS, then AUTH with one login).
+# Scenarios: postfix-satellite, postfix-internet, sendmail, exim-smarthost, exim-local, each
+# on bookworm (Debian 12) and trixie (Debian 13); postfix-satellite then reinstalls the
+# package, which must not migrate again. The smarthost is tests/helpers/auth_smtpd.py on loopback (STARTTLS, then AUTH with one login).
 #
 # Host side, with the network: per suite a minbase chroot with Java and every MTA's packages
 # downloaded (not installed), cached in /var/cache/postern-test/ for the day. Each scenario
@@ -35,7 +35,8 @@ LOGIN=relayuser
 SECRET=Sm4rt-s3cret-pw
 REMOTE=someone@remote.example
 ALL_SCENARIOS="bookworm:postfix-satellite bookworm:postfix-internet bookworm:sendmail
-bookworm:exim-smarthost bookworm:exim-local trixie:postfix-satellite trixie:sendmail"
+bookworm:exim-smarthost bookworm:exim-local trixie:postfix-satellite trixie:postfix-internet
+trixie:sendmail trixie:exim-smarthost trixie:exim-local"
 export DEBIAN_FRONTEND=noninteractive
 
 # =======================================================================================
@@ -158,7 +159,22 @@ isolated_main() {
     T=60 in_chroot useradd -m -s /bin/bash alice
     run_phase "$name: the old MTA" "old_${SCENARIO//-/_}" &&
         run_phase "$name: apt-get install postern" phase_swap &&
-        run_phase "$name: as before" "after_${SCENARIO//-/_}"
+        run_phase "$name: as before" "after_${SCENARIO//-/_}" &&
+        if [ "$SCENARIO" = postfix-satellite ]; then
+            run_phase "$name: reinstallation" phase_reinstall
+        fi
+}
+
+# A reinstallation (as an upgrade) leaves main.cf and the report as they are.
+phase_reinstall() {
+    local before
+    before=$(cd "$ROOT" && sha256sum etc/postern/main.cf var/lib/postern/migration.txt)
+    check "apt-get install --reinstall ./${DEB##*/}" \
+        apt_install reinstall.log --reinstall "/tmp/${DEB##*/}" || return 1
+    check "the reinstallation does not migrate again" \
+        bash -c "! grep -E '^postern: (migrated|warning: postern migrate)' '$STATE/reinstall.log'"
+    check_eq "main.cf and the report are unchanged" "$before" \
+        bash -c "cd '$ROOT' && sha256sum etc/postern/main.cf var/lib/postern/migration.txt"
 }
 
 # apt_install LOG PACKAGE...: from the chroot's cache (the namespace has no network).
