@@ -406,9 +406,10 @@ phase_install() {
         sed -n '/^Setting up postern /,/^\(Setting up\|Processing\) /p' "$STATE/install-$V1.log"
     check "with policy-rc.d 101 the installation started nothing (and succeeded)" \
         no_postern_process
-    check_match "postinst says SMTP listens on loopback only and how to open it" \
-        '^postern: SMTP listens on 127\.0\.0\.1 only; to take mail from the network set "smtpd_listen = 25, 587"' \
-        cat "$STATE/install-$V1.log"
+    # Postfix's configuration is left (removed, not purged): the postinst migrated it.
+    check_match "postinst migrated Postfix's configuration and says where the report is" \
+        '^postern: migrated the configuration of postfix into /etc/postern/main\.cf: .*; the full report is /var/lib/postern/migration\.txt' \
+        tr -d '\r' < "$STATE/install-$V1.log"
     check_eq "mail-transport-agent.service is an alias of postern.service" \
         /lib/systemd/system/postern.service readlink "$ROOT/etc/systemd/system/mail-transport-agent.service"
     return 0
@@ -477,8 +478,8 @@ phase_service() {
     check "postern status" in_chroot postern status
     wait_for 20 smtp_banner_ok
     check_service_processes "after invoke-rc.d postern start"
-    check_eq "a fresh install listens on loopback only (ss -ltn)" "127.0.0.1:25 127.0.0.1:587" \
-        tcp_listeners
+    check_eq "it listens where Postfix did (Local only: port 25 on loopback, ss -ltn)" \
+        "127.0.0.1:25" tcp_listeners
     T=60 check_match "/etc/init.d/postern status reports the daemon" \
         'the Postern mail system is running: PID: [0-9]+' in_chroot /etc/init.d/postern status
     T=60 check_match "/etc/init.d/postern status reports the local delivery service" \
@@ -516,8 +517,12 @@ no_auth_warning() {
 # save_log: keeps /var/log/postern.log (the purge removes it) and checks it for failures.
 save_log() {
     cp "$ROOT/var/log/postern.log" "$STATE/postern.log" 2> /dev/null
-    check "/var/log/postern.log has no fatal, panic or Java exception line" \
-        bash -c "! grep -E 'fatal|panic|Exception|^[[:space:]]+at ' '$STATE/postern.log'"
+    # Postfix's snakeoil key (smtpd_tls_key_file, carried over) is root:ssl-cert 0640: the
+    # daemon cannot read it, which the migration report lists as a decision.
+    check "/var/log/postern.log has no fatal, panic or Java exception line (but the unread key)" \
+        bash -c "grep -v 'warning: cannot use the TLS certificate and key on port 25: /etc/ssl/private/ssl-cert-snakeoil.key: cannot read' '$STATE/postern.log' | grep -E 'fatal|panic|Exception|^[[:space:]]+at '; [ \$? -eq 1 ]"
+    check_match "the migration report asks for that decision" 'ssl-cert-snakeoil\.key' \
+        sed -n '/^needs a decision/,$p' "$ROOT/var/lib/postern/migration.txt"
 }
 
 mbox_count() { grep -c '^From ' "$ROOT/var/mail/$1" 2> /dev/null; }
