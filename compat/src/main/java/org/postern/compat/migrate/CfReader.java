@@ -20,9 +20,10 @@ import org.postern.engine.global.Params;
  * (myhostname), class w ({@code Cw}, {@code Fw}: mydestination), class R (relay_domains),
  * {@code DS} (the smart host, its port from the mailer's {@code A=TCP $h PORT}), {@code DM}
  * (masquerading), the {@code K} maps (access, virtuser, mailertable, authinfo, generics),
- * the options MaxMessageSize, DaemonPortOptions, PrivacyOptions, MaxHopCount, the server
- * certificate, and the local mailer ({@code Mlocal}'s {@code P=} and {@code A=}). Rules are
- * not read: masquerading features and hand-written rules need a look, which the report asks.
+ * the options MaxMessageSize, DaemonPortOptions, PrivacyOptions, MaxHopCount, AliasFile,
+ * the server certificate, and the local mailer ({@code Mlocal}'s {@code P=} and {@code A=}).
+ * Rules are not read: masquerading features and hand-written rules need a look, which the
+ * report asks.
  *
  * <p>Trusts nothing in the file. One instance per reading.
  */
@@ -91,11 +92,20 @@ final class CfReader {
   }
 
   private void carry() throws IOException {
-    Optional.ofNullable(macros.get("j")).filter(l -> !l.text().contains("$"))
-        .ifPresent(l -> out.carry(Params.MYHOSTNAME.name(), l.text(), l.origin()));
+    Optional.ofNullable(macros.get("j")).ifPresent(l -> {
+      if (l.text().contains("$")) {
+        out.decide(l.origin(), "Dj is " + l.text()
+            + " (sendmail macros): set myhostname to the name it gives");
+      } else {
+        out.carry(Params.MYHOSTNAME.name(), l.text(), l.origin());
+      }
+    });
     out.carry(Params.MYORIGIN.name(), "$myhostname", file);
-    classMembers('w').ifPresent(w -> out.carry(Params.MYDESTINATION.name(),
-        "$myhostname, localhost.$mydomain, " + w.text() + ", localhost", w.origin()));
+    // Always written: the packaged mydestination has $myorigin, which class w lacks.
+    Optional<Line> w = classMembers('w');
+    out.carry(Params.MYDESTINATION.name(), "$myhostname, localhost.$mydomain, "
+        + w.map(l -> l.text() + ", ").orElse("") + "localhost",
+        w.map(Line::origin).orElse(file + " (class w: the host's own names)"));
     classMembers('R').ifPresent(r -> out.carry(Params.RELAY_DOMAINS.name(), r.text(),
         r.origin()));
     relaying();
@@ -109,6 +119,7 @@ final class CfReader {
     option("MaxHopCount").ifPresent(l -> out.carry(Params.HOPCOUNT_LIMIT.name(), l.text(),
         l.origin()));
     option("PrivacyOptions").ifPresent(l -> PrivacyFlags.carry(l.text(), l.origin(), out));
+    option("AliasFile").ifPresent(l -> AliasFiles.carry(root, l.text(), l.origin(), out));
     table("access", Params.ACCESS_MAP.name());
     table("virtuser", Params.VIRTUSERTABLE_MAP.name());
     table("mailertable", Params.MAILERTABLE_MAP.name());

@@ -67,7 +67,8 @@ record DaemonOptions(Optional<String> address, boolean inet6, int port, String m
       case "smtp" -> 25;
       case "submission" -> 587;
       case "smtps" -> 465;
-      default -> text.matches("[0-9]{1,5}") ? Integer.parseInt(text) : -1;
+      default -> text.matches("[0-9]{1,5}") && Integer.parseInt(text) <= 65535
+          ? Integer.parseInt(text) : -1;
     };
   }
 }

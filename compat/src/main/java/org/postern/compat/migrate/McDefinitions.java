@@ -24,10 +24,9 @@ import java.util.Set;
  * stop, sendmailconfig would not have built). Not thread-safe.
  */
 final class McDefinitions {
-  /** Calls that only build the .cf and change nothing a migration could carry. */
-  private static final Set<String> INERT = Set.of("VERSIONID", "OSTYPE", "DOMAIN", "include",
-      "sinclude", "MAILER_DEFINITIONS", "divert", "undefine", "changecom", "changequote",
-      "ifdef", "ifelse", "define", "FEATURE", "errprint", "PUSHDIVERT", "POPDIVERT");
+  /** sendmail macros that only build the .cf and change nothing a migration could carry. */
+  private static final Set<String> INERT = Set.of("VERSIONID", "OSTYPE", "DOMAIN",
+      "MAILER_DEFINITIONS", "PUSHDIVERT", "POPDIVERT");
   private static final int MAX_INCLUDE_DEPTH = 10;
 
   private final Map<String, McCall> defines = new LinkedHashMap<>();

@@ -40,10 +40,22 @@ final class McFeatures {
           + " (default_process_limit caps connections at once)"),
       Map.entry("confBAD_RCPT_THROTTLE", "clients sending bad recipients are slowed down by"
           + " smtpd_soft_error_limit and smtpd_error_sleep_time instead"),
+      Map.entry("confMAX_DAEMON_CHILDREN", "SMTP connections at once are capped by"
+          + " default_process_limit (100), which also caps deliveries at once"),
+      Map.entry("confCONNECTION_RATE_WINDOW_SIZE", "no limit on new connections per second"
+          + " (default_process_limit caps connections at once)"),
+      Map.entry("confSMTP_LOGIN_MSG", "the greeting is smtpd_banner ($myhostname ESMTP"
+          + " Postern)"),
+      Map.entry("confREFUSE_LA", "connections are not refused under load"),
+      Map.entry("confQUEUE_LA", "mail is not queued instead of delivered under load"),
       Map.entry("confAUTH_MECHANISMS", "Postern's SMTP server offers no AUTH; its client"
           + " logs in with PLAIN, LOGIN or CRAM-MD5 (smtp_sasl_mechanism_filter)"),
       Map.entry("TRUST_AUTH_MECH", "Postern's SMTP server offers no AUTH: clients relay"
           + " only from mynetworks"),
+      Map.entry("LOCAL_CONFIG", "the hand-written sendmail.cf lines after it are not read"),
+      Map.entry("LOCAL_RULESETS", "the hand-written rulesets after it are not read: what they"
+          + " decided (checks, rewriting) is gone"),
+      Map.entry("LOCAL_NET_CONFIG", "the hand-written rules after it are not read"),
       Map.entry("MAIL_HUB", "mail for local users is delivered here, not sent to the hub"),
       Map.entry("LOCAL_RELAY", "unqualified names are delivered here, not sent to the relay"),
       Map.entry("LUSER_RELAY", "mail to unknown local users is refused, not sent on"));
@@ -73,7 +85,7 @@ final class McFeatures {
       String what = call.name().equals("FEATURE") ? call.arg(0) : call.name().equals("define")
           ? call.arg(0) : call.name();
       String shown = call.name().equals("define") ? "define(" + what + ")"
-          : call.name() + "(" + call.arg(0) + ")";
+          : call.args().isEmpty() ? call.name() : call.name() + "(" + call.arg(0) + ")";
       out.notCarried(call.origin(), shown,
           CONSEQUENCES.getOrDefault(what, "no Postern equivalent"));
     }

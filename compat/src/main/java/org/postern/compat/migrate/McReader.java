@@ -54,6 +54,7 @@ final class McReader {
     mc.value("confPRIVACY_FLAGS").ifPresent(flags ->
         PrivacyFlags.carry(flags, mc.define("confPRIVACY_FLAGS").get().origin(), out));
     localMailer();
+    mc.define("ALIAS_FILE").ifPresent(c -> AliasFiles.carry(root, c.arg(1), c.origin(), out));
     MasqueradeMapping.carry(root, mc, localNames, out);
     new McFeatures(mc, out).carry();
   }
@@ -84,13 +85,13 @@ final class McReader {
     names.addAll(local.words());
     origin = origin.isEmpty() ? local.origin() : origin;
     names.removeIf(n -> n.startsWith("["));
-    if (!names.isEmpty()) {
-      List<String> dest = new ArrayList<>(List.of("$myhostname", "localhost.$mydomain"));
-      dest.addAll(names);
-      dest.add("localhost");
-      out.carry(Params.MYDESTINATION.name(), String.join(", ",
-          new LinkedHashSet<>(dest)), origin);
-    }
+    // Always written: the packaged mydestination has $myorigin, which sendmail's class w
+    // lacks (a masquerade domain is not local unless listed).
+    List<String> dest = new ArrayList<>(List.of("$myhostname", "localhost.$mydomain"));
+    dest.addAll(names);
+    dest.add("localhost");
+    out.carry(Params.MYDESTINATION.name(), String.join(", ", new LinkedHashSet<>(dest)),
+        origin.isEmpty() ? file + " (class w: the host's own names)" : origin);
     mc.value("confDOMAIN_NAME").filter(n -> !n.contains("$")).ifPresent(names::add);
     return List.copyOf(names);
   }

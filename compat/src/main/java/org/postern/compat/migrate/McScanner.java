@@ -23,6 +23,9 @@ import java.util.Set;
 final class McScanner {
   /** Conditionals whose branches are read as code. */
   private static final Set<String> CONDITIONALS = Set.of("ifdef", "ifelse");
+  /** Macros used without parentheses that start hand-written .cf text (cf/README). */
+  private static final Set<String> BARE = Set.of("LOCAL_CONFIG", "LOCAL_RULESETS",
+      "LOCAL_RULE_0", "LOCAL_RULE_1", "LOCAL_RULE_2", "LOCAL_RULE_3", "LOCAL_NET_CONFIG");
 
   private final String text;
   private final String file;
@@ -79,6 +82,8 @@ final class McScanner {
             comments = false;
           }
           calls.add(call);
+        } else if (BARE.contains(name)) {
+          calls.add(new McCall(name, List.of(), file, start));
         }
       } else {
         advance();

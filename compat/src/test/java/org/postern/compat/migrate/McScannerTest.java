@@ -62,6 +62,15 @@ class McScannerTest {
   }
 
   @Test
+  void theMacrosThatStartHandWrittenRulesAreCallsWithoutArguments() throws Exception {
+    List<McCall> calls = scan("include(`/usr/share/sendmail/cf/m4/cf.m4')dnl\n"
+        + "LOCAL_RULESETS\nSLocal_check_mail\nR$* $#error $: 550 no\n");
+    assertEquals(new McCall("LOCAL_RULESETS", List.of(), "/etc/mail/sendmail.mc", 2),
+        calls.get(1));
+    assertEquals(2, calls.size());
+  }
+
+  @Test
   void anUnterminatedQuoteNamesTheLineItStartedOn() {
     McSyntaxException e = assertThrows(McSyntaxException.class,
         () -> scan("FEATURE(`a')\ndefine(`X', `open)\n"));

@@ -113,8 +113,12 @@ class SendmailReaderTest {
   void debianLocalMailerIsProcmailWhenSensibleMdaWouldPickIt() throws IOException {
     write("etc/mail/sendmail.mc", DEBIAN_MC);
     write("usr/bin/procmail", "");
-    assertCarried(read(), "mailbox_command", "/usr/bin/procmail -t -a \"$EXTENSION\"",
+    Migration m = read();
+    assertCarried(m, "mailbox_command", "/usr/bin/procmail -t -a \"$EXTENSION\"",
         "/etc/mail/sendmail.mc:7 (Debian's local mailer sensible-mda)");
+    // No local-host-names: still written, as the packaged one names $myorigin.
+    assertCarried(m, "mydestination", "$myhostname, localhost.$mydomain, localhost",
+        "/etc/mail/sendmail.mc (class w: the host's own names)");
   }
 
   @Test
@@ -201,6 +205,7 @@ class SendmailReaderTest {
         		A=procmail -Y -a $h -d $u
         Mrelay,		P=[IPC], F=mDFMuXa8k, S=EnvFromSMTP/HdrFromSMTP, R=MasqSMTP, E=\\r\\n,
         		A=TCP $h 587
+        O AliasFile=/etc/mail/aliases,/etc/mail/lists,nis:mail.aliases
         """);
     write("etc/mail/local-host-names", "mail.example.com # ours\nexample.net\n");
     write("etc/mail/authinfo", "AuthInfo: \"U:u\" \"P:p\"\n");
@@ -227,9 +232,15 @@ class SendmailReaderTest {
     assertCarried(m, "smtpd_listen", "127.0.0.1:25", cf + ":10");
     assertCarried(m, "smtpd_helo_required", "yes", cf + ":11");
     assertCarried(m, "authorized_mailq_users", "static:root", cf + ":11");
+    assertCarried(m, "alias_maps", "hash:" + root.resolve("etc/aliases") + ", hash:"
+        + root.resolve("etc/mail/lists"), cf + ":17");
+    assertEquals(List.of("/etc/mail/authinfo:1 logins without TLS",
+        cf + ":17 alias file nis:mail.aliases"), notCarried(m));
     assertCarried(m, "mailbox_command", "/usr/bin/procmail -Y -a \"$EXTENSION\" -d \"$USER\"",
         cf + ":12");
-    assertEquals(List.of(new Decision(cf, "no sendmail.mc: only the essentials of the frozen"
+    assertEquals(List.of(new Decision(cf + ":2", "Dj is $w.example.com (sendmail macros): set"
+        + " myhostname to the name it gives"),
+        new Decision(cf, "no sendmail.mc: only the essentials of the frozen"
         + " sendmail.cf were read (rules, masquerading features and most options were not):"
         + " compare by hand")), m.decisions());
   }
@@ -272,6 +283,8 @@ class SendmailReaderTest {
     write("etc/mail/sendmail.cf", "DS[b.example]\n");
     Migration m = read();
     assertCarried(m, "relayhost", "[b.example]", "/etc/mail/sendmail.cf:1");
+    assertCarried(m, "mydestination", "$myhostname, localhost.$mydomain, localhost",
+        "/etc/mail/sendmail.cf (class w: the host's own names)");
     assertEquals(new Decision("/etc/mail/sendmail.mc:1", "unterminated quote: m4 cannot"
         + " build it either; /etc/mail/sendmail.cf was read instead"), m.decisions().get(0));
   }
