@@ -35,20 +35,6 @@ export DEBIAN_FRONTEND=noninteractive
 # Host side
 # =======================================================================================
 
-# The mirrors the host's apt uses (deb822 .sources files or one-line lists).
-read_mirrors() {
-    local uris
-    uris=$({
-        sed -n 's/^[[:space:]]*URIs:[[:space:]]*//p' /etc/apt/sources.list.d/*.sources 2> /dev/null |
-            tr ' ' '\n'
-        cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2> /dev/null |
-            awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; break } }'
-    } | sed 's:/*$::' | grep .)
-    MIRROR=$(grep -v -- '-security' <<< "$uris" | grep -E '/debian$' | head -n 1)
-    SECURITY=$(grep -- '/debian-security$' <<< "$uris" | head -n 1)
-    MIRROR=${MIRROR:-http://deb.debian.org/debian}
-}
-
 phase_host_tools() {
     local need=()
     command -v debootstrap > /dev/null || need+=(debootstrap)
@@ -95,34 +81,6 @@ build() {
 
 phase_build() {
     build "$V1"
-}
-
-# tar_to CACHEFILE: packs $ROOT (nothing may be mounted in it) into CACHEFILE atomically.
-tar_to() {
-    local file=$1
-    mounted_under "$ROOT" && { echo "tar_to: something is mounted under $ROOT"; return 1; }
-    mkdir -p "$CACHE"
-    tar -C "$ROOT" --numeric-owner -cpf - . | zstd -q -T0 -3 -o "$file.tmp.$$" &&
-        mv -f "$file.tmp.$$" "$file" || { rm -f "$file.tmp.$$"; return 1; }
-}
-
-untar_from() {
-    mkdir -p "$ROOT" && zstd -q -dc "$1" | tar -C "$ROOT" --numeric-owner -xpf -
-}
-
-# The minbase chroot: unpacked from the cache (when younger than 30 days), else made by
-# debootstrap (in a private mount namespace: its mounts cannot outlive it) and cached.
-minbase_chroot() {
-    local tarball=$CACHE/$SUITE-minbase.tar.zst
-    if [ -n "$(find "$tarball" -mtime -30 2> /dev/null)" ]; then
-        check "minbase chroot unpacked from $tarball" untar_from "$tarball"
-        return
-    fi
-    check "debootstrap --variant=minbase $SUITE (from $MIRROR)" \
-        bounded 900 "$STATE/debootstrap.log" \
-        unshare --mount --propagation private --fork --kill-child \
-        debootstrap --variant=minbase "$SUITE" "$ROOT" "$MIRROR" || return 1
-    check "minbase chroot cached as $tarball" tar_to "$tarball"
 }
 
 # The chroot of the day: a minbase one with Postfix, mailutils and the packages Postern
@@ -225,28 +183,12 @@ isolated_main() {
         run_phase "remove and purge" phase_remove
 }
 
-# policy_rc_d BODY: /usr/sbin/policy-rc.d in the chroot, a shell script with BODY (printf).
-policy_rc_d() {
-    printf "#!/bin/sh\\n$1\\n" > "$ROOT/usr/sbin/policy-rc.d"
-    chmod 0755 "$ROOT/usr/sbin/policy-rc.d"
-}
-
 # Stops the MTAs, then whatever else still runs in this pid namespace (all of it started
 # here), and unmounts; the namespaces end with this process anyway.
 isolated_cleanup() {
-    local pid left
     T=30 in_chroot sh -c 'command -v postern && postern status && postern stop' > /dev/null 2>&1
     T=30 in_chroot sh -c 'command -v postfix && postfix status && postfix stop' > /dev/null 2>&1
-    for sig in TERM KILL; do
-        left=
-        for pid in $(ls /proc | grep -E '^[0-9]+$'); do
-            [ "$pid" -ne 1 ] && [ "$pid" -ne "$$" ] && [ "$pid" -ne "$BASHPID" ] || continue
-            [ -r "/proc/$pid/stat" ] || continue
-            kill "-$sig" "$pid" 2> /dev/null && left+=" $pid"
-        done
-        [ -n "$left" ] || break
-        [ "$sig" = KILL ] || { note "still running at the end:$left"; sleep 2; }
-    done
+    end_other_processes
     umount_chroot
 }
 
@@ -464,9 +406,10 @@ phase_install() {
         sed -n '/^Setting up postern /,/^\(Setting up\|Processing\) /p' "$STATE/install-$V1.log"
     check "with policy-rc.d 101 the installation started nothing (and succeeded)" \
         no_postern_process
-    check_match "postinst says SMTP listens on loopback only and how to open it" \
-        '^postern: SMTP listens on 127\.0\.0\.1 only; to take mail from the network set "smtpd_listen = 25, 587"' \
-        cat "$STATE/install-$V1.log"
+    # Postfix's configuration is left (removed, not purged): the postinst migrated it.
+    check_match "postinst migrated Postfix's configuration and says where the report is" \
+        '^postern: migrated the configuration of postfix into /etc/postern/main\.cf: .*; the full report is /var/lib/postern/migration\.txt' \
+        tr -d '\r' < "$STATE/install-$V1.log"
     check_eq "mail-transport-agent.service is an alias of postern.service" \
         /lib/systemd/system/postern.service readlink "$ROOT/etc/systemd/system/mail-transport-agent.service"
     return 0
@@ -488,13 +431,6 @@ no_rc_links() {
     l=$(ls "$ROOT"/etc/rc?.d/*postern 2> /dev/null)
     echo "${l:-none}"
     [ -z "$l" ]
-}
-
-# The TCP addresses listened on in the test's network namespace, sorted, on one line (Java's
-# IPv4 sockets are IPv6 ones bound to a mapped address: [::ffff:127.0.0.1]:25 is 127.0.0.1:25).
-tcp_listeners() {
-    T=30 in_chroot ss -Hltn | awk '{ print $4 }' | sed 's/^\[::ffff:\([0-9.]*\)\]/\1/' |
-        LC_ALL=C sort | xargs
 }
 
 # The reload lines of the mail log (the daemon writes one per reload).
@@ -542,8 +478,8 @@ phase_service() {
     check "postern status" in_chroot postern status
     wait_for 20 smtp_banner_ok
     check_service_processes "after invoke-rc.d postern start"
-    check_eq "a fresh install listens on loopback only (ss -ltn)" "127.0.0.1:25 127.0.0.1:587" \
-        tcp_listeners
+    check_eq "it listens where Postfix did (Local only: port 25 on loopback, ss -ltn)" \
+        "127.0.0.1:25" tcp_listeners
     T=60 check_match "/etc/init.d/postern status reports the daemon" \
         'the Postern mail system is running: PID: [0-9]+' in_chroot /etc/init.d/postern status
     T=60 check_match "/etc/init.d/postern status reports the local delivery service" \
@@ -581,8 +517,12 @@ no_auth_warning() {
 # save_log: keeps /var/log/postern.log (the purge removes it) and checks it for failures.
 save_log() {
     cp "$ROOT/var/log/postern.log" "$STATE/postern.log" 2> /dev/null
-    check "/var/log/postern.log has no fatal, panic or Java exception line" \
-        bash -c "! grep -E 'fatal|panic|Exception|^[[:space:]]+at ' '$STATE/postern.log'"
+    # Postfix's snakeoil key (smtpd_tls_key_file, carried over) is root:ssl-cert 0640: the
+    # daemon cannot read it, which the migration report lists as a decision.
+    check "/var/log/postern.log has no fatal, panic or Java exception line (but the unread key)" \
+        bash -c "grep -v 'warning: cannot use the TLS certificate and key on port 25: /etc/ssl/private/ssl-cert-snakeoil.key: cannot read' '$STATE/postern.log' | grep -E 'fatal|panic|Exception|^[[:space:]]+at '; [ \$? -eq 1 ]"
+    check_match "the migration report asks for that decision" 'ssl-cert-snakeoil\.key' \
+        sed -n '/^needs a decision/,$p' "$ROOT/var/lib/postern/migration.txt"
 }
 
 mbox_count() { grep -c '^From ' "$ROOT/var/mail/$1" 2> /dev/null; }

@@ -1,6 +1,7 @@
 # lib-deb-test.sh - sourced by tests/packaging/deb-install.sh: TAP results shared by the
 # script's processes, per-phase timing, bounded steps, and the chroot's mounts and commands.
-# Expects STATE (a directory for the results) and, for the chroot helpers, ROOT.
+# Expects STATE (a directory for the results) and, for the chroot helpers, ROOT; the cache
+# helpers SUITE, CACHE and MIRROR.
 
 # --- TAP ------------------------------------------------------------------------------
 # Results go to $STATE/results, one line each, so the host-side and the isolated processes
@@ -65,13 +66,14 @@ note() { printf '%s\n' "$@" | sed 's/^/# /'; }
 
 # --- phases ---------------------------------------------------------------------------
 
-# run_phase NAME FUNCTION: runs FUNCTION with its wall time; a non-zero status means the
-# later phases cannot run (the caller stops).
+# run_phase NAME FUNCTION [ARG...]: runs FUNCTION with its wall time; a non-zero status
+# means the later phases cannot run (the caller stops).
 run_phase() {
     local name=$1 fn=$2 t0 rc
+    shift 2
     t0=$(date +%s.%N)
     note "== $name"
-    "$fn"
+    "$fn" "$@"
     rc=$?
     note "$name: $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f s", b-a}')"
     if [ "$rc" -ne 0 ]; then
@@ -149,6 +151,22 @@ mounted_under() {
         /proc/self/mountinfo
 }
 
+# end_other_processes: TERM, then KILL, to every process of this pid namespace but this
+# shell and init (all of them started by the test).
+end_other_processes() {
+    local pid left sig
+    for sig in TERM KILL; do
+        left=
+        for pid in $(ls /proc | grep -E '^[0-9]+$'); do
+            [ "$pid" -ne 1 ] && [ "$pid" -ne "$$" ] && [ "$pid" -ne "$BASHPID" ] || continue
+            [ -r "/proc/$pid/stat" ] || continue
+            kill "-$sig" "$pid" 2> /dev/null && left+=" $pid"
+        done
+        [ -n "$left" ] || break
+        [ "$sig" = KILL ] || { note "still running at the end:$left"; sleep 2; }
+    done
+}
+
 # wait_for SECONDS CMD...: polls CMD every half second until it succeeds or time is up.
 wait_for() {
     local deadline=$((SECONDS + $1))
@@ -157,4 +175,61 @@ wait_for() {
         [ "$SECONDS" -lt "$deadline" ] || return 1
         sleep 0.5
     done
+}
+
+# --- the host's mirrors and the cached chroots ------------------------------------------
+
+# The mirrors the host's apt uses (deb822 .sources files or one-line lists).
+read_mirrors() {
+    local uris
+    uris=$({
+        sed -n 's/^[[:space:]]*URIs:[[:space:]]*//p' /etc/apt/sources.list.d/*.sources 2> /dev/null |
+            tr ' ' '\n'
+        cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2> /dev/null |
+            awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; break } }'
+    } | sed 's:/*$::' | grep .)
+    MIRROR=$(grep -v -- '-security' <<< "$uris" | grep -E '/debian$' | head -n 1)
+    SECURITY=$(grep -- '/debian-security$' <<< "$uris" | head -n 1)
+    MIRROR=${MIRROR:-http://deb.debian.org/debian}
+}
+
+# tar_to CACHEFILE: packs $ROOT (nothing may be mounted in it) into CACHEFILE atomically.
+tar_to() {
+    local file=$1
+    mounted_under "$ROOT" && { echo "tar_to: something is mounted under $ROOT"; return 1; }
+    mkdir -p "$CACHE"
+    tar -C "$ROOT" --numeric-owner -cpf - . | zstd -q -T0 -3 -o "$file.tmp.$$" &&
+        mv -f "$file.tmp.$$" "$file" || { rm -f "$file.tmp.$$"; return 1; }
+}
+
+untar_from() {
+    mkdir -p "$ROOT" && zstd -q -dc "$1" | tar -C "$ROOT" --numeric-owner -xpf -
+}
+
+# The minbase chroot: unpacked from the cache (when younger than 30 days), else made by
+# debootstrap (in a private mount namespace: its mounts cannot outlive it) and cached.
+minbase_chroot() {
+    local tarball=$CACHE/$SUITE-minbase.tar.zst
+    if [ -n "$(find "$tarball" -mtime -30 2> /dev/null)" ]; then
+        check "minbase chroot unpacked from $tarball" untar_from "$tarball"
+        return
+    fi
+    check "debootstrap --variant=minbase $SUITE (from $MIRROR)" \
+        bounded 900 "$STATE/debootstrap.log" \
+        unshare --mount --propagation private --fork --kill-child \
+        debootstrap --variant=minbase "$SUITE" "$ROOT" "$MIRROR" || return 1
+    check "minbase chroot cached as $tarball" tar_to "$tarball"
+}
+
+# policy_rc_d BODY: /usr/sbin/policy-rc.d in the chroot, a shell script with BODY (printf).
+policy_rc_d() {
+    printf "#!/bin/sh\\n$1\\n" > "$ROOT/usr/sbin/policy-rc.d"
+    chmod 0755 "$ROOT/usr/sbin/policy-rc.d"
+}
+
+# The TCP addresses listened on in the test's network namespace, sorted, on one line (Java's
+# IPv4 sockets are IPv6 ones bound to a mapped address: [::ffff:127.0.0.1]:25 is 127.0.0.1:25).
+tcp_listeners() {
+    T=30 in_chroot ss -Hltn | awk '{ print $4 }' | sed 's/^\[::ffff:\([0-9.]*\)\]/\1/' |
+        LC_ALL=C sort | xargs
 }

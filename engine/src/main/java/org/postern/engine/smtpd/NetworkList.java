@@ -13,8 +13,9 @@ import org.postern.engine.global.ConfigKey;
 
 /**
  * A list of networks as Postfix's {@code mynetworks} writes them: addresses and CIDR blocks,
- * IPv4 ({@code 127.0.0.0/8}) and IPv6 ({@code [::1]/128}, brackets optional), each maybe
- * negated with {@code !}; the first pattern that matches decides.
+ * IPv4 ({@code 127.0.0.0/8}) and IPv6 ({@code [::1]/128}, brackets optional; IPv4-mapped
+ * {@code [::ffff:127.0.0.0]/104} is the IPv4 block {@code 127.0.0.0/8}), each maybe negated
+ * with {@code !}; the first pattern that matches decides.
  *
  * <p>Checks every pattern at startup: a malformed one, a block with host bits set (Postfix:
  * "non-null host address bits") or a kind we do not match (host names, files, tables) is a
@@ -77,11 +78,13 @@ final class NetworkList {
       return Optional.empty();
     }
     byte[] network;
+    boolean mapped;
     try {
       InetAddress address = InetAddress.getByName(host);
-      if (host.indexOf(':') >= 0 && address instanceof Inet4Address) {
-        return Optional.empty(); // ::ffff:a.b.c.d/n: write the IPv4 block instead
-      }
+      // ::ffff:a.b.c.d (Debian's stock mynetworks has [::ffff:127.0.0.0]/104): Java gives
+      // an IPv4 address, and IPv4-mapped clients arrive as IPv4 ones, so it is the IPv4
+      // block of the prefix less 96.
+      mapped = host.indexOf(':') >= 0 && address instanceof Inet4Address;
       network = address.getAddress();
     } catch (UnknownHostException e) {
       return Optional.empty();
@@ -90,10 +93,11 @@ final class NetworkList {
     int prefix = bits;
     if (slash >= 0) {
       String n = p.substring(slash + 1);
-      if (!n.matches("\\d{1,3}") || Integer.parseInt(n) > bits) {
+      int given = n.matches("\\d{1,3}") ? Integer.parseInt(n) - (mapped ? 96 : 0) : -1;
+      if (given < 0 || given > bits) {
         return Optional.empty();
       }
-      prefix = Integer.parseInt(n);
+      prefix = given;
     }
     for (int bit = prefix; bit < bits; bit++) {
       if (bitAt(network, bit) != 0) {

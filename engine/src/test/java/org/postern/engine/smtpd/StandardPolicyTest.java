@@ -68,8 +68,20 @@ class StandardPolicyTest {
   }
 
   @Test
+  void matchesDebiansStockMynetworksWithItsIpv4MappedBlock() throws Exception {
+    StandardPolicy p = PolicyInstance.create(root,
+        "mynetworks = 127.0.0.0/8 [::ffff:127.0.0.0]/104 [::1]/128, [::ffff:192.0.2.0]/120")
+        .policy();
+    String to = "x@remote.example";
+    assertAccepted(p.rcptTo(PolicyInstance.client("192.0.2.9", "unknown"), "", to), to);
+    assertAccepted(p.rcptTo(PolicyInstance.client("::1", "localhost"), "", to), to);
+    rejected(p.rcptTo(PolicyInstance.client("192.0.3.1", "unknown"), "", to));
+  }
+
+  @Test
   void failsAtStartupOnAMalformedMynetworks() throws Exception {
-    for (String bad : new String[] {"10.0.0.1/8", "10.0.0.0/33", "example.com", "::1/128x"}) {
+    for (String bad : new String[] {"10.0.0.1/8", "10.0.0.0/33", "example.com", "::1/128x",
+        "[::ffff:127.0.0.0]/95"}) {
       Path dir = Files.createDirectories(root.resolve(bad.replace('/', '_').replace(':', '_')));
       PolicyInstance i = PolicyInstance.create(dir, "mynetworks = " + bad);
       ConfigException e = assertThrows(ConfigException.class, i::policy, bad);
