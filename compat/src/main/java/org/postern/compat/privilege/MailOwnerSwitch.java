@@ -35,9 +35,11 @@ public final class MailOwnerSwitch {
   }
 
   /**
-   * The setpriv prefix that runs a command as {@code owner} with no supplementary groups;
-   * {@code bindPorts} keeps CAP_NET_BIND_SERVICE (the daemon's only privilege: ports 25
-   * and 587) across the switch, as systemd's AmbientCapabilities does.
+   * The setpriv prefix that runs a command as {@code owner} with that user's supplementary
+   * groups from /etc/group (initgroups(3), as Postfix's set_ugid and systemd's User= give
+   * them: ssl-cert to read a TLS key, for one); {@code bindPorts} keeps
+   * CAP_NET_BIND_SERVICE (the daemon's only privilege: ports 25 and 587) across the switch,
+   * as systemd's AmbientCapabilities does.
    */
   public static List<String> prefix(FileOwner owner, boolean bindPorts) throws IOException {
     if (!new File(SETPRIV).canExecute()) {
@@ -45,7 +47,7 @@ public final class MailOwnerSwitch {
           + owner.uid());
     }
     List<String> cmd = new ArrayList<>(List.of(SETPRIV, "--reuid=" + owner.uid(),
-        "--regid=" + owner.gid(), "--clear-groups"));
+        "--regid=" + owner.gid(), "--init-groups"));
     if (bindPorts) {
       cmd.add("--inh-caps=+net_bind_service");
       cmd.add("--ambient-caps=+net_bind_service");
