@@ -6,13 +6,13 @@
 # with sendmail's login and the masqueraded sender.
 
 load helpers/common
+load helpers/smarthost
 
 FIXTURES=$BATS_TEST_DIRNAME/fixtures/migrate
 
 setup_file() {
     common_setup_file
-    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=smarthost.test \
-        -keyout "$BATS_FILE_TMPDIR/key.pem" -out "$BATS_FILE_TMPDIR/cert.pem" 2> /dev/null
+    smarthost_certificate
 }
 
 setup() {
@@ -22,7 +22,7 @@ setup() {
 }
 
 teardown() {
-    [ -z "${SMARTHOST_PID:-}" ] || kill "$SMARTHOST_PID" 2> /dev/null || true
+    smarthost_stop
 }
 
 @test "migrate --dry-run from sendmail.mc prints main.cf and the report, writes nothing, shows no password" {
@@ -95,11 +95,7 @@ MC
     assert_line "  /etc/mail/sendmail.mc:2 -> relayhost = [127.0.0.1]:$SPORT"
     run "$BIN/postern" -C "$OLD/etc/postern" check
     assert_success
-    /usr/bin/python3 "$BATS_TEST_DIRNAME/helpers/auth_smtpd.py" "$SPORT" \
-        "$BATS_FILE_TMPDIR/cert.pem" "$BATS_FILE_TMPDIR/key.pem" me 'pass word' "$RECORD" \
-        > "$BATS_TEST_TMPDIR/smarthost.log" 2>&1 &
-    SMARTHOST_PID=$!
-    wait_for 10 test -e "$RECORD.ready"
+    smarthost me 'pass word'
     printf 'From: alice\nSubject: via the smart host\n\nhello\n' > "$MSG"
     "$BIN/sendmail" -C "$OLD/etc/postern" -f alice bob@far.test < "$MSG"
     "$BIN/sendmail" -C "$OLD/etc/postern" -q

@@ -6,11 +6,11 @@
 # administrator's and are kept, so the result runs as an ordinary user.
 
 load helpers/common
+load helpers/smarthost
 
 setup_file() {
     common_setup_file
-    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=smarthost.test \
-        -keyout "$BATS_FILE_TMPDIR/key.pem" -out "$BATS_FILE_TMPDIR/cert.pem" 2> /dev/null
+    smarthost_certificate
 }
 
 setup() {
@@ -19,20 +19,9 @@ setup() {
 }
 
 teardown() {
-    [ -z "${SMARTHOST_PID:-}" ] || kill "$SMARTHOST_PID" 2> /dev/null || true
+    smarthost_stop
 }
 
-# smarthost USER PASSWORD: aiosmtpd on SPORT requiring STARTTLS and this login, as
-# tests/smtp-auth.bats has it; what it saw goes to RECORD.
-smarthost() {
-    SPORT=$(free_port)
-    RECORD=$BATS_TEST_TMPDIR/record
-    /usr/bin/python3 "$BATS_TEST_DIRNAME/helpers/auth_smtpd.py" "$SPORT" \
-        "$BATS_FILE_TMPDIR/cert.pem" "$BATS_FILE_TMPDIR/key.pem" "$1" "$2" "$RECORD" \
-        > "$BATS_TEST_TMPDIR/smarthost.log" 2>&1 &
-    SMARTHOST_PID=$!
-    wait_for 10 test -e "$RECORD.ready"
-}
 
 # send_through: alice's mail to a remote address, submitted and flushed on the instance.
 send_through() {

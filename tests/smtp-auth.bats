@@ -6,11 +6,11 @@
 # out of logs, transcripts and postern config.
 
 load helpers/common
+load helpers/smarthost
 
 setup_file() {
     common_setup_file
-    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=smarthost.test \
-        -keyout "$BATS_FILE_TMPDIR/key.pem" -out "$BATS_FILE_TMPDIR/cert.pem" 2> /dev/null
+    smarthost_certificate
 }
 
 setup() {
@@ -26,17 +26,9 @@ setup() {
 }
 
 teardown() {
-    [ -z "${SMARTHOST_PID:-}" ] || kill "$SMARTHOST_PID" 2> /dev/null || true
+    smarthost_stop
 }
 
-# smarthost USER PASSWORD [--implicit|--no-tls|--no-auth]: aiosmtpd on SPORT.
-smarthost() {
-    /usr/bin/python3 "$BATS_TEST_DIRNAME/helpers/auth_smtpd.py" "$SPORT" \
-        "$BATS_FILE_TMPDIR/cert.pem" "$BATS_FILE_TMPDIR/key.pem" "$1" "$2" "$RECORD" "${@:3}" \
-        > "$BATS_TEST_TMPDIR/smarthost.log" 2>&1 &
-    SMARTHOST_PID=$!
-    wait_for 10 test -e "$RECORD.ready"
-}
 
 send_one() {
     printf 'Subject: via the smarthost\n\nhello\n' > "$MSG"

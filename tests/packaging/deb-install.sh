@@ -684,17 +684,6 @@ phase_remove() {
 # main
 # =======================================================================================
 
-outer_cleanup() {
-    [ -n "${STATE:-}" ] && [ -d "$STATE" ] || return 0
-    if [ -n "${POSTERN_TEST_KEEP:-}" ]; then
-        note "kept: $STATE"
-    elif mounted_under "$STATE"; then
-        note "not removing $STATE: something is still mounted under it"
-    else
-        rm -rf --one-file-system "$STATE"
-    fi
-}
-
 main() {
     local t0=$SECONDS pass fail rc
     [ "$(id -u)" -eq 0 ] || { echo "deb-install.sh: run as root" >&2; exit 77; }

@@ -445,17 +445,6 @@ smtp_send() {
 # main
 # =======================================================================================
 
-outer_cleanup() {
-    [ -n "${STATE:-}" ] && [ -d "$STATE" ] || return 0
-    if [ -n "${POSTERN_TEST_KEEP:-}" ]; then
-        note "kept: $STATE"
-    elif mounted_under "$STATE"; then
-        note "not removing $STATE: something is still mounted under it"
-    else
-        rm -rf --one-file-system "$STATE"
-    fi
-}
-
 main() {
     local t0=$SECONDS pass fail s
     [ "$(id -u)" -eq 0 ] || { echo "deb-migrate.sh: run as root" >&2; exit 77; }

@@ -151,6 +151,19 @@ mounted_under() {
         /proc/self/mountinfo
 }
 
+# outer_cleanup: the EXIT trap of a test script: removes its STATE directory, unless
+# POSTERN_TEST_KEEP is set or something is still mounted under it.
+outer_cleanup() {
+    [ -n "${STATE:-}" ] && [ -d "$STATE" ] || return 0
+    if [ -n "${POSTERN_TEST_KEEP:-}" ]; then
+        note "kept: $STATE"
+    elif mounted_under "$STATE"; then
+        note "not removing $STATE: something is still mounted under it"
+    else
+        rm -rf --one-file-system "$STATE"
+    fi
+}
+
 # end_other_processes: TERM, then KILL, to every process of this pid namespace but this
 # shell and init (all of them started by the test).
 end_other_processes() {
